@@ -1,0 +1,58 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import { LoggerModule } from 'nestjs-pino';
+import { graphqlOptions } from './common/graphql/graphql.options';
+import { GraphQLValidationPipe } from './common/graphql/validation.pipe';
+import { loggerParams } from './common/logging/logger.options';
+import { AppConfig } from './config/config';
+import { APP_CONFIG, AppConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { MetricsService } from './metrics/metrics.service';
+import { OpsModule } from './ops/ops.module';
+import { QueueModule } from './queue/queue.module';
+import { RedisModule } from './redis/redis.module';
+import { ReferenceModule } from './reference/reference.module';
+import { SystemJobsModule } from './system/jobs/system-jobs.module';
+import { SystemModule } from './system/system.module';
+
+/** Which roles this process plays: the HTTP/WebSocket API, the queue worker, or both (embedded default). */
+export interface ProcessRoles {
+  api: boolean;
+  worker: boolean;
+}
+
+/** Wiring only. */
+@Module({})
+export class AppModule {
+  static register(cfg: AppConfig, roles: ProcessRoles): DynamicModule {
+    const imports: ModuleMetadata['imports'] = [
+      AppConfigModule.forRoot(cfg),
+      LoggerModule.forRoot(loggerParams(cfg)),
+      MetricsModule,
+      DatabaseModule,
+      RedisModule,
+      QueueModule,
+      ReferenceModule,
+      SystemModule,
+    ];
+    if (roles.api) {
+      imports.push(
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [APP_CONFIG, MetricsService, GraphQLSchemaHost],
+          useFactory: graphqlOptions,
+        }),
+        OpsModule,
+      );
+    }
+    if (roles.worker) imports.push(SystemJobsModule);
+    return {
+      module: AppModule,
+      imports,
+      providers: [{ provide: APP_PIPE, useClass: GraphQLValidationPipe }],
+    };
+  }
+}

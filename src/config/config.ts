@@ -1,0 +1,153 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { EnvVars } from './env.schema';
+
+/** Thrown for any bad variable; `message` is one line naming it. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`invalid configuration: ${variable} ${detail}`);
+  }
+}
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  /** True when MONGODB_URI and REDIS_URL are both unset: stores are started from DATA_DIR. */
+  embedded: boolean;
+  version: string;
+  http: { host: string; port: number; bodyLimit: string; shutdownTimeoutMs: number };
+  dataDir: string;
+  mongo: { uri: string | undefined };
+  redis: { url: string | undefined };
+  log: { level: string; pretty: boolean };
+  worker: { inApi: boolean; concurrency: number };
+  queue: { prefix: string };
+  graphql: {
+    introspection: boolean;
+    landingPage: boolean;
+    maxDepth: number;
+    maxCost: number;
+    /** Where the code-first schema is written at boot; undefined = keep it in memory. */
+    schemaFile: string | undefined;
+  };
+  diagnosticsEnabled: boolean;
+  secrets: { jwtSecret: string; piiKey: Buffer; generated: boolean };
+  bins: { ferretdb: string; redisServer: string };
+}
+
+/** The project root (where package.json is), whether running from src/ (ts-node, jest) or dist/. */
+export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+
+function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * Validates the environment once. Returns a typed, nested config; throws ConfigError naming the first bad
+ * variable. Secrets: required when not embedded or NODE_ENV=production; in embedded mode they are generated
+ * once into DATA_DIR/secrets.json (mode 0600) and reused, with a warning from the caller.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const key of ENV_VAR_NAMES) {
+    const v = env[key];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  const parsed = plainToInstance(EnvVars, raw);
+  const errors = validateSync(parsed, { whitelist: true, forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const e = errors[0];
+    const why = Object.values(e.constraints ?? {})[0] ?? 'is invalid';
+    const shown = typeof e.value === 'string' && e.value.length < 80 ? ` (got "${e.value}")` : '';
+    throw new ConfigError(e.property, `${why.replace(new RegExp(`^${e.property}\\s*`), '')}${shown}`);
+  }
+  const nodeEnv = parsed.NODE_ENV ?? 'development';
+  if (Boolean(parsed.MONGODB_URI) !== Boolean(parsed.REDIS_URL)) {
+    const missing = parsed.MONGODB_URI ? 'REDIS_URL' : 'MONGODB_URI';
+    throw new ConfigError(missing, 'must be set too: set both MONGODB_URI and REDIS_URL, or neither (embedded mode)');
+  }
+  const embedded = !parsed.MONGODB_URI;
+  const dataDirRaw = parsed.DATA_DIR ?? '.data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(process.cwd(), dataDirRaw);
+  const production = nodeEnv === 'production';
+  const secrets = resolveSecrets(parsed, embedded && !production, dataDir);
+  const schemaFile = parsed.SCHEMA_FILE ?? (production ? undefined : join(PROJECT_ROOT, 'schema.gql'));
+
+  return {
+    env: nodeEnv,
+    embedded,
+    version: readVersion(),
+    http: {
+      host: parsed.HOST ?? '0.0.0.0',
+      port: parsed.PORT ?? 3000,
+      bodyLimit: parsed.BODY_LIMIT ?? '100kb',
+      shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+    },
+    dataDir,
+    mongo: { uri: parsed.MONGODB_URI },
+    redis: { url: parsed.REDIS_URL },
+    log: { level: parsed.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'), pretty: parsed.LOG_PRETTY ?? false },
+    worker: { inApi: parsed.WORKER_IN_API ?? embedded, concurrency: parsed.WORKER_CONCURRENCY ?? 8 },
+    queue: { prefix: parsed.QUEUE_PREFIX ?? 'siqian' },
+    graphql: {
+      introspection: parsed.GRAPHQL_INTROSPECTION ?? !production,
+      landingPage: parsed.GRAPHQL_LANDING_PAGE ?? !production,
+      maxDepth: parsed.GRAPHQL_MAX_DEPTH ?? 12,
+      maxCost: parsed.GRAPHQL_MAX_COST ?? 5_000,
+      schemaFile: schemaFile && !isAbsolute(schemaFile) ? resolve(process.cwd(), schemaFile) : schemaFile,
+    },
+    diagnosticsEnabled: parsed.DIAGNOSTICS_ENABLED ?? !production,
+    secrets,
+    bins: {
+      ferretdb: parsed.FERRETDB_BIN ?? join(PROJECT_ROOT, '.bin', 'siqian-ferretdb'),
+      redisServer: parsed.REDIS_SERVER_BIN ?? 'redis-server',
+    },
+  };
+}
+
+/** Every variable read; config.spec.ts checks it against EnvVars' validated properties and the README table. */
+export const ENV_VAR_NAMES = [
+  'NODE_ENV', 'PORT', 'HOST', 'MONGODB_URI', 'REDIS_URL', 'DATA_DIR', 'LOG_LEVEL', 'LOG_PRETTY', 'WORKER_IN_API',
+  'WORKER_CONCURRENCY', 'GRAPHQL_INTROSPECTION', 'GRAPHQL_LANDING_PAGE', 'GRAPHQL_MAX_DEPTH', 'GRAPHQL_MAX_COST',
+  'BODY_LIMIT', 'SCHEMA_FILE', 'DIAGNOSTICS_ENABLED', 'JWT_SECRET', 'PII_ENCRYPTION_KEY', 'QUEUE_PREFIX',
+  'SHUTDOWN_TIMEOUT_MS', 'FERRETDB_BIN', 'REDIS_SERVER_BIN',
+] as const;
+
+function resolveSecrets(parsed: EnvVars, mayGenerate: boolean, dataDir: string): AppConfig['secrets'] {
+  if (parsed.JWT_SECRET && parsed.PII_ENCRYPTION_KEY) {
+    return { jwtSecret: parsed.JWT_SECRET, piiKey: Buffer.from(parsed.PII_ENCRYPTION_KEY, 'hex'), generated: false };
+  }
+  if (!mayGenerate) {
+    throw new ConfigError(
+      parsed.JWT_SECRET ? 'PII_ENCRYPTION_KEY' : 'JWT_SECRET',
+      'is required outside embedded development mode (generate one with: openssl rand -hex 32)',
+    );
+  }
+  const file = join(dataDir, 'secrets.json');
+  let stored: { jwtSecret?: string; piiKey?: string } = {};
+  if (existsSync(file)) {
+    try {
+      stored = JSON.parse(readFileSync(file, 'utf8')) as typeof stored;
+    } catch {
+      throw new ConfigError('DATA_DIR', `holds an unreadable ${file}; remove it to generate new secrets`);
+    }
+  }
+  const next = {
+    jwtSecret: parsed.JWT_SECRET ?? stored.jwtSecret ?? randomBytes(48).toString('base64url'),
+    piiKey: parsed.PII_ENCRYPTION_KEY ?? stored.piiKey ?? randomBytes(32).toString('hex'),
+  };
+  if (next.jwtSecret !== stored.jwtSecret || next.piiKey !== stored.piiKey) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(next, null, 2), { mode: 0o600 });
+  }
+  return { jwtSecret: next.jwtSecret, piiKey: Buffer.from(next.piiKey, 'hex'), generated: true };
+}

@@ -1,0 +1,91 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+/** Parses 'true'/'false'/'1'/'0'/'yes'/'no' (any case); anything else is kept so that validation names it. */
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+/** Integers only: '3000' -> 3000, 'abc' and '30.5' stay strings so validation names the variable. */
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+
+/**
+ * Every environment variable siqian reads, validated once at boot (src/config/config.ts).
+ * The README's env table mirrors this class; keep both in step. Defaults live in config.ts.
+ */
+export class EnvVars {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: 'development' | 'production' | 'test';
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsString() @MinLength(1)
+  HOST?: string;
+
+  @IsOptional() @IsString() @Matches(/^mongodb(\+srv)?:\/\/[^\s/]+(\/[^\s]*)?$/, {
+    message: 'must be a mongodb:// or mongodb+srv:// URI',
+  })
+  MONGODB_URI?: string;
+
+  @IsOptional() @IsString() @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  DATA_DIR?: string;
+
+  @IsOptional() @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+  LOG_LEVEL?: string;
+
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  LOG_PRETTY?: boolean;
+
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  WORKER_IN_API?: boolean;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  WORKER_CONCURRENCY?: number;
+
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  GRAPHQL_INTROSPECTION?: boolean;
+
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  GRAPHQL_LANDING_PAGE?: boolean;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  GRAPHQL_MAX_DEPTH?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(1_000_000)
+  GRAPHQL_MAX_COST?: number;
+
+  @IsOptional() @IsString() @Matches(/^\d+(kb|mb)$/i, { message: "must look like '100kb' or '1mb'" })
+  BODY_LIMIT?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  SCHEMA_FILE?: string;
+
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  DIAGNOSTICS_ENABLED?: boolean;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional() @IsString() @Matches(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hex characters (a 256-bit key)' })
+  PII_ENCRYPTION_KEY?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  QUEUE_PREFIX?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS?: number;
+
+  @IsOptional() @IsString() @MinLength(1)
+  FERRETDB_BIN?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  REDIS_SERVER_BIN?: string;
+}

@@ -1,0 +1,22 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable } from '@nestjs/common';
+import { Job, JobOptions, Queue } from 'bull';
+import { Queues } from './queue.constants';
+import { JOB_ROUTES, JobItem, JobName } from './job.types';
+
+/** The typed producer: the only way features enqueue work. */
+@Injectable()
+export class JobQueueService {
+  private readonly queues: Record<string, Queue>;
+
+  constructor(@InjectQueue(Queues.SYSTEM) system: Queue) {
+    this.queues = { [Queues.SYSTEM]: system };
+  }
+
+  /** Enqueues a job; a job with the same deterministic id that still exists is not added twice. */
+  async enqueue<I extends JobItem>(item: I, opts: JobOptions = {}): Promise<Job<I['data']>> {
+    const route = JOB_ROUTES[item.name as JobName];
+    const queue = this.queues[route.queue];
+    return queue.add(item.name, item.data, { jobId: route.jobId(item.data), ...opts });
+  }
+}

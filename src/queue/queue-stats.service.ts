@@ -1,0 +1,17 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable } from '@nestjs/common';
+import { JobCounts, Queue } from 'bull';
+import { Queues } from './queue.constants';
+
+@Injectable()
+export class QueueStatsService {
+  private readonly queues: Queue[];
+
+  constructor(@InjectQueue(Queues.SYSTEM) system: Queue) {
+    this.queues = [system];
+  }
+
+  async counts(): Promise<{ queue: string; counts: JobCounts }[]> {
+    return Promise.all(this.queues.map(async (q) => ({ queue: q.name, counts: await q.getJobCounts() })));
+  }
+}

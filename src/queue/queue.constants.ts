@@ -1,0 +1,19 @@
+import { JobOptions } from 'bull';
+
+/** Every Bull queue, by name. Add a queue here and to QUEUE_NAMES; nowhere else. */
+export const Queues = {
+  SYSTEM: 'system',
+} as const;
+export type QueueName = (typeof Queues)[keyof typeof Queues];
+export const QUEUE_NAMES: QueueName[] = Object.values(Queues);
+
+/**
+ * Defaults for every job: retried with exponential backoff, completed jobs trimmed, failed jobs kept for audit
+ * (removeOnFail: false). Handlers must be idempotent: a retry or a duplicate delivery changes nothing twice.
+ */
+export const DEFAULT_JOB_OPTIONS: JobOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: false,
+};

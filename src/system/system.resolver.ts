@@ -1,0 +1,39 @@
+import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { MaxLength } from 'class-validator';
+import { ArgsType, Field } from '@nestjs/graphql';
+import { Ping } from './models/ping.model';
+import { SystemService } from './system.service';
+
+@ArgsType()
+class PingArgs {
+  @Field({ defaultValue: 'ping' })
+  @MaxLength(200)
+  message: string;
+}
+
+/**
+ * Diagnostics (DIAGNOSTICS_ENABLED; off by default in production): proves the path API -> queue -> worker ->
+ * store -> Redis pub/sub -> WebSocket subscription on a running deployment.
+ */
+@Resolver(() => Ping)
+export class SystemResolver {
+  constructor(private readonly system: SystemService) {}
+
+  @Mutation(() => Ping, { description: 'Queues a diagnostic job; watch `pingCompleted` for its completion.' })
+  requestPing(@Args() args: PingArgs): Promise<Ping> {
+    return this.system.requestPing(args.message);
+  }
+
+  @Query(() => Ping, { description: 'A diagnostic ping by id (NOT_FOUND for an unknown id).' })
+  ping(@Args('id', { type: () => ID }) id: string): Promise<Ping> {
+    return this.system.getPing(id);
+  }
+
+  @Subscription(() => Ping, {
+    description: 'Diagnostic pings completed by a worker (optionally only one id).',
+    filter: (payload: { pingCompleted: Ping }, vars: { id?: string }) => !vars.id || payload.pingCompleted.id === vars.id,
+  })
+  pingCompleted(@Args('id', { type: () => ID, nullable: true }) _id?: string): AsyncIterator<unknown> {
+    return this.system.pingCompletedIterator();
+  }
+}

@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { onShutdownSignal, prepareRuntime } from './bootstrap';
+
+/** Queue-worker process: the same modules with the worker role and no HTTP listener. */
+async function bootstrap(): Promise<void> {
+  const { cfg, stores } = await prepareRuntime();
+  const app = await NestFactory.createApplicationContext(AppModule.register(cfg, { api: false, worker: true }), { bufferLogs: true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  onShutdownSignal(cfg.http.shutdownTimeoutMs + 5_000, async (signal) => {
+    logger.log(`${signal}: worker stopping (finishing active jobs)`);
+    await app.close();
+    await stores?.stop();
+  });
+  await app.init();
+  logger.log(`siqian worker ${cfg.version} running (${cfg.embedded ? `embedded mode, data in ${cfg.dataDir}` : 'external MongoDB and Redis'})`);
+}
+
+void bootstrap();
