@@ -6,7 +6,10 @@ import { installBodyParsers } from './common/graphql/body-parsers';
 import { AppConfig } from './config/config';
 
 /** Builds the API application exactly as `main.ts` serves it (tests boot this same function). */
-export async function createApiApp(cfg: AppConfig, roles: ProcessRoles = { api: true, worker: cfg.worker.inApi }): Promise<NestExpressApplication> {
+export async function createApiApp(
+  cfg: AppConfig,
+  roles: ProcessRoles = { api: true, worker: cfg.worker.inApi },
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(cfg, roles), {
     bufferLogs: true,
     bodyParser: false,

@@ -11,7 +11,9 @@ export interface Runtime {
  * Validates the config (exiting with one line naming the variable on error) and, in embedded mode, finds or
  * starts the embedded stores and points the config at them.
  */
-export async function prepareRuntime(log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`)): Promise<Runtime> {
+export async function prepareRuntime(
+  log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`),
+): Promise<Runtime> {
   let cfg: AppConfig;
   try {
     cfg = loadConfig();
@@ -21,7 +23,9 @@ export async function prepareRuntime(log: (msg: string) => void = (m) => process
   }
   if (!cfg.embedded) return { cfg };
   if (cfg.secrets.generated) {
-    log(`warning: JWT_SECRET / PII_ENCRYPTION_KEY not set: using secrets generated into ${cfg.dataDir}/secrets.json (embedded development mode only)`);
+    log(
+      `warning: JWT_SECRET / PII_ENCRYPTION_KEY not set: using secrets generated into ${cfg.dataDir}/secrets.json (embedded development mode only)`,
+    );
   }
   try {
     const stores = await ensureEmbeddedStores({

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { Logger } from 'nestjs-pino';
-import { createApiApp } from './app.factory';
 import { onShutdownSignal, prepareRuntime } from './bootstrap';
 
 /** API process: HTTP + WebSocket. In embedded mode (or WORKER_IN_API=true) it also runs the queue workers. */
 async function bootstrap(): Promise<void> {
   const { cfg, stores } = await prepareRuntime();
+  // Loaded after the config is known good: a bad variable exits at once, without loading Nest.
+  const { createApiApp } = await import('./app.factory');
+  const { Logger } = await import('nestjs-pino');
   const app = await createApiApp(cfg);
   const logger = app.get(Logger);
   onShutdownSignal(cfg.http.shutdownTimeoutMs + 5_000, async (signal) => {

@@ -27,17 +27,32 @@ describe('foundation: GraphQL over HTTP and WebSocket on the real stores', () =>
     const res = await t.gql<{ health: Record<string, unknown> }>('{ health { status version store redis embedded } }');
     expect(res.status).toBe(200);
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
-    expect(res.body.data?.health).toEqual({ status: 'ok', version: pkg.version, store: 'up', redis: 'up', embedded: false });
+    expect(res.body.data?.health).toEqual({
+      status: 'ok',
+      version: pkg.version,
+      store: 'up',
+      redis: 'up',
+      embedded: false,
+    });
   });
 
   it('serves the fraud taxonomy with Chinese and English labels', async () => {
-    const res = await t.gql<{ fraudTypes: { code: string; labelZh: string; labelEn: string; taxonomyVersion: string }[] }>(
-      '{ fraudTypes { code labelZh labelEn taxonomyVersion } }',
-    );
+    const res = await t.gql<{
+      fraudTypes: { code: string; labelZh: string; labelEn: string; taxonomyVersion: string }[];
+    }>('{ fraudTypes { code labelZh labelEn taxonomyVersion } }');
     const types = res.body.data?.fraudTypes ?? [];
     expect(types.map((x) => x.code)).toEqual([
-      'ORDER_BRUSHING', 'FAKE_INVESTMENT', 'FAKE_SHOPPING', 'FAKE_CUSTOMER_SERVICE', 'FAKE_LOAN', 'FAKE_CREDIT_REPAIR',
-      'IMPERSONATING_ACQUAINTANCE', 'IMPERSONATING_AUTHORITIES', 'ONLINE_ROMANCE', 'GAME_TRADING', 'OTHER',
+      'ORDER_BRUSHING',
+      'FAKE_INVESTMENT',
+      'FAKE_SHOPPING',
+      'FAKE_CUSTOMER_SERVICE',
+      'FAKE_LOAN',
+      'FAKE_CREDIT_REPAIR',
+      'IMPERSONATING_ACQUAINTANCE',
+      'IMPERSONATING_AUTHORITIES',
+      'ONLINE_ROMANCE',
+      'GAME_TRADING',
+      'OTHER',
     ]);
     expect(types.find((x) => x.code === 'ORDER_BRUSHING')?.labelZh).toBe('刷单返利');
     for (const ft of types) {
@@ -122,9 +137,15 @@ describe('foundation: GraphQL over HTTP and WebSocket on the real stores', () =>
     });
 
     it('malformed JSON -> 400 BAD_USER_INPUT', async () => {
-      const res = await fetch(`${t.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+      const res = await fetch(`${t.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query": ',
+      });
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { errors: { extensions: unknown }[] }).errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
+      expect(((await res.json()) as { errors: { extensions: unknown }[] }).errors[0].extensions).toEqual({
+        code: 'BAD_USER_INPUT',
+      });
     });
 
     it('a GET without a CSRF-safe header is refused, not executed', async () => {
@@ -135,15 +156,27 @@ describe('foundation: GraphQL over HTTP and WebSocket on the real stores', () =>
 
   it('runs a Bull job end to end and announces it over a WebSocket subscription', async () => {
     const client = t.ws();
-    const events = collectEvents<{ pingCompleted: Ping }>(client, 'subscription { pingCompleted { id status message workerPid completedAt } }');
+    const events = collectEvents<{ pingCompleted: Ping }>(
+      client,
+      'subscription { pingCompleted { id status message workerPid completedAt } }',
+    );
     await waitForChannelSubscribers(PING_COMPLETED);
-    const req = await t.gql<{ requestPing: Ping }>('mutation { requestPing(message: "round trip") { id status message } }');
+    const req = await t.gql<{ requestPing: Ping }>(
+      'mutation { requestPing(message: "round trip") { id status message } }',
+    );
     const queued = req.body.data?.requestPing as Ping;
     expect(queued.status).toBe('QUEUED');
     const [event] = await events;
-    expect(event.pingCompleted).toMatchObject({ id: queued.id, status: 'COMPLETED', message: 'round trip', workerPid: process.pid });
+    expect(event.pingCompleted).toMatchObject({
+      id: queued.id,
+      status: 'COMPLETED',
+      message: 'round trip',
+      workerPid: process.pid,
+    });
     expect(Date.parse(event.pingCompleted.completedAt as string)).toBeGreaterThan(Date.now() - 60_000);
-    const read = await t.gql<{ ping: Ping }>('query ($id: ID!) { ping(id: $id) { id status workerPid } }', { id: queued.id });
+    const read = await t.gql<{ ping: Ping }>('query ($id: ID!) { ping(id: $id) { id status workerPid } }', {
+      id: queued.id,
+    });
     expect(read.body.data?.ping).toEqual({ id: queued.id, status: 'COMPLETED', workerPid: process.pid });
   });
 
@@ -151,12 +184,21 @@ describe('foundation: GraphQL over HTTP and WebSocket on the real stores', () =>
     expect(await (await fetch(`${t.baseUrl}/health`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${t.baseUrl}/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ok', details: { store: { status: 'up' }, redis: { status: 'up' } } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ok',
+      details: { store: { status: 'up' }, redis: { status: 'up' } },
+    });
     const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
-    expect(metrics).toMatch(/^siqian_http_request_duration_seconds_count\{method="POST",route="\/graphql",status="2xx"\} \d+/m);
-    expect(metrics).toMatch(/^siqian_graphql_operation_duration_seconds_count\{type="query",operation="anonymous",outcome="ok"\} \d+/m);
+    expect(metrics).toMatch(
+      /^siqian_http_request_duration_seconds_count\{method="POST",route="\/graphql",status="2xx"\} \d+/m,
+    );
+    expect(metrics).toMatch(
+      /^siqian_graphql_operation_duration_seconds_count\{type="query",operation="anonymous",outcome="ok"\} \d+/m,
+    );
     expect(metrics).toMatch(/^siqian_graphql_operation_duration_seconds_count\{.*outcome="QUERY_TOO_COMPLEX"\} [1-9]/m);
-    expect(metrics).toMatch(/^siqian_queue_job_outcomes_total\{queue="system",job="system.ping",outcome="completed"\} [1-9]/m);
+    expect(metrics).toMatch(
+      /^siqian_queue_job_outcomes_total\{queue="system",job="system.ping",outcome="completed"\} [1-9]/m,
+    );
     expect(metrics).toMatch(/^siqian_queue_jobs\{queue="system",state="waiting"\} \d+/m);
   });
 });

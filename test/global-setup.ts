@@ -5,7 +5,6 @@ import { PROJECT_ROOT } from '../src/config/config';
 import { EmbeddedStores, ensureEmbeddedStores, redisPing } from '../src/embedded/embedded-stores';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __SIQIAN_E2E_STORES__: EmbeddedStores | undefined;
 }
 

@@ -66,8 +66,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(parsed, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) {
     const e = errors[0];
-    const why = Object.values(e.constraints ?? {})[0] ?? 'is invalid';
-    const shown = typeof e.value === 'string' && e.value.length < 80 ? ` (got "${e.value}")` : '';
+    const constraints = e.constraints ?? {};
+    // Name the type problem before the bounds: "abc" is "not an integer", not "greater than 65535".
+    const key = TYPE_CONSTRAINTS.find((k) => k in constraints) ?? Object.keys(constraints)[0];
+    const why = (key && constraints[key]) || 'is invalid';
+    const echo = !NEVER_ECHOED.has(e.property) && ['string', 'number'].includes(typeof e.value);
+    const shown = echo && String(e.value).length < 80 ? ` (got "${String(e.value)}")` : '';
     throw new ConfigError(e.property, `${why.replace(new RegExp(`^${e.property}\\s*`), '')}${shown}`);
   }
   const nodeEnv = parsed.NODE_ENV ?? 'development';
@@ -114,12 +118,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
+/** Values never repeated in an error line: secrets, and URIs that may carry a password. */
+const NEVER_ECHOED = new Set(['JWT_SECRET', 'PII_ENCRYPTION_KEY', 'ADMIN_PASSWORD', 'MONGODB_URI', 'REDIS_URL']);
+const TYPE_CONSTRAINTS = ['isInt', 'isBoolean', 'isIn', 'matches', 'isString'];
+
 /** Every variable read; config.spec.ts checks it against EnvVars' validated properties and the README table. */
 export const ENV_VAR_NAMES = [
-  'NODE_ENV', 'PORT', 'HOST', 'MONGODB_URI', 'REDIS_URL', 'DATA_DIR', 'LOG_LEVEL', 'LOG_PRETTY', 'WORKER_IN_API',
-  'WORKER_CONCURRENCY', 'GRAPHQL_INTROSPECTION', 'GRAPHQL_LANDING_PAGE', 'GRAPHQL_MAX_DEPTH', 'GRAPHQL_MAX_COST',
-  'BODY_LIMIT', 'SCHEMA_FILE', 'DIAGNOSTICS_ENABLED', 'JWT_SECRET', 'PII_ENCRYPTION_KEY', 'QUEUE_PREFIX',
-  'SHUTDOWN_TIMEOUT_MS', 'FERRETDB_BIN', 'REDIS_SERVER_BIN',
+  'NODE_ENV',
+  'PORT',
+  'HOST',
+  'MONGODB_URI',
+  'REDIS_URL',
+  'DATA_DIR',
+  'LOG_LEVEL',
+  'LOG_PRETTY',
+  'WORKER_IN_API',
+  'WORKER_CONCURRENCY',
+  'GRAPHQL_INTROSPECTION',
+  'GRAPHQL_LANDING_PAGE',
+  'GRAPHQL_MAX_DEPTH',
+  'GRAPHQL_MAX_COST',
+  'BODY_LIMIT',
+  'SCHEMA_FILE',
+  'DIAGNOSTICS_ENABLED',
+  'JWT_SECRET',
+  'PII_ENCRYPTION_KEY',
+  'QUEUE_PREFIX',
+  'SHUTDOWN_TIMEOUT_MS',
+  'FERRETDB_BIN',
+  'REDIS_SERVER_BIN',
 ] as const;
 
 function resolveSecrets(parsed: EnvVars, mayGenerate: boolean, dataDir: string): AppConfig['secrets'] {

@@ -18,74 +18,128 @@ const toInt = ({ value }: { value: unknown }): unknown =>
  * The README's env table mirrors this class; keep both in step. Defaults live in config.ts.
  */
 export class EnvVars {
-  @IsOptional() @IsIn(['development', 'production', 'test'])
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
   NODE_ENV?: 'development' | 'production' | 'test';
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT?: number;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   HOST?: string;
 
-  @IsOptional() @IsString() @Matches(/^mongodb(\+srv)?:\/\/[^\s/]+(\/[^\s]*)?$/, {
+  @IsOptional()
+  @IsString()
+  @Matches(/^mongodb(\+srv)?:\/\/[^\s/]+(\/[^\s]*)?$/, {
     message: 'must be a mongodb:// or mongodb+srv:// URI',
   })
   MONGODB_URI?: string;
 
-  @IsOptional() @IsString() @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'must be a redis:// or rediss:// URL' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   DATA_DIR?: string;
 
-  @IsOptional() @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+  @IsOptional()
+  @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
   LOG_LEVEL?: string;
 
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   LOG_PRETTY?: boolean;
 
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   WORKER_IN_API?: boolean;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   WORKER_CONCURRENCY?: number;
 
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   GRAPHQL_INTROSPECTION?: boolean;
 
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   GRAPHQL_LANDING_PAGE?: boolean;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   GRAPHQL_MAX_DEPTH?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(1_000_000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(1_000_000)
   GRAPHQL_MAX_COST?: number;
 
-  @IsOptional() @IsString() @Matches(/^\d+(kb|mb)$/i, { message: "must look like '100kb' or '1mb'" })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d+(kb|mb)$/i, { message: "must look like '100kb' or '1mb'" })
   BODY_LIMIT?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   SCHEMA_FILE?: string;
 
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   DIAGNOSTICS_ENABLED?: boolean;
 
-  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  @IsOptional() @IsString() @Matches(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hex characters (a 256-bit key)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hex characters (a 256-bit key)' })
   PII_ENCRYPTION_KEY?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   QUEUE_PREFIX?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
   SHUTDOWN_TIMEOUT_MS?: number;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   FERRETDB_BIN?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   REDIS_SERVER_BIN?: string;
 }

@@ -1,5 +1,15 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { join } from 'node:path';
 
@@ -54,7 +64,13 @@ export async function ensureEmbeddedStores(opts: EmbeddedStoresOptions): Promise
     const record = readRecord(opts.dataDir);
     if (record && isAlive(record.ownerPid) && (await storesAnswer(record))) {
       log(`embedded mode: using the stores of process ${record.ownerPid} (data in ${opts.dataDir})`);
-      return { mongoUri: record.mongoUri, redisUrl: record.redisUrl, owned: false, dataDir: opts.dataDir, stop: async () => undefined };
+      return {
+        mongoUri: record.mongoUri,
+        redisUrl: record.redisUrl,
+        owned: false,
+        dataDir: opts.dataDir,
+        stop: async () => undefined,
+      };
     }
     if (record) {
       log(`embedded mode: stale store record from process ${record.ownerPid}; replacing it`);
@@ -75,7 +91,14 @@ async function startStores(opts: EmbeddedStoresOptions, log: (m: string) => void
   mkdirSync(ferretDir, { recursive: true, mode: 0o700 });
   mkdirSync(redisDir, { recursive: true, mode: 0o700 });
 
-  const ferret = spawnChild(opts.ferretdbBin, ['-listen', '127.0.0.1:0', '-data', ferretDir, '-parent-pid', String(process.pid)]);
+  const ferret = spawnChild(opts.ferretdbBin, [
+    '-listen',
+    '127.0.0.1:0',
+    '-data',
+    ferretDir,
+    '-parent-pid',
+    String(process.pid),
+  ]);
   let redis: ChildProcess | undefined;
   try {
     const mongoBase = await waitForLine(ferret, /^FERRETDB READY (\S+)/, timeout, 'FerretDB launcher');
@@ -84,9 +107,26 @@ async function startStores(opts: EmbeddedStoresOptions, log: (m: string) => void
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       redis = spawnChild(opts.redisServerBin, [
-        '--port', String(port), '--bind', '127.0.0.1', '--dir', redisDir, '--appendonly', 'yes',
-        '--appendfsync', 'everysec', '--save', '', '--daemonize', 'no', '--protected-mode', 'yes',
-        '--loglevel', 'warning', '--maxmemory-policy', 'noeviction',
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        redisDir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--save',
+        '',
+        '--daemonize',
+        'no',
+        '--protected-mode',
+        'yes',
+        '--loglevel',
+        'warning',
+        '--maxmemory-policy',
+        'noeviction',
       ]);
       const ok = await waitForRedis(port, redis, timeout);
       if (ok) {
@@ -94,7 +134,8 @@ async function startStores(opts: EmbeddedStoresOptions, log: (m: string) => void
         break;
       }
       redis.kill('SIGKILL');
-      if (attempt >= 3) throw new EmbeddedStoreError(`redis-server did not start on 127.0.0.1 (3 attempts); see its log above`);
+      if (attempt >= 3)
+        throw new EmbeddedStoreError(`redis-server did not start on 127.0.0.1 (3 attempts); see its log above`);
     }
     const record: StoresRecord = {
       ownerPid: process.pid,
@@ -317,7 +358,8 @@ async function acquireLock(file: string): Promise<() => void> {
         rmSync(file, { force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new EmbeddedStoreError(`timed out waiting for ${file} held by process ${holder}`);
+      if (Date.now() > deadline)
+        throw new EmbeddedStoreError(`timed out waiting for ${file} held by process ${holder}`);
       await sleep(100);
     }
   }

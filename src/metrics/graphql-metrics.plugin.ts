@@ -15,7 +15,9 @@ export function graphqlMetricsPlugin(metrics: MetricsService): ApolloServerPlugi
       return {
         async willSendResponse({ operation, operationName, errors }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          const codes = (errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL'));
+          const codes = (errors ?? []).map((e) =>
+            typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL',
+          );
           // Unnamed operations are not used as a label value: clients could otherwise grow the label set.
           const labels = {
             type: operation?.operation ?? 'invalid',

@@ -21,7 +21,9 @@ export class HealthService {
     try {
       const pong = await Promise.race([
         this.redis.ping(),
-        new Promise<string>((_, reject) => setTimeout(() => reject(new Error('timeout of 2000ms exceeded')), 2_000).unref()),
+        new Promise<string>((_, reject) =>
+          setTimeout(() => reject(new Error('timeout of 2000ms exceeded')), 2_000).unref(),
+        ),
       ]);
       return pong === 'PONG' ? check.up() : check.down(`unexpected reply ${pong}`);
     } catch (e) {

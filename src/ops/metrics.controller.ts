@@ -14,7 +14,7 @@ export class MetricsController {
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(): Promise<string> {
     for (const { queue, counts } of await this.queueStats.counts()) {
-      for (const [state, n] of Object.entries(counts)) this.metrics.queueJobs.set({ queue, state }, n);
+      for (const [state, n] of Object.entries(counts)) this.metrics.queueJobs.set({ queue, state }, Number(n));
     }
     return this.metrics.registry.metrics();
   }

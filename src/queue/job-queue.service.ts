@@ -17,6 +17,6 @@ export class JobQueueService {
   async enqueue<I extends JobItem>(item: I, opts: JobOptions = {}): Promise<Job<I['data']>> {
     const route = JOB_ROUTES[item.name as JobName];
     const queue = this.queues[route.queue];
-    return queue.add(item.name, item.data, { jobId: route.jobId(item.data), ...opts });
+    return queue.add(item.name, item.data, { jobId: route.jobId(item.data), ...opts }) as Promise<Job<I['data']>>;
   }
 }

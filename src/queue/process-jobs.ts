@@ -23,7 +23,10 @@ export function processJobs<N extends JobName>(
       return result;
     } catch (e) {
       metrics.jobOutcomes.inc({ queue: queue.name, job: name, outcome: 'failed' });
-      logger.warn({ jobId: job.id, correlationId: job.data.correlationId, attempt: job.attemptsMade + 1, err: e }, 'job failed');
+      logger.warn(
+        { jobId: job.id, correlationId: job.data.correlationId, attempt: job.attemptsMade + 1, err: e },
+        'job failed',
+      );
       throw e;
     } finally {
       end();

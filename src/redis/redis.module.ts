@@ -34,7 +34,9 @@ export function createRedis(url: string, opts: RedisOptions = {}, name = 'redis'
         const publisher = createRedis(url, {}, 'publisher');
         // Subscriber: no ready check (it can drop messages in subscriber mode); wait for 'ready' instead.
         const subscriber = createRedis(url, { enableReadyCheck: false }, 'subscriber');
-        await new Promise<void>((resolve) => (subscriber.status === 'ready' ? resolve() : subscriber.once('ready', () => resolve())));
+        await new Promise<void>((resolve) =>
+          subscriber.status === 'ready' ? resolve() : subscriber.once('ready', () => resolve()),
+        );
         return new RedisPubSub({ publisher, subscriber });
       },
     },

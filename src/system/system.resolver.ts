@@ -31,7 +31,8 @@ export class SystemResolver {
 
   @Subscription(() => Ping, {
     description: 'Diagnostic pings completed by a worker (optionally only one id).',
-    filter: (payload: { pingCompleted: Ping }, vars: { id?: string }) => !vars.id || payload.pingCompleted.id === vars.id,
+    filter: (payload: { pingCompleted: Ping }, vars: { id?: string }) =>
+      !vars.id || payload.pingCompleted.id === vars.id,
   })
   pingCompleted(@Args('id', { type: () => ID, nullable: true }) _id?: string): AsyncIterator<unknown> {
     return this.system.pingCompletedIterator();

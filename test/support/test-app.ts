@@ -19,7 +19,11 @@ export interface TestApp {
   cfg: AppConfig;
   /** http://127.0.0.1:PORT */
   baseUrl: string;
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResponse<T>>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GqlResponse<T>>;
   ws(connectionParams?: Record<string, unknown>): Client;
   close(): Promise<void>;
 }
@@ -33,7 +37,10 @@ export function withDatabase(uri: string, db: string): string {
  * Boots the real API (createApiApp, as main.ts does) on a free port against the suite's stores, with its own
  * database and queue prefix so that test files do not see each other's data. `env` overrides variables.
  */
-export async function startTestApp(env: Record<string, string> = {}, opts: { database?: string; queuePrefix?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { database?: string; queuePrefix?: string } = {},
+): Promise<TestApp> {
   const id = randomBytes(4).toString('hex');
   const mongo = process.env.MONGODB_URI;
   const redis = process.env.REDIS_URL;
@@ -79,14 +86,20 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { dat
       return client;
     },
     async close() {
-      await Promise.all(clients.map((c) => c.dispose()));
+      await Promise.all(clients.map((c) => Promise.resolve(c.dispose())));
       await app.close();
     },
   };
 }
 
 /** Subscribes and resolves with the first `count` events (or rejects after `timeoutMs`). */
-export function collectEvents<T>(client: Client, query: string, variables: Record<string, unknown> = {}, count = 1, timeoutMs = 15_000): Promise<T[]> {
+export function collectEvents<T>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+  count = 1,
+  timeoutMs = 15_000,
+): Promise<T[]> {
   const got: T[] = [];
   return new Promise<T[]>((resolve, reject) => {
     const timer = setTimeout(() => {

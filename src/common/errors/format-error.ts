@@ -18,7 +18,16 @@ const CLIENT_REQUEST_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 const API_CODES = new Set<string>(Object.values(ApiErrorCode));
-const PASSED_EXTENSIONS = ['code', 'field', 'reason', 'complexity', 'maxComplexity', 'depth', 'maxDepth', 'retryAfterSeconds'];
+const PASSED_EXTENSIONS = [
+  'code',
+  'field',
+  'reason',
+  'complexity',
+  'maxComplexity',
+  'depth',
+  'maxDepth',
+  'retryAfterSeconds',
+];
 
 /**
  * Apollo's formatError: every error leaves with `extensions.code` from ApiErrorCode and nothing else a client
@@ -68,7 +77,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   };
 }
 
-export function httpStatusToCode(status: number): ApiErrorCode {
+export function httpStatusToCode(status: HttpStatus): ApiErrorCode {
   switch (status) {
     case HttpStatus.BAD_REQUEST:
     case HttpStatus.PAYLOAD_TOO_LARGE:
@@ -102,12 +111,13 @@ export function fieldFromMessage(message: string): string | undefined {
     const inner = /Field "([A-Za-z_][A-Za-z0-9_]*)" of required type .* was not provided/.exec(message);
     return inner ? `${variable[1]}.${inner[1]}` : variable[1];
   }
-  const arg = /^Argument "([A-Za-z_][A-Za-z0-9_]*)"/.exec(message) ?? /argument "([A-Za-z_][A-Za-z0-9_]*)"/.exec(message);
+  const arg =
+    /^Argument "([A-Za-z_][A-Za-z0-9_]*)"/.exec(message) ?? /argument "([A-Za-z_][A-Za-z0-9_]*)"/.exec(message);
   return arg ? arg[1] : undefined;
 }
 
 function isPassThrough(code: unknown): boolean {
-  return typeof code === 'string' && API_CODES.has(code) && code !== ApiErrorCode.INTERNAL;
+  return typeof code === 'string' && API_CODES.has(code) && code !== (ApiErrorCode.INTERNAL as string);
 }
 
 function pick(obj: Record<string, unknown>, keys: string[]): Record<string, unknown> {

@@ -11,7 +11,11 @@ import { DateTimeScalar } from './date-time.scalar';
 import { depthLimitRule } from './depth-limit.rule';
 
 /** Apollo (code-first) options: one place for limits, error mapping, landing page and subscriptions. */
-export function graphqlOptions(cfg: AppConfig, metrics: MetricsService, schemaHost: GraphQLSchemaHost): ApolloDriverConfig {
+export function graphqlOptions(
+  cfg: AppConfig,
+  metrics: MetricsService,
+  schemaHost: GraphQLSchemaHost,
+): ApolloDriverConfig {
   return {
     autoSchemaFile: cfg.graphql.schemaFile ?? true,
     sortSchema: true,
@@ -23,7 +27,9 @@ export function graphqlOptions(cfg: AppConfig, metrics: MetricsService, schemaHo
     validationRules: [depthLimitRule(cfg.graphql.maxDepth)],
     formatError: formatGraphQLError,
     plugins: [
-      cfg.graphql.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      cfg.graphql.landingPage
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
+        : ApolloServerPluginLandingPageDisabled(),
       complexityPlugin(() => schemaHost.schema, cfg.graphql.maxCost),
       graphqlMetricsPlugin(metrics),
     ],

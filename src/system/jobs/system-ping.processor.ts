@@ -19,6 +19,8 @@ export class SystemPingProcessor implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    processJobs(this.queue, 'system.ping', this.cfg.worker.concurrency, this.metrics, (data) => this.system.completePing(data));
+    processJobs(this.queue, 'system.ping', this.cfg.worker.concurrency, this.metrics, (data) =>
+      this.system.completePing(data),
+    );
   }
 }
