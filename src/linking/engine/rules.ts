@@ -1,0 +1,41 @@
+/**
+ * The linking rules, shared by the incremental engine and the from-scratch reference so that both read the
+ * same semantics:
+ * - WARNINGLISTED wins over everything, including ALWAYS (the warninglist holds official numbers and platform
+ *   domains that must never link; an investigator who needs two such reports together uses an explicit link);
+ * - NEVER never links;
+ * - ALWAYS links whatever the degree;
+ * - DEFAULT links while degree ≤ the kind's cap, above it the identifier is a HUB.
+ */
+import type { IdentifierStatus, LinkPolicy } from './types';
+
+/** Degree caps by identifier kind (e.g. DEFAULT_DEGREE_CAPS from src/identifiers). */
+export type DegreeCaps = Readonly<Record<string, number>>;
+
+/** The kind part of an identifier key `${kind}:${value}`. */
+export function kindOfKey(key: string): string {
+  const i = key.indexOf(':');
+  if (i <= 0) throw new Error(`not an identifier key: ${key}`);
+  return key.slice(0, i);
+}
+
+export function capFor(caps: DegreeCaps, key: string): number {
+  const kind = kindOfKey(key);
+  const cap = caps[kind];
+  if (cap === undefined) throw new Error(`no degree cap for identifier kind ${kind}`);
+  return cap;
+}
+
+export function identifierStatus(
+  s: { degree: number; policy: LinkPolicy; warninglisted: boolean },
+  cap: number,
+): IdentifierStatus {
+  if (s.warninglisted) return 'WARNINGLISTED';
+  if (s.policy === 'NEVER') return 'NEVER';
+  if (s.policy !== 'ALWAYS' && s.degree > cap) return 'HUB';
+  return 'ACTIVE';
+}
+
+export function isLinkableStatus(status: IdentifierStatus): boolean {
+  return status === 'ACTIVE';
+}
