@@ -8,6 +8,11 @@ import { GraphQLValidationPipe } from './common/graphql/validation.pipe';
 import { loggerParams } from './common/logging/logger.options';
 import { AppConfig } from './config/config';
 import { APP_CONFIG, AppConfigModule } from './config/config.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { AuthenticationService } from './auth/authentication.service';
+import { CryptoModule } from './common/crypto/crypto.module';
+import { UsersModule } from './users/users.module';
 import { DatabaseModule } from './database/database.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MetricsService } from './metrics/metrics.service';
@@ -37,12 +42,17 @@ export class AppModule {
       QueueModule,
       ReferenceModule,
       SystemModule,
+      CryptoModule,
+      AuditModule,
+      UsersModule,
+      AuthModule,
     ];
     if (roles.api) {
       imports.push(
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [APP_CONFIG, MetricsService, GraphQLSchemaHost],
+          imports: [AuthModule],
+          inject: [APP_CONFIG, MetricsService, GraphQLSchemaHost, AuthenticationService],
           useFactory: graphqlOptions,
         }),
         OpsModule,

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PING_COMPLETED } from '../src/system/system.service';
-import { collectEvents, startTestApp, TestApp, waitForChannelSubscribers } from './support/test-app';
+import {
+  collectEvents,
+  LoggedIn,
+  loginAsAdmin,
+  startTestApp,
+  TestApp,
+  waitForChannelSubscribers,
+} from './support/test-app';
 
 const SHARED_DATA = process.env.SHARED_DATA_DIR ?? join(__dirname, '..', '..', 'shared', 'data');
 
@@ -15,9 +22,12 @@ interface Ping {
 
 describe('foundation: GraphQL over HTTP and WebSocket on the real stores', () => {
   let t: TestApp;
+  // The diagnostics (requestPing, ping, pingCompleted) are ADMIN-only: these tests use the bootstrap admin.
+  let admin: LoggedIn;
 
   beforeAll(async () => {
     t = await startTestApp({ GRAPHQL_MAX_COST: '300' });
+    admin = await loginAsAdmin(t);
   });
   afterAll(async () => {
     await t?.close();
@@ -104,14 +114,18 @@ describe('foundation: GraphQL over HTTP and WebSocket on the real stores', () =>
     });
 
     it('an argument failing validation -> BAD_USER_INPUT with extensions.field', async () => {
-      const res = await t.gql('mutation ($m: String!) { requestPing(message: $m) { id } }', { m: 'x'.repeat(201) });
+      const res = await t.gql(
+        'mutation ($m: String!) { requestPing(message: $m) { id } }',
+        { m: 'x'.repeat(201) },
+        admin.headers,
+      );
       expect(res.status).toBe(200);
       expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'message' });
       expect(res.body.data).toBeNull();
     });
 
     it('an unknown id -> NOT_FOUND', async () => {
-      const res = await t.gql('{ ping(id: "no-such-ping") { id } }');
+      const res = await t.gql('{ ping(id: "no-such-ping") { id } }', {}, admin.headers);
       expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
     });
 
@@ -155,7 +169,7 @@ describe('foundation: GraphQL over HTTP and WebSocket on the real stores', () =>
   });
 
   it('runs a Bull job end to end and announces it over a WebSocket subscription', async () => {
-    const client = t.ws();
+    const client = t.ws(admin.connectionParams);
     const events = collectEvents<{ pingCompleted: Ping }>(
       client,
       'subscription { pingCompleted { id status message workerPid completedAt } }',
@@ -163,6 +177,8 @@ describe('foundation: GraphQL over HTTP and WebSocket on the real stores', () =>
     await waitForChannelSubscribers(PING_COMPLETED);
     const req = await t.gql<{ requestPing: Ping }>(
       'mutation { requestPing(message: "round trip") { id status message } }',
+      {},
+      admin.headers,
     );
     const queued = req.body.data?.requestPing as Ping;
     expect(queued.status).toBe('QUEUED');
@@ -174,9 +190,11 @@ describe('foundation: GraphQL over HTTP and WebSocket on the real stores', () =>
       workerPid: process.pid,
     });
     expect(Date.parse(event.pingCompleted.completedAt as string)).toBeGreaterThan(Date.now() - 60_000);
-    const read = await t.gql<{ ping: Ping }>('query ($id: ID!) { ping(id: $id) { id status workerPid } }', {
-      id: queued.id,
-    });
+    const read = await t.gql<{ ping: Ping }>(
+      'query ($id: ID!) { ping(id: $id) { id status workerPid } }',
+      { id: queued.id },
+      admin.headers,
+    );
     expect(read.body.data?.ping).toEqual({ id: queued.id, status: 'COMPLETED', workerPid: process.pid });
   });
 
@@ -226,14 +244,22 @@ describe('foundation: limits and several API instances', () => {
     const a = await startTestApp({ WORKER_IN_API: 'true' }, { database: db, queuePrefix: prefix });
     const b = await startTestApp({ WORKER_IN_API: 'false' }, { database: db, queuePrefix: prefix });
     try {
-      const events = collectEvents<{ pingCompleted: Ping }>(b.ws(), 'subscription { pingCompleted { id status } }');
+      const [adminA, adminB] = [await loginAsAdmin(a), await loginAsAdmin(b)];
+      const events = collectEvents<{ pingCompleted: Ping }>(
+        b.ws(adminB.connectionParams),
+        'subscription { pingCompleted { id status } }',
+      );
       await waitForChannelSubscribers(PING_COMPLETED);
       // Requested on B (which runs no worker); run by A's worker; announced to B's subscriber over Redis.
-      const req = await b.gql<{ requestPing: Ping }>('mutation { requestPing(message: "pair") { id } }');
+      const req = await b.gql<{ requestPing: Ping }>(
+        'mutation { requestPing(message: "pair") { id } }',
+        {},
+        adminB.headers,
+      );
       const id = req.body.data?.requestPing.id;
       const [event] = await events;
       expect(event.pingCompleted).toEqual({ id, status: 'COMPLETED' });
-      const onA = await a.gql<{ ping: Ping }>('query ($id: ID!) { ping(id: $id) { status } }', { id });
+      const onA = await a.gql<{ ping: Ping }>('query ($id: ID!) { ping(id: $id) { status } }', { id }, adminA.headers);
       expect(onA.body.data?.ping.status).toBe('COMPLETED');
     } finally {
       await b.close();

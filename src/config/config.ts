@@ -36,7 +36,21 @@ export interface AppConfig {
     schemaFile: string | undefined;
   };
   diagnosticsEnabled: boolean;
-  secrets: { jwtSecret: string; piiKey: Buffer; generated: boolean };
+  /** `piiPreviousKey` (PII_ENCRYPTION_KEY_PREVIOUS) only opens values sealed before a key rotation. */
+  secrets: { jwtSecret: string; piiKey: Buffer; generated: boolean; piiPreviousKey?: Buffer };
+  /** Staff authentication (src/auth, src/users). */
+  auth: {
+    /** Bootstrap admin (created once, on first start); in embedded mode a password is generated when unset. */
+    adminEmail: string | undefined;
+    adminPassword: string | undefined;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    /** Failed logins per e-mail before it is locked for `loginLockSeconds`. */
+    loginMaxFailures: number;
+    loginLockSeconds: number;
+    /** Failed logins per client address (any e-mails) within `loginLockSeconds` before the address is locked. */
+    loginIpMaxFailures: number;
+  };
   bins: { ferretdb: string; redisServer: string };
 }
 
@@ -85,6 +99,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = nodeEnv === 'production';
   const secrets = resolveSecrets(parsed, embedded && !production, dataDir);
   const schemaFile = parsed.SCHEMA_FILE ?? (production ? undefined : join(PROJECT_ROOT, 'schema.gql'));
+  if (parsed.ADMIN_PASSWORD && !parsed.ADMIN_EMAIL)
+    throw new ConfigError('ADMIN_EMAIL', 'must be set when ADMIN_PASSWORD is');
+  if (parsed.ADMIN_EMAIL && !parsed.ADMIN_PASSWORD && !(embedded && !production)) {
+    throw new ConfigError(
+      'ADMIN_PASSWORD',
+      'must be set when ADMIN_EMAIL is (it is generated only in embedded development mode)',
+    );
+  }
 
   return {
     env: nodeEnv,
@@ -110,7 +132,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       schemaFile: schemaFile && !isAbsolute(schemaFile) ? resolve(process.cwd(), schemaFile) : schemaFile,
     },
     diagnosticsEnabled: parsed.DIAGNOSTICS_ENABLED ?? !production,
-    secrets,
+    secrets: parsed.PII_ENCRYPTION_KEY_PREVIOUS
+      ? { ...secrets, piiPreviousKey: Buffer.from(parsed.PII_ENCRYPTION_KEY_PREVIOUS, 'hex') }
+      : secrets,
+    auth: {
+      adminEmail: parsed.ADMIN_EMAIL,
+      adminPassword: parsed.ADMIN_PASSWORD,
+      accessTokenTtlSeconds: parsed.ACCESS_TOKEN_TTL_SECONDS ?? 900,
+      refreshTokenTtlSeconds: parsed.REFRESH_TOKEN_TTL_SECONDS ?? 14 * 24 * 3600,
+      loginMaxFailures: parsed.LOGIN_MAX_FAILURES ?? 5,
+      loginLockSeconds: parsed.LOGIN_LOCK_SECONDS ?? 900,
+      loginIpMaxFailures: parsed.LOGIN_IP_MAX_FAILURES ?? 50,
+    },
     bins: {
       ferretdb: parsed.FERRETDB_BIN ?? join(PROJECT_ROOT, '.bin', 'siqian-ferretdb'),
       redisServer: parsed.REDIS_SERVER_BIN ?? 'redis-server',
@@ -119,7 +152,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 /** Values never repeated in an error line: secrets, and URIs that may carry a password. */
-const NEVER_ECHOED = new Set(['JWT_SECRET', 'PII_ENCRYPTION_KEY', 'ADMIN_PASSWORD', 'MONGODB_URI', 'REDIS_URL']);
+const NEVER_ECHOED = new Set([
+  'JWT_SECRET',
+  'PII_ENCRYPTION_KEY',
+  'PII_ENCRYPTION_KEY_PREVIOUS',
+  'ADMIN_PASSWORD',
+  'MONGODB_URI',
+  'REDIS_URL',
+]);
 const TYPE_CONSTRAINTS = ['isInt', 'isBoolean', 'isIn', 'matches', 'isString'];
 
 /** Every variable read; config.spec.ts checks it against EnvVars' validated properties and the README table. */
@@ -147,6 +187,14 @@ export const ENV_VAR_NAMES = [
   'SHUTDOWN_TIMEOUT_MS',
   'FERRETDB_BIN',
   'REDIS_SERVER_BIN',
+  'ADMIN_EMAIL',
+  'ADMIN_PASSWORD',
+  'ACCESS_TOKEN_TTL_SECONDS',
+  'REFRESH_TOKEN_TTL_SECONDS',
+  'LOGIN_MAX_FAILURES',
+  'LOGIN_LOCK_SECONDS',
+  'LOGIN_IP_MAX_FAILURES',
+  'PII_ENCRYPTION_KEY_PREVIOUS',
 ] as const;
 
 function resolveSecrets(parsed: EnvVars, mayGenerate: boolean, dataDir: string): AppConfig['secrets'] {

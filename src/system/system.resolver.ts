@@ -1,6 +1,8 @@
 import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { MaxLength } from 'class-validator';
 import { ArgsType, Field } from '@nestjs/graphql';
+import { Roles } from '../auth/decorators';
+import { Role } from '../auth/roles';
 import { Ping } from './models/ping.model';
 import { SystemService } from './system.service';
 
@@ -19,16 +21,19 @@ class PingArgs {
 export class SystemResolver {
   constructor(private readonly system: SystemService) {}
 
+  @Roles(Role.ADMIN)
   @Mutation(() => Ping, { description: 'Queues a diagnostic job; watch `pingCompleted` for its completion.' })
   requestPing(@Args() args: PingArgs): Promise<Ping> {
     return this.system.requestPing(args.message);
   }
 
+  @Roles(Role.ADMIN)
   @Query(() => Ping, { description: 'A diagnostic ping by id (NOT_FOUND for an unknown id).' })
   ping(@Args('id', { type: () => ID }) id: string): Promise<Ping> {
     return this.system.getPing(id);
   }
 
+  @Roles(Role.ADMIN)
   @Subscription(() => Ping, {
     description: 'Diagnostic pings completed by a worker (optionally only one id).',
     filter: (payload: { pingCompleted: Ping }, vars: { id?: string }) =>

@@ -28,6 +28,42 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The bootstrap admin every test app creates on first start (ADMIN_EMAIL / ADMIN_PASSWORD defaults). */
+export const TEST_ADMIN = { email: 'admin@siqian.test', password: 'e2e-admin-password-123' } as const;
+
+export interface LoggedIn {
+  userId: string;
+  accessToken: string;
+  refreshToken: string;
+  /** `{ authorization: 'Bearer <accessToken>' }` for `t.gql(query, vars, headers)`. */
+  headers: Record<string, string>;
+  /** The same for `t.ws(connectionParams)`. */
+  connectionParams: Record<string, string>;
+}
+
+/** Logs in through the API (`login` mutation); throws with the errors when it fails. */
+export async function loginAs(t: TestApp, email: string, password: string): Promise<LoggedIn> {
+  const res = await t.gql<{ login: { accessToken: string; refreshToken: string; user: { id: string } } }>(
+    'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken user { id } } }',
+    { e: email, p: password },
+  );
+  const login = res.body.data?.login;
+  if (!login) throw new Error(`login as ${email} failed: ${JSON.stringify(res.body.errors)}`);
+  const authorization = `Bearer ${login.accessToken}`;
+  return {
+    userId: login.user.id,
+    accessToken: login.accessToken,
+    refreshToken: login.refreshToken,
+    headers: { authorization },
+    connectionParams: { authorization },
+  };
+}
+
+/** Logs in as the bootstrap admin (TEST_ADMIN). */
+export function loginAsAdmin(t: TestApp): Promise<LoggedIn> {
+  return loginAs(t, TEST_ADMIN.email, TEST_ADMIN.password);
+}
+
 /** Points a MongoDB URI at another database name, keeping hosts and options. */
 export function withDatabase(uri: string, db: string): string {
   return uri.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?/, `$1/${db}`);
@@ -56,6 +92,8 @@ export async function startTestApp(
     SCHEMA_FILE: join(mkdtempSync(join(tmpdir(), 'siqian-schema-')), 'schema.gql'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     DATA_DIR: join(tmpdir(), `siqian-e2e-app-${id}`),
+    ADMIN_EMAIL: TEST_ADMIN.email,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
     ...env,
   });
   const app = await createApiApp(cfg);

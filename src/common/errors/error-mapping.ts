@@ -1,9 +1,12 @@
 import { ApiErrorCode } from './api-error-code';
 import { CommonErrorCode } from './common.errors';
 import { SystemErrorCode } from '../../system/system.errors';
+import { AuthErrorCode } from '../../auth/auth.errors';
+import { UsersErrorCode } from '../../users/users.errors';
+import { AuditErrorCode } from '../../audit/audit.errors';
 
 /** Every domain error code of every feature. A feature adds its enum here and its cases below. */
-export type DomainErrorCode = CommonErrorCode | SystemErrorCode;
+export type DomainErrorCode = CommonErrorCode | SystemErrorCode | AuthErrorCode | UsersErrorCode | AuditErrorCode;
 
 /** THE mapping from domain codes to API codes. Exhaustive: a new code that is not mapped fails to compile. */
 export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
@@ -21,6 +24,31 @@ export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
       return ApiErrorCode.QUERY_TOO_COMPLEX;
     case SystemErrorCode.PING_NOT_FOUND:
       return ApiErrorCode.NOT_FOUND;
+    case AuthErrorCode.INVALID_CREDENTIALS:
+    case AuthErrorCode.ACCOUNT_DISABLED:
+    case AuthErrorCode.TOKEN_MISSING:
+    case AuthErrorCode.TOKEN_INVALID:
+    case AuthErrorCode.TOKEN_EXPIRED:
+    case AuthErrorCode.TOKEN_REVOKED:
+    case AuthErrorCode.TOKEN_REUSED:
+      return ApiErrorCode.UNAUTHENTICATED;
+    case AuthErrorCode.MISSING_ROLE:
+    case AuthErrorCode.OUT_OF_UNIT:
+    case AuthErrorCode.NO_ACCESS_POLICY:
+      return ApiErrorCode.FORBIDDEN;
+    case AuthErrorCode.LOCKED:
+      return ApiErrorCode.RATE_LIMITED;
+    case UsersErrorCode.USER_NOT_FOUND:
+      return ApiErrorCode.NOT_FOUND;
+    case UsersErrorCode.EMAIL_TAKEN:
+    case UsersErrorCode.SELF_LOCKOUT:
+      return ApiErrorCode.CONFLICT;
+    case UsersErrorCode.UNKNOWN_UNIT:
+    case UsersErrorCode.REASON_REQUIRED:
+    case UsersErrorCode.BAD_CURSOR:
+    case AuditErrorCode.BAD_CURSOR:
+    case AuditErrorCode.BAD_TIME_RANGE:
+      return ApiErrorCode.BAD_USER_INPUT;
     default: {
       const unmapped: never = code;
       return unmapped;

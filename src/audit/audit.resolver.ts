@@ -1,0 +1,22 @@
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { StaffPrincipal } from '../auth/principal';
+import { Role } from '../auth/roles';
+import { scopeFor } from '../auth/scope';
+import { AuditService } from './audit.service';
+import { AuditLogArgs } from './dto/audit-log.args';
+import { AuditEntry, AuditEntryConnection } from './models/audit-entry.model';
+
+@Resolver(() => AuditEntry)
+export class AuditResolver {
+  constructor(private readonly audit: AuditService) {}
+
+  @Roles(Role.SUPERVISOR)
+  @Query(() => AuditEntryConnection, {
+    description:
+      'The audit log, newest first. SUPERVISOR: entries concerning their units; ADMIN: all. Read-only: no API edits it.',
+  })
+  auditLog(@Args() args: AuditLogArgs, @CurrentUser() me: StaffPrincipal): Promise<AuditEntryConnection> {
+    return this.audit.list(scopeFor(me), args.filter ?? {}, args.first, args.after);
+  }
+}

@@ -1,0 +1,89 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Scope } from '../auth/scope';
+import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../common/graphql/pagination';
+import { AuditError, AuditErrorCode } from './audit.errors';
+import { AuditEntryRecord, AuditQuery, AuditRepository } from './audit.repository';
+import { AuditEntry } from './models/audit-entry.model';
+
+/** What a feature hands to `AuditService.record`. */
+export interface AuditInput {
+  /** User id of the actor; omit for anonymous attempts. */
+  actorId?: string;
+  action: string;
+  objectType: string;
+  objectId?: string;
+  /** Units the entry concerns (the actor's and the object's); supervisors of these units can read it. */
+  unitCodes?: readonly string[];
+  reason?: string;
+  ip?: string;
+  userAgent?: string;
+  /** Non-personal facts only: never decrypted personal data, passwords or tokens. */
+  details?: Record<string, string | number | boolean>;
+  /** Defaults to now. */
+  at?: Date;
+}
+
+/**
+ * The append-only audit log. `record` is for every feature to call (it awaits the insert: an action whose
+ * audit entry cannot be written fails rather than going unrecorded); `list` is the supervisors' page.
+ */
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger(AuditService.name);
+
+  constructor(private readonly repo: AuditRepository) {}
+
+  async record(input: AuditInput): Promise<void> {
+    const at = input.at ?? new Date();
+    const entry: AuditEntryRecord = {
+      _id: `${at.toISOString()}-${randomBytes(6).toString('hex')}`,
+      at,
+      action: input.action,
+      objectType: input.objectType,
+      unitCodes: [...new Set(input.unitCodes ?? [])],
+      ...(input.actorId ? { actorId: input.actorId } : {}),
+      ...(input.objectId ? { objectId: input.objectId } : {}),
+      ...(input.reason ? { reason: input.reason.slice(0, 500) } : {}),
+      ...(input.ip ? { ip: input.ip } : {}),
+      ...(input.userAgent ? { userAgent: input.userAgent } : {}),
+      ...(input.details && Object.keys(input.details).length ? { details: input.details } : {}),
+    };
+    await this.repo.insert(entry);
+    this.logger.debug({ action: entry.action, objectType: entry.objectType, id: entry._id }, 'audit');
+  }
+
+  async list(
+    scope: Scope,
+    q: AuditQuery,
+    first: number | undefined,
+    after: string | undefined,
+  ): Promise<ConnectionShape<AuditEntry>> {
+    if (q.from && q.to && q.from >= q.to)
+      throw new AuditError(AuditErrorCode.BAD_TIME_RANGE, 'filter.from must be before filter.to', 'filter.from');
+    let before: string | undefined;
+    if (after !== undefined) {
+      before = decodeCursor(after);
+      if (!before) throw new AuditError(AuditErrorCode.BAD_CURSOR, 'after is not a cursor of this list', 'after');
+    }
+    const limit = pageSize(first, 50, 200);
+    const [rows, total] = await Promise.all([this.repo.list(scope, q, limit + 1, before), this.repo.count(scope, q)]);
+    return toConnection(rows, limit, total, (r) => r._id, toModel);
+  }
+}
+
+function toModel(r: AuditEntryRecord): AuditEntry {
+  return {
+    id: r._id,
+    at: r.at,
+    actorId: r.actorId,
+    action: r.action,
+    objectType: r.objectType,
+    objectId: r.objectId,
+    unitCodes: r.unitCodes ?? [],
+    reason: r.reason,
+    ip: r.ip,
+    userAgent: r.userAgent,
+    details: Object.entries(r.details ?? {}).map(([key, value]) => ({ key, value: String(value) })),
+  };
+}

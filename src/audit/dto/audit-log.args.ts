@@ -1,0 +1,61 @@
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { IsDate, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+
+@InputType({ description: 'All given conditions must hold.' })
+export class AuditLogFilter {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  actorId?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Matches(/^[A-Z][A-Z0-9_]{0,63}$/, { message: 'action must be UPPER_SNAKE' })
+  action?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  objectType?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  objectId?: string;
+
+  @Field({ nullable: true, description: 'From this time (inclusive).' })
+  @IsOptional()
+  @IsDate()
+  from?: Date;
+
+  @Field({ nullable: true, description: 'Until this time (exclusive).' })
+  @IsOptional()
+  @IsDate()
+  to?: Date;
+}
+
+@ArgsType()
+export class AuditLogArgs {
+  @Field(() => AuditLogFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AuditLogFilter)
+  filter?: AuditLogFilter;
+
+  @Field(() => Int, { nullable: true, defaultValue: 50, description: 'Page size, 1..200.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  first?: number;
+
+  @Field({ nullable: true, description: '`pageInfo.endCursor` of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
+  after?: string;
+}

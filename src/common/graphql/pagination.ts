@@ -1,0 +1,91 @@
+import { Type } from '@nestjs/common';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+
+/** Relay-style page info shared by every connection. */
+@ObjectType({ description: 'Where a page ends and whether another follows.' })
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page.' })
+  endCursor?: string;
+}
+
+export interface Edge<T> {
+  node: T;
+  cursor: string;
+}
+
+export interface ConnectionShape<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/**
+ * A Relay-style connection type `<Name>Connection { edges { node cursor } pageInfo { hasNextPage endCursor }
+ * totalCount }` for `node` type T. Use as `@ObjectType() class UserConnection extends Connection(User, 'User') {}`.
+ */
+export function Connection<T>(node: Type<T>, name: string): Type<ConnectionShape<T>> {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field(() => node)
+    node: T;
+
+    @Field()
+    cursor: string;
+  }
+
+  @ObjectType({ isAbstract: true })
+  abstract class ConnectionType {
+    @Field(() => [EdgeType])
+    edges: EdgeType[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    @Field(() => Int, { description: 'All matches of the filter (not only this page).' })
+    totalCount: number;
+  }
+  return ConnectionType as unknown as Type<ConnectionShape<T>>;
+}
+
+/** Page sizes: `first` defaults to `def` and is clamped to 1..max. */
+export function pageSize(first: number | null | undefined, def: number, max: number): number {
+  if (first === null || first === undefined) return def;
+  return Math.max(1, Math.min(max, Math.trunc(first)));
+}
+
+/**
+ * Builds a connection from `limit + 1` fetched rows (the extra row only tells whether a next page exists).
+ * Cursors are opaque base64url strings of the row's sort key.
+ */
+export function toConnection<R, T>(
+  rows: R[],
+  limit: number,
+  totalCount: number,
+  key: (r: R) => string,
+  map: (r: R) => T,
+): ConnectionShape<T> {
+  const page = rows.slice(0, limit);
+  const edges = page.map((r) => ({ node: map(r), cursor: encodeCursor(key(r)) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > limit,
+      endCursor: edges.length ? edges[edges.length - 1].cursor : undefined,
+    },
+    totalCount,
+  };
+}
+
+export function encodeCursor(key: string): string {
+  return Buffer.from(key, 'utf8').toString('base64url');
+}
+
+/** Undefined for a cursor that is not one of ours (callers turn that into BAD_USER_INPUT on `after`). */
+export function decodeCursor(cursor: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) return undefined;
+  const key = Buffer.from(cursor, 'base64url').toString('utf8');
+  return key.length > 0 && encodeCursor(key) === cursor ? key : undefined;
+}
