@@ -20,6 +20,8 @@ import { OpsModule } from './ops/ops.module';
 import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './redis/redis.module';
 import { ReferenceModule } from './reference/reference.module';
+import { ReportsJobsModule } from './reports/jobs/reports-jobs.module';
+import { ReportsModule } from './reports/reports.module';
 import { SystemJobsModule } from './system/jobs/system-jobs.module';
 import { SystemModule } from './system/system.module';
 
@@ -42,6 +44,7 @@ export class AppModule {
       QueueModule,
       ReferenceModule,
       SystemModule,
+      ReportsModule,
       CryptoModule,
       AuditModule,
       UsersModule,
@@ -58,7 +61,7 @@ export class AppModule {
         OpsModule,
       );
     }
-    if (roles.worker) imports.push(SystemJobsModule);
+    if (roles.worker) imports.push(SystemJobsModule, ReportsJobsModule);
     return {
       module: AppModule,
       imports,

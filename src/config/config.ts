@@ -51,6 +51,21 @@ export interface AppConfig {
     /** Failed logins per client address (any e-mails) within `loginLockSeconds` before the address is locked. */
     loginIpMaxFailures: number;
   };
+  /** Public reporting and lookup (src/reports). */
+  reports: {
+    /** Largest stated loss, in fen (REPORT_MAX_LOSS_YUAN × 100). */
+    maxLossFen: number;
+    maxAgeDays: number;
+    submitPerIp: number;
+    submitPerReporter: number;
+    submitWindowSeconds: number;
+    lookupPerIp: number;
+    lookupWindowSeconds: number;
+    lookupCacheTtlSeconds: number;
+    kAnonymity: number;
+  };
+  /** Express `trust proxy` (TRUST_PROXY): false, true, a hop count or a list of trusted addresses. */
+  trustProxy: boolean | number | string;
   bins: { ferretdb: string; redisServer: string };
 }
 
@@ -144,6 +159,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       loginLockSeconds: parsed.LOGIN_LOCK_SECONDS ?? 900,
       loginIpMaxFailures: parsed.LOGIN_IP_MAX_FAILURES ?? 50,
     },
+    reports: {
+      maxLossFen: (parsed.REPORT_MAX_LOSS_YUAN ?? 100_000_000) * 100,
+      maxAgeDays: parsed.REPORT_MAX_AGE_DAYS ?? 3_650,
+      submitPerIp: parsed.SUBMIT_RATE_PER_IP ?? 20,
+      submitPerReporter: parsed.SUBMIT_RATE_PER_REPORTER ?? 10,
+      submitWindowSeconds: parsed.SUBMIT_RATE_WINDOW_SECONDS ?? 3_600,
+      lookupPerIp: parsed.LOOKUP_RATE_PER_IP ?? 120,
+      lookupWindowSeconds: parsed.LOOKUP_RATE_WINDOW_SECONDS ?? 60,
+      lookupCacheTtlSeconds: parsed.LOOKUP_CACHE_TTL_SECONDS ?? 30,
+      kAnonymity: parsed.LOOKUP_K_ANONYMITY ?? 5,
+    },
+    trustProxy: parseTrustProxy(parsed.TRUST_PROXY),
     bins: {
       ferretdb: parsed.FERRETDB_BIN ?? join(PROJECT_ROOT, '.bin', 'siqian-ferretdb'),
       redisServer: parsed.REDIS_SERVER_BIN ?? 'redis-server',
@@ -195,7 +222,24 @@ export const ENV_VAR_NAMES = [
   'LOGIN_LOCK_SECONDS',
   'LOGIN_IP_MAX_FAILURES',
   'PII_ENCRYPTION_KEY_PREVIOUS',
+  'REPORT_MAX_LOSS_YUAN',
+  'REPORT_MAX_AGE_DAYS',
+  'SUBMIT_RATE_PER_IP',
+  'SUBMIT_RATE_PER_REPORTER',
+  'SUBMIT_RATE_WINDOW_SECONDS',
+  'LOOKUP_RATE_PER_IP',
+  'LOOKUP_RATE_WINDOW_SECONDS',
+  'LOOKUP_CACHE_TTL_SECONDS',
+  'LOOKUP_K_ANONYMITY',
+  'TRUST_PROXY',
 ] as const;
+
+/** TRUST_PROXY -> Express's `trust proxy` value: 'true'/'false' -> boolean, '2' -> hop count, else the list. */
+function parseTrustProxy(v: string | undefined): boolean | number | string {
+  if (v === undefined || v === 'false') return false;
+  if (v === 'true') return true;
+  return /^\d+$/.test(v) ? Number(v) : v;
+}
 
 function resolveSecrets(parsed: EnvVars, mayGenerate: boolean, dataDir: string): AppConfig['secrets'] {
   if (parsed.JWT_SECRET && parsed.PII_ENCRYPTION_KEY) {

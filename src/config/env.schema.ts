@@ -194,4 +194,78 @@ export class EnvVars {
   @IsString()
   @Matches(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hex characters (a 256-bit key)' })
   PII_ENCRYPTION_KEY_PREVIOUS?: string;
+
+  /** Public reports (src/reports): the largest loss a report may state, in whole yuan. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000_000)
+  REPORT_MAX_LOSS_YUAN?: number;
+
+  /** Public reports: how far back `occurredAt` may lie, in days. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  REPORT_MAX_AGE_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  SUBMIT_RATE_PER_IP?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  SUBMIT_RATE_PER_REPORTER?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400 * 7)
+  SUBMIT_RATE_WINDOW_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  LOOKUP_RATE_PER_IP?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LOOKUP_RATE_WINDOW_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600)
+  LOOKUP_CACHE_TTL_SECONDS?: number;
+
+  /** k of the k-anonymous report-count band of `lookup`. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(1_000)
+  LOOKUP_K_ANONYMITY?: number;
+
+  /** Express `trust proxy`: false (default), true, a hop count, or a comma list of addresses/subnets/names. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^(true|false|\d{1,2}|[0-9A-Za-z.:/_, -]{1,500})$/, {
+    message: 'must be true, false, a hop count or a list of addresses',
+  })
+  TRUST_PROXY?: string;
 }

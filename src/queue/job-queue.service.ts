@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import { Job, JobOptions, Queue } from 'bull';
-import { Queues } from './queue.constants';
+import { QueueName, Queues } from './queue.constants';
 import { JOB_ROUTES, JobItem, JobName } from './job.types';
 
 /** The typed producer: the only way features enqueue work. */
@@ -9,13 +9,14 @@ import { JOB_ROUTES, JobItem, JobName } from './job.types';
 export class JobQueueService {
   private readonly queues: Record<string, Queue>;
 
-  constructor(@InjectQueue(Queues.SYSTEM) system: Queue) {
-    this.queues = { [Queues.SYSTEM]: system };
+  constructor(@InjectQueue(Queues.SYSTEM) system: Queue, @InjectQueue(Queues.REPORTS) reports: Queue) {
+    this.queues = { [Queues.SYSTEM]: system, [Queues.REPORTS]: reports };
   }
 
   /** Enqueues a job; a job with the same deterministic id that still exists is not added twice. */
   async enqueue<I extends JobItem>(item: I, opts: JobOptions = {}): Promise<Job<I['data']>> {
-    const route = JOB_ROUTES[item.name as JobName];
+    // the union's routes take their own payload; `item` pairs a name with that payload by construction
+    const route = JOB_ROUTES[item.name as JobName] as { queue: QueueName; jobId: (data: I['data']) => string };
     const queue = this.queues[route.queue];
     return queue.add(item.name, item.data, { jobId: route.jobId(item.data), ...opts }) as Promise<Job<I['data']>>;
   }

@@ -7,8 +7,8 @@ import { Queues } from './queue.constants';
 export class QueueStatsService {
   private readonly queues: Queue[];
 
-  constructor(@InjectQueue(Queues.SYSTEM) system: Queue) {
-    this.queues = [system];
+  constructor(@InjectQueue(Queues.SYSTEM) system: Queue, @InjectQueue(Queues.REPORTS) reports: Queue) {
+    this.queues = [system, reports];
   }
 
   async counts(): Promise<{ queue: string; counts: JobCounts }[]> {

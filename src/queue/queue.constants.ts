@@ -3,6 +3,7 @@ import { JobOptions } from 'bull';
 /** Every Bull queue, by name. Add a queue here and to QUEUE_NAMES; nowhere else. */
 export const Queues = {
   SYSTEM: 'system',
+  REPORTS: 'reports',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 export const QUEUE_NAMES: QueueName[] = Object.values(Queues);

@@ -1,12 +1,19 @@
 import { ApiErrorCode } from './api-error-code';
 import { CommonErrorCode } from './common.errors';
 import { SystemErrorCode } from '../../system/system.errors';
+import { ReportsErrorCode } from '../../reports/reports.errors';
 import { AuthErrorCode } from '../../auth/auth.errors';
 import { UsersErrorCode } from '../../users/users.errors';
 import { AuditErrorCode } from '../../audit/audit.errors';
 
 /** Every domain error code of every feature. A feature adds its enum here and its cases below. */
-export type DomainErrorCode = CommonErrorCode | SystemErrorCode | AuthErrorCode | UsersErrorCode | AuditErrorCode;
+export type DomainErrorCode =
+  | CommonErrorCode
+  | SystemErrorCode
+  | AuthErrorCode
+  | UsersErrorCode
+  | AuditErrorCode
+  | ReportsErrorCode;
 
 /** THE mapping from domain codes to API codes. Exhaustive: a new code that is not mapped fails to compile. */
 export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
@@ -49,6 +56,14 @@ export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
     case AuditErrorCode.BAD_CURSOR:
     case AuditErrorCode.BAD_TIME_RANGE:
       return ApiErrorCode.BAD_USER_INPUT;
+    case ReportsErrorCode.INVALID_REPORT:
+    case ReportsErrorCode.NO_IDENTIFIER:
+      return ApiErrorCode.BAD_USER_INPUT;
+    case ReportsErrorCode.SUBMIT_RATE_LIMITED:
+    case ReportsErrorCode.LOOKUP_RATE_LIMITED:
+      return ApiErrorCode.RATE_LIMITED;
+    case ReportsErrorCode.REQUEST_IN_PROGRESS:
+      return ApiErrorCode.CONFLICT;
     default: {
       const unmapped: never = code;
       return unmapped;

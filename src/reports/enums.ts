@@ -1,0 +1,78 @@
+import { registerEnumType } from '@nestjs/graphql';
+import { RiskLevelValue } from './risk';
+
+/** How the fraudster reached the victim. */
+export enum ContactChannel {
+  PHONE_CALL = 'PHONE_CALL',
+  SMS = 'SMS',
+  WECHAT = 'WECHAT',
+  QQ = 'QQ',
+  OTHER_IM = 'OTHER_IM',
+  WEBSITE = 'WEBSITE',
+  APP = 'APP',
+  EMAIL = 'EMAIL',
+  SOCIAL_MEDIA = 'SOCIAL_MEDIA',
+  IN_PERSON = 'IN_PERSON',
+  OTHER = 'OTHER',
+}
+registerEnumType(ContactChannel, { name: 'ContactChannel' });
+
+export enum PaymentMethod {
+  NONE = 'NONE',
+  BANK_TRANSFER = 'BANK_TRANSFER',
+  ALIPAY = 'ALIPAY',
+  WECHAT_PAY = 'WECHAT_PAY',
+  CRYPTO = 'CRYPTO',
+  CASH = 'CASH',
+  GIFT_CARD = 'GIFT_CARD',
+  OTHER = 'OTHER',
+}
+registerEnumType(PaymentMethod, { name: 'PaymentMethod' });
+
+/** The GraphQL face of the identifier library's kinds (src/identifiers/kinds.ts: same values). */
+export enum IdentifierKind {
+  PHONE = 'PHONE',
+  BANK_ACCOUNT = 'BANK_ACCOUNT',
+  PAYMENT_ACCOUNT = 'PAYMENT_ACCOUNT',
+  URL = 'URL',
+  DOMAIN = 'DOMAIN',
+  WECHAT_ID = 'WECHAT_ID',
+  QQ_ID = 'QQ_ID',
+  EMAIL = 'EMAIL',
+  CRYPTO_WALLET = 'CRYPTO_WALLET',
+  IP = 'IP',
+  APP = 'APP',
+}
+registerEnumType(IdentifierKind, { name: 'IdentifierKind' });
+
+export enum AgeBand {
+  UNDER_18 = 'UNDER_18',
+  AGE_18_29 = 'AGE_18_29',
+  AGE_30_44 = 'AGE_30_44',
+  AGE_45_59 = 'AGE_45_59',
+  AGE_60_PLUS = 'AGE_60_PLUS',
+  UNKNOWN = 'UNKNOWN',
+}
+registerEnumType(AgeBand, { name: 'AgeBand' });
+
+export { RiskLevelValue as RiskLevel };
+registerEnumType(RiskLevelValue, {
+  name: 'RiskLevel',
+  description: 'Public risk of an identifier (see the README, "Lookup risk scoring").',
+});
+
+/** Where a report came from: the public API or one of the bulk-import formats. */
+export const REPORT_SOURCES = ['public', 'ftc-dnc', 'tw165', 'etherscamdb', 'jsonl'] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
+
+/** Public timeline of a report. */
+export enum ReportStatus {
+  RECEIVED = 'RECEIVED',
+  UNDER_REVIEW = 'UNDER_REVIEW',
+  LINKED = 'LINKED',
+  CLOSED = 'CLOSED',
+}
+registerEnumType(ReportStatus, {
+  name: 'ReportStatus',
+  description: 'received -> under review -> linked to an investigation -> closed.',
+});

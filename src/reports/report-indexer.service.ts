@@ -1,0 +1,140 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
+import { REDIS } from '../redis/redis.module';
+import { IdentifierStatsRecord, IdentifierStatsRepository } from './identifier-stats.repository';
+import { mapLimit } from './map-limit';
+import type { StoredIdentifier } from './prepare-report';
+import { ReportKeys } from './redis-keys';
+import { RedisLocks } from './redis-lock';
+import { IndexableReport, ReportsRepository } from './reports.repository';
+import { decayTerm } from './risk';
+
+interface KeyEntries {
+  identifier: StoredIdentifier;
+  reports: IndexableReport[];
+}
+
+/**
+ * Counts reports into the lookup statistics of their identifiers (identifier_stats), exactly the way the
+ * `report.index` job and the import's final pass both do it:
+ *
+ * 1. Repeats (`repeatOf`) and warninglisted identifiers count nothing.
+ * 2. Per identifier, under the Redis lock `lock:ident:<key>` (many identifiers locked per round trip):
+ *    claim `<key>|<reportId>` (insert; a duplicate means "already counted": skip), claim
+ *    `<key>|<reporterKey>` for the reporters of the newly counted reports (a duplicate means "a reporter
+ *    already counted": the report adds to reportCount but not to the distinct reporters), then read the stats
+ *    document by `_id`, add, and write it back whole. Safe without atomic read-modify-write: serialised.
+ * 3. Hand-off: the reports are marked `linkState: AWAITING_LINKING` — the hook the linking issue replaces
+ *    by enqueuing its own job here.
+ *
+ * Counting is at most once per (identifier, report): a crash between a claim and the stats write can lose
+ * that one count, never double it.
+ */
+@Injectable()
+export class ReportIndexer {
+  private readonly locks: RedisLocks;
+  private readonly keys: ReportKeys;
+
+  constructor(
+    private readonly reports: ReportsRepository,
+    private readonly stats: IdentifierStatsRepository,
+    @Inject(REDIS) redis: Redis,
+    @Inject(APP_CONFIG) cfg: AppConfig,
+  ) {
+    this.locks = new RedisLocks(redis);
+    this.keys = new ReportKeys(cfg.queue.prefix);
+  }
+
+  /** The `report.index` job. */
+  async indexReport(reportId: string): Promise<void> {
+    const report = await this.reports.findIndexable(reportId);
+    if (!report) return; // never stored: nothing to index
+    await this.indexBatch([report]);
+  }
+
+  /** Indexes many reports at once (imports: one call per batch of about a thousand). */
+  async indexBatch(reports: IndexableReport[], now = new Date()): Promise<void> {
+    const byKey = new Map<string, KeyEntries>();
+    for (const r of reports) {
+      if (r.repeatOf) continue;
+      for (const id of r.identifiers) {
+        if (id.warninglisted) continue;
+        const e = byKey.get(id.key) ?? { identifier: id, reports: [] };
+        if (!e.reports.includes(r)) e.reports.push(r);
+        byKey.set(id.key, e);
+      }
+    }
+    const lockToKey = new Map([...byKey.keys()].map((k) => [this.keys.lock(k), k]));
+    await this.locks.withLocks([...lockToKey.keys()], (locked) =>
+      this.apply(
+        locked.map((l) => lockToKey.get(l) as string),
+        byKey,
+        now,
+      ),
+    );
+    await this.reports.markAwaitingLinking(
+      reports.map((r) => r._id),
+      now,
+    );
+  }
+
+  /** Investigator confirmation (the cases issue calls this): under the same lock as the counting. */
+  async setConfirmed(key: string, confirmed: boolean): Promise<void> {
+    await this.locks.withLocks([this.keys.lock(key)], () => this.stats.setConfirmed(key, confirmed));
+  }
+
+  private async apply(keys: string[], byKey: Map<string, KeyEntries>, now: Date): Promise<void> {
+    const reportClaims = keys.flatMap((k) => (byKey.get(k) as KeyEntries).reports.map((r) => `${k}|${r._id}`));
+    const newReports = new Set(await this.stats.claimReports(reportClaims));
+    const reporterClaims = new Set<string>();
+    for (const k of keys) {
+      for (const r of (byKey.get(k) as KeyEntries).reports) {
+        if (newReports.has(`${k}|${r._id}`)) reporterClaims.add(`${k}|${r.reporterKey}`);
+      }
+    }
+    const newReporters = new Set(await this.stats.claimReporters([...reporterClaims]));
+    const touched = keys.filter((k) => (byKey.get(k) as KeyEntries).reports.some((r) => newReports.has(`${k}|${r._id}`)));
+    const current = await mapLimit(touched, 32, (k) => this.stats.find(k));
+    const docs: IdentifierStatsRecord[] = [];
+    touched.forEach((k, i) => {
+      const { identifier, reports } = byKey.get(k) as KeyEntries;
+      const doc: IdentifierStatsRecord = current[i] ?? {
+        _id: k,
+        kind: identifier.kind,
+        value: identifier.value,
+        display: identifier.display,
+        reportCount: 0,
+        reporterCount: 0,
+        weightedReporters: 0,
+        weightTerms: 0,
+        lossFen: 0,
+        fraudTypes: {},
+        firstReportedAt: reports[0].occurredAt,
+        lastReportedAt: reports[0].occurredAt,
+        confirmed: false,
+        lastReportId: '',
+        updatedAt: now,
+      };
+      for (const r of reports) {
+        if (!newReports.has(`${k}|${r._id}`)) continue;
+        doc.reportCount += 1;
+        doc.lossFen += r.lossFen;
+        doc.fraudTypes[r.fraudType] = (doc.fraudTypes[r.fraudType] ?? 0) + 1;
+        if (r.occurredAt < doc.firstReportedAt) doc.firstReportedAt = r.occurredAt;
+        if (r.occurredAt > doc.lastReportedAt) doc.lastReportedAt = r.occurredAt;
+        doc.lastReportId = r._id;
+        const reporterClaim = `${k}|${r.reporterKey}`;
+        if (newReporters.delete(reporterClaim)) {
+          doc.reporterCount += 1;
+          doc.weightedReporters += r.weight;
+          doc.weightTerms += decayTerm(r.weight, r.occurredAt);
+        }
+      }
+      doc.updatedAt = now;
+      docs.push(doc);
+    });
+    await this.stats.save(docs);
+  }
+}

@@ -1,0 +1,121 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
+import type { OriginalInput, StoredIdentifier } from './prepare-report';
+
+/** Where the report is in the hand-off to linking (the linking issue takes over from AWAITING_LINKING). */
+export type LinkState = 'PENDING' | 'AWAITING_LINKING';
+
+/**
+ * A report. `_id`: public submissions `r_<26 base32>`; imports `<source>:<externalRef>` so that a re-import is
+ * an insert refused on a duplicate _id. Optional keys are left out, never null (FerretDB unique-index rule).
+ * Personal data: `reporterContactEnc` (AES-256-GCM, bound to the report id) and `reporterHash` (keyed HMAC);
+ * narratives and `original.narrative` have resident ID numbers redacted.
+ */
+@Schema({ collection: 'reports', versionKey: false })
+export class ReportDoc {
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ type: String, required: true })
+  source: string;
+
+  @Prop({ type: String })
+  externalRef?: string;
+
+  @Prop({ type: String })
+  trackingCode?: string;
+
+  @Prop({ type: String, required: true })
+  fraudType: string;
+
+  @Prop({ type: String, required: true })
+  channel: string;
+
+  @Prop({ type: Date, required: true })
+  occurredAt: Date;
+
+  @Prop({ type: String, required: true })
+  regionCode: string;
+
+  /** integer fen */
+  @Prop({ type: Number, required: true })
+  lossFen: number;
+
+  @Prop({ type: String })
+  paymentMethod?: string;
+
+  @Prop({ type: String })
+  victimAgeBand?: string;
+
+  @Prop({ type: String })
+  narrative?: string;
+
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true })
+  original: OriginalInput | Record<string, unknown>;
+
+  @Prop({ type: [MongooseSchema.Types.Mixed], required: true })
+  identifiers: StoredIdentifier[];
+
+  /** who counts as one reporter for risk: `c:<hash>` (contact), `ip:<hmac>` (anonymous), `<source>:...` (imports) */
+  @Prop({ type: String, required: true })
+  reporterKey: string;
+
+  @Prop({ type: String })
+  reporterContactEnc?: string;
+
+  @Prop({ type: String })
+  reporterHash?: string;
+
+  /** the earlier report of the same reporter with the same identifiers within 24 h */
+  @Prop({ type: String })
+  repeatOf?: string;
+
+  /** weight of this reporter in the risk score (see README "Lookup risk scoring") */
+  @Prop({ type: Number, required: true })
+  weight: number;
+
+  @Prop({ type: String, required: true })
+  status: string;
+
+  @Prop({ type: String, required: true })
+  linkState: LinkState;
+
+  /** warnings of the receipt, so that a replayed clientRequestId returns the same receipt */
+  @Prop({ type: [String] })
+  warnings?: string[];
+
+  @Prop({ type: Date, required: true })
+  createdAt: Date;
+
+  @Prop({ type: Date })
+  indexedAt?: Date;
+}
+export const ReportSchema = SchemaFactory.createForClass(ReportDoc);
+
+/** `_id` = canonical tracking code -> report id: reportStatus is two `_id` reads. */
+@Schema({ collection: 'tracking_codes', versionKey: false })
+export class TrackingCodeDoc {
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ type: String, required: true })
+  reportId: string;
+}
+export const TrackingCodeSchema = SchemaFactory.createForClass(TrackingCodeDoc);
+
+/** Idempotency claim: `_id` = `crid:<sha256(clientRequestId)>`, inserted before the report is written. */
+@Schema({ collection: 'client_requests', versionKey: false })
+export class ClientRequestDoc {
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ type: String, required: true })
+  reportId: string;
+
+  @Prop({ type: String, required: true })
+  trackingCode: string;
+
+  @Prop({ type: Date, required: true })
+  createdAt: Date;
+}
+export const ClientRequestSchema = SchemaFactory.createForClass(ClientRequestDoc);

@@ -1,0 +1,23 @@
+import { DomainError } from '../common/errors/domain-error';
+
+export enum ReportsErrorCode {
+  /** A field failed a rule that needs the config or the identifier library (dates, loss ceiling, identifiers). */
+  INVALID_REPORT = 'INVALID_REPORT',
+  /** Neither a typed identifier nor one in the narrative. */
+  NO_IDENTIFIER = 'NO_IDENTIFIER',
+  SUBMIT_RATE_LIMITED = 'SUBMIT_RATE_LIMITED',
+  LOOKUP_RATE_LIMITED = 'LOOKUP_RATE_LIMITED',
+  /** The same clientRequestId is being processed by another request right now; retry. */
+  REQUEST_IN_PROGRESS = 'REQUEST_IN_PROGRESS',
+}
+
+export class ReportsError extends DomainError<ReportsErrorCode> {
+  constructor(
+    readonly code: ReportsErrorCode,
+    message: string,
+    field?: string,
+    details?: Record<string, string | number | boolean>,
+  ) {
+    super(message, field, details);
+  }
+}

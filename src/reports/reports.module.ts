@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import {
+  IdentifierReportClaimDoc,
+  IdentifierReportClaimSchema,
+  IdentifierReporterClaimDoc,
+  IdentifierReporterClaimSchema,
+  IdentifierStatsDoc,
+  IdentifierStatsSchema,
+} from './identifier-stats.schema';
+import { IdentifierStatsRepository } from './identifier-stats.repository';
+import { LookupService } from './lookup.service';
+import { ClientRequestDoc, ClientRequestSchema, ReportDoc, ReportSchema, TrackingCodeDoc, TrackingCodeSchema } from './report.schema';
+import { ReportIndexer } from './report-indexer.service';
+import { ReportStatusService } from './report-status.service';
+import { ImportedReportsService } from './imported-reports.service';
+import { ReportsRepository } from './reports.repository';
+import { ReportsResolver } from './reports.resolver';
+import { SubmissionService } from './submission.service';
+import { TrustProxySetup } from './trust-proxy';
+
+/** Public reporting, tracking and lookup; the import path's writer and the indexer are exported. */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: ReportDoc.name, schema: ReportSchema },
+      { name: TrackingCodeDoc.name, schema: TrackingCodeSchema },
+      { name: ClientRequestDoc.name, schema: ClientRequestSchema },
+      { name: IdentifierStatsDoc.name, schema: IdentifierStatsSchema },
+      { name: IdentifierReportClaimDoc.name, schema: IdentifierReportClaimSchema },
+      { name: IdentifierReporterClaimDoc.name, schema: IdentifierReporterClaimSchema },
+    ]),
+  ],
+  providers: [
+    ReportsRepository,
+    IdentifierStatsRepository,
+    SubmissionService,
+    ReportStatusService,
+    LookupService,
+    ReportIndexer,
+    ImportedReportsService,
+    ReportsResolver,
+    TrustProxySetup,
+  ],
+  exports: [ReportIndexer, ImportedReportsService],
+})
+export class ReportsModule {}

@@ -1,0 +1,60 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { IsOptional, IsEnum, IsString, MaxLength } from 'class-validator';
+import { ArgsType, Field } from '@nestjs/graphql';
+import { Public, ReqMeta } from '../auth/decorators';
+import type { RequestMeta } from '../auth/principal';
+import { SubmitReportInput } from './dto/submit-report.input';
+import { IdentifierKind } from './enums';
+import { LookupService } from './lookup.service';
+import { LookupResult, PublicReportStatus, ReportReceipt } from './models/report.models';
+import { ReportStatusService } from './report-status.service';
+import { SubmissionService } from './submission.service';
+
+@ArgsType()
+class LookupArgs {
+  @Field({ description: 'A phone number, account, URL, domain, wallet, ... as written.' })
+  @IsString()
+  @MaxLength(2048)
+  value: string;
+
+  @Field(() => IdentifierKind, { nullable: true, description: 'Omit to detect it.' })
+  @IsOptional()
+  @IsEnum(IdentifierKind)
+  kind?: IdentifierKind | null;
+}
+
+@ArgsType()
+class ReportStatusArgs {
+  @Field({ description: 'The tracking code of the receipt (case, spaces and dashes do not matter).' })
+  @IsString()
+  @MaxLength(64)
+  trackingCode: string;
+}
+
+/** The public front door: report, track, look up. No login. */
+@Resolver()
+export class ReportsResolver {
+  constructor(
+    private readonly submission: SubmissionService,
+    private readonly statuses: ReportStatusService,
+    private readonly lookups: LookupService,
+  ) {}
+
+  @Public()
+  @Mutation(() => ReportReceipt, { description: 'Report a fraud (anonymously if you wish); keep the tracking code.' })
+  submitReport(@Args('input') input: SubmitReportInput, @ReqMeta() meta: RequestMeta): Promise<ReportReceipt> {
+    return this.submission.submit(input, meta.ip);
+  }
+
+  @Public()
+  @Query(() => PublicReportStatus, { nullable: true, description: 'The public timeline of a report; null for an unknown code.' })
+  reportStatus(@Args() args: ReportStatusArgs): Promise<PublicReportStatus | null> {
+    return this.statuses.status(args.trackingCode);
+  }
+
+  @Public()
+  @Query(() => LookupResult, { description: 'Has this number, account, URL or wallet been reported? Check before you pay.' })
+  lookup(@Args() args: LookupArgs, @ReqMeta() meta: RequestMeta): Promise<LookupResult> {
+    return this.lookups.lookup(args.value, args.kind, meta.ip);
+  }
+}
