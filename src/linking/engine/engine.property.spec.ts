@@ -147,6 +147,7 @@ function bind(engine: LinkingEngine, model: LinkModel, o: Op, n: number): (() =>
 describe('LinkingEngine against the brute-force reference', () => {
   it('matches the reference, keeps every invariant and is idempotent after every operation', async () => {
     let operations = 0;
+    const seen = { CREATED: 0, GREW: 0, MERGED: 0, SPLIT: 0 };
     const runs = Number(process.env.LINK_PROPERTY_RUNS ?? 3000);
     await fc.assert(
       fc.asyncProperty(scenario, async ({ caps, pageSize, ops }) => {
@@ -157,7 +158,7 @@ describe('LinkingEngine against the brute-force reference', () => {
           const run = bind(engine, model, ops[n], n);
           if (!run) continue;
           operations++;
-          await run();
+          for (const e of await run()) seen[e.type]++;
           const label = `after op ${n} ${JSON.stringify(ops[n])}`;
           expect({ label, partition: storedPartition(store) }).toEqual({ label, partition: model.partition() });
           expect({ label, violations: checkInvariants(store, engine) }).toEqual({ label, violations: [] });
@@ -172,5 +173,7 @@ describe('LinkingEngine against the brute-force reference', () => {
     );
     // thousands of scenarios, tens of thousands of checked quiescent points (with the default run count)
     expect(operations).toBeGreaterThan(runs * 5);
+    // the scenarios really exercise every kind of change
+    for (const n of Object.values(seen)) expect(n).toBeGreaterThan(runs / 10);
   }, 300_000);
 });
