@@ -95,7 +95,8 @@ export class InMemoryLinkStore implements LinkStore {
   }
 
   private clone<T>(doc: T): T {
-    return this.copy ? (structuredClone(doc) as T) : doc;
+    // a JSON round trip: what a real store does to a document, and it proves the document is JSON-serialisable
+    return this.copy ? (JSON.parse(JSON.stringify(doc)) as T) : doc;
   }
 
   private get<T>(col: LinkCollection, map: Map<string, T>, id: string): T | undefined {
