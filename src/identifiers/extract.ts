@@ -1,0 +1,591 @@
+/**
+ * extractIdentifiers: finds identifiers in free text (narratives, SMS, chat logs).
+ *
+ * One pass of candidate scanning with a single combined regex (bounded quantifiers only, no nested unbounded
+ * repetition, so the scan is linear), then validation of each candidate by the kind's normaliser and by its
+ * context (amounts, dates, times, order numbers must not become phones or cards). Full-width forms are matched by
+ * the regex itself and folded (NFKC) per candidate, so offsets are always offsets into the original string, in
+ * UTF-16 code units as JavaScript indexes strings.
+ *
+ * Chinese resident ID numbers are redacted, never returned as hits: `redactedText` is the original text with each
+ * redaction replaced by the same number of '*' (same length, so every offset stays valid).
+ */
+import { type ExtractHit, type ExtractResult, type Redaction } from './extract-types';
+import { type NormalizeOptions, type NormalizeResult, type NormalizedIdentifier } from './kinds';
+import { fold, foldWithMap, mapSpan } from './text';
+import { DEFAULT_REGION, cnServiceType, normalizePhone } from './phone';
+import { isCardNumber, normalizeBankAccount } from './bank';
+import { normalizeDomain, normalizeUrl } from './url';
+import { normalizeEmail } from './email';
+import { normalizeIp } from './ip';
+import { normalizeCryptoWallet } from './crypto-wallet';
+import { normalizeQqId, normalizeWechatId } from './im';
+import { normalizeApp } from './app';
+import { isCnResidentId, looksLikeOldResidentId } from './resident-id';
+import { warninglistLookup } from './warninglist';
+
+export type { ExtractHit, ExtractResult, Redaction } from './extract-types';
+
+/**
+ * Confidence of narrative hits (identifiers a reporter typed into a field are 1.0 and do not go through here).
+ * Self-validating formats (checksummed wallets, URLs, e-mails) rank highest; numbers found by shape alone lower,
+ * and higher again when a keyword says what they are; bare domains and app names, which prose imitates, lowest.
+ */
+export const CONFIDENCE = {
+  URL: 0.95,
+  EMAIL: 0.95,
+  WALLET_CHECKSUMMED: 0.95,
+  WALLET: 0.9,
+  PHONE_WITH_KEYWORD: 0.9,
+  PHONE: 0.8,
+  SERVICE_NUMBER: 0.7,
+  IM_WITH_KEYWORD: 0.8,
+  ACCOUNT_WITH_KEYWORD: 0.85,
+  CARD: 0.7,
+  URL_WITHOUT_SCHEME: 0.8,
+  DOMAIN_WWW: 0.7,
+  DOMAIN: 0.6,
+  DOMAIN_OBFUSCATED: 0.5,
+  IP: 0.7,
+  APP_PACKAGE: 0.6,
+  APP_NAME: 0.5,
+} as const;
+
+/** Texts longer than this many UTF-16 units are scanned up to this length only. */
+export const MAX_EXTRACT_LENGTH = 64 * 1024 * 1024;
+
+// ---- the candidate scanner -----------------------------------------------------------------------------------
+const FWD = '\\uFF10-\\uFF19';
+const FWL = '\\uFF21-\\uFF3A\\uFF41-\\uFF5A';
+const AL = `A-Za-z0-9${FWD}${FWL}`;
+const LET = `A-Za-z${FWL}`;
+const DIG = `[0-9${FWD}]`;
+/** characters that end a URL or a path in running text (whitespace, CJK, CJK and full-width punctuation) */
+const URL_STOP =
+  '\\x00-\\x1f\\x7f\\s<>"\'`{}|\\\\^\\u3000-\\u303F\\u4E00-\\u9FFF\\uFF01\\uFF08\\uFF09\\uFF0C\\uFF1B\\uFF1F\\u201C\\u201D\\u2018\\u2019';
+const DOT = '(?:[.\\uFF0E\\u3002点點]|\\[\\.\\]|\\(\\.\\)|\\[dot\\]|\\(dot\\))';
+const LABEL = `[${AL}][${AL}\\-\\uFF0D]{0,62}`;
+const TLD = `[${LET}][${AL}\\-]{1,62}`;
+const NUM_SEP = '[ \\u3000\\-\\uFF0D\\u2010-\\u2015.\\uFF0E()\\uFF08\\uFF09]';
+const IM_KEYWORD =
+  '微信|威信|薇信|维信|維信|[VvＶｖ]信|[Ww]ei[Xx]in|[Ww]e[Cc]hat|WECHAT|QQ|qq|Qq|ＱＱ|扣扣|企鹅|[VvWw][Xx]';
+const QUOTE_OPEN = '[“"「《『]';
+const QUOTE_CLOSE = '[”"」》』]';
+const APP_WORD = 'APP|App|app|ＡＰＰ|软件|客户端';
+
+/** Group numbers of {@link SCANNER}. */
+const G = {
+  URL: 1,
+  EMAIL: 2,
+  IM_KEY: 3,
+  IM_ID: 4,
+  ETH: 5,
+  BECH32: 6,
+  BASE58: 7,
+  DOMAIN: 8,
+  IPV4: 9,
+  IPV6: 10,
+  NUMBER: 11,
+  APP_A: 12,
+  APP_B: 13,
+} as const;
+
+export const SCANNER_SOURCE = [
+  `((?:[Hh][Tt][Tt][Pp][Ss]?|[ｈＨ][ｔＴ][ｔＴ][ｐＰ][ｓＳ]?)[:：][/／]{2}[^${URL_STOP}]{1,2000})`,
+  `([A-Za-z0-9._%+\\-]{1,64}[@＠][A-Za-z0-9\\-]{1,63}(?:\\.[A-Za-z0-9\\-]{1,63}){1,8})`,
+  `((?:${IM_KEYWORD})(?:号码|号|账号|帐号|ID|id)?[\\s:：,，=是为號号码碼\\-]{0,5})([+＋]?[A-Za-z0-9_\\-${FWD}${FWL}]{5,30})`,
+  `(0[xX][0-9a-fA-F]{40,64})`,
+  `([bB][cC]1[02-9ac-hj-np-zAC-HJ-NP-Z]{8,87})`,
+  `([13Tr][1-9A-HJ-NP-Za-km-z]{24,34})`,
+  `(${LABEL}(?:${DOT}${LABEL}){0,8}${DOT}${TLD}(?::[0-9]{1,5})?(?:[/／][^${URL_STOP}]{0,1900})?)`,
+  `(${DIG}{1,3}(?:[.．]${DIG}{1,3}){3}(?::[0-9]{1,5})?(?:[/／][^${URL_STOP}]{0,1900})?)`,
+  `((?:[0-9A-Fa-f]{1,4})?(?::[0-9A-Fa-f]{0,4}){2,7})`,
+  `([+＋]?[(（]?${DIG}(?:${NUM_SEP}{0,3}${DIG}){2,39}[XxＸｘ]?)`,
+  `(?:${APP_WORD}|应用)(?:名称|名字|叫做|叫|是|为|[\\s:：]){0,3}${QUOTE_OPEN}([^”"」》』\\r\\n]{1,30})${QUOTE_CLOSE}`,
+  `${QUOTE_OPEN}([^”"」》』\\r\\n]{1,30})${QUOTE_CLOSE}(?:的)?(?:${APP_WORD})`,
+  // words are consumed whole so that no candidate starts inside one (cheaper than a lookbehind on every
+  // alternative, which would defeat the regex engine's first-character scan)
+  `[A-Za-z_${FWL}][A-Za-z0-9_${FWD}${FWL}]{0,200}`,
+].join('|');
+
+// ---- context rules ---------------------------------------------------------------------------------------------
+/** A number followed by a unit is an amount, a date, a time, a count or a measure — not an identifier. */
+const UNIT_AFTER =
+  /^\s?(?:元|块|圆|万|千|百|亿|角|毛|美元|美金|刀|年|月|日|時|时|点|點|分|秒|天|周|次|个|個|笔|筆|%|％|岁|期|楼|层|室|栋|条|人|位|张|倍|克|斤|公斤|吨|米|里|km|kg|w\b|W\b|k\b|K\b|USDT|usdt|U\b|rmb|RMB)/;
+/** Amount context before a number: only a bank card may follow. */
+const AMOUNT_BEFORE =
+  /(?:[¥￥$]|RMB|rmb|人民币|金额|共计|合计|总计|损失|被骗|价格|价值|充值|提现|本金|利息|收益|返利|佣金|押金|保证金|手续费|解冻费|余额|转账|转了|汇款|汇了|付款|支付(?!宝)|付了|投入|投资|借款|贷款|额度)[^\d]{0,3}$/;
+/** Order numbers, codes and other non-identifiers introduced by a keyword. */
+const ORDER_BEFORE =
+  /(?:订单|單號|单号|编号|編號|流水|验证码|驗證碼|校验码|动态码|工号|快递|运单|尾号|密码|车牌|房间|房号|工单|案件|案号|编码|邮编|批次|序列号|序号|交易号|凭证|回执|学号|会员号|[Uu][Ii][Dd]|\bID|\bid|发票|合同|版本|型号|身高|体重)[号码]?[^\d]{0,3}$/;
+const ACCOUNT_BEFORE =
+  /(?:卡号|卡號|银行卡|銀行卡|储蓄卡|信用卡|借记卡|账号|帳號|帐号|账户|帳戶|帐户|对公|收款账|开户|卡)[^\d]{0,4}$/;
+const PHONE_BEFORE =
+  /(?:电话|電話|手机|手機|号码|號碼|致电|拨打|撥打|来电|來電|热线|熱線|客服|联系|聯繫|打给|呼叫|座机|报警|举报|[Tt]el|TEL|[Cc]all|短信|号|打)[^\d]{0,4}$/;
+const ID_BEFORE = /(?:身份证|身份證|证件号|證件號|身份号)[^\d]{0,6}$/;
+const DATE_SHAPE = /^(?:19|20)\d{2}\s*[-./]\s*\d{1,2}(?:\s*[-./]\s*\d{1,2})?$|^\d{1,2}\s*[-./]\s*\d{1,2}$/;
+const TIME_AFTER = /^\s?[:：]\s?\d/;
+const TIME_BEFORE = /\d\s?[:：]\s?$/;
+const WECHAT_SAME = /^[\s(（,，]{0,2}(?:微信同号|微信同號|同微信|[VvWw][Xx]同号|微信也是|即微信)/;
+/** Card numbers seen in narratives must also have a known issuer prefix (UnionPay 62/60/9558/95599, Visa 4,
+ * Mastercard 51-55/22-27, Amex 34/37, JCB 35, Discover 6011/65): Luhn alone passes one random number in ten. */
+const CARD_IIN = /^(?:62|60|4|5[1-5]|2[2-7]|3[47]|35|6011|65|9558|95599)/;
+const PACKAGE_FIRST = new Set(['com', 'net', 'org']);
+
+/** Single characters that, right after a number, make it an amount, a date, a time or a count. */
+const UNIT_CHARS = new Set(
+  [...'元块圆万千百亿角毛刀年月日時时点點分秒天周次个個笔筆%％岁期楼层室栋条人位张倍克斤吨米里:：'].map((c) =>
+    c.charCodeAt(0),
+  ),
+);
+
+function isDateDigits(d: string): boolean {
+  if (d.length !== 8 || !/^(?:19|20)/.test(d)) return false;
+  const m = Number(d.slice(4, 6));
+  const day = Number(d.slice(6, 8));
+  return m >= 1 && m <= 12 && day >= 1 && day <= 31;
+}
+
+function isDigitCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19);
+}
+
+interface Ctx {
+  text: string;
+  region: string;
+  hits: ExtractHit[];
+  redactions: Redaction[];
+}
+
+function pushHit(ctx: Ctx, id: NormalizedIdentifier, start: number, end: number, confidence: number): void {
+  const hit: ExtractHit = { kind: id.kind, value: id.value, display: id.display, start, end, confidence };
+  if (id.attributes) hit.attributes = id.attributes;
+  ctx.hits.push(hit);
+}
+
+function pushResult(ctx: Ctx, r: NormalizeResult, start: number, end: number, confidence: number): boolean {
+  if (!r.ok) return false;
+  pushHit(ctx, r.identifier, start, end, confidence);
+  return true;
+}
+
+// ---- numbers ---------------------------------------------------------------------------------------------------
+interface Group {
+  start: number;
+  end: number;
+  digits: string;
+}
+
+type NumberOutcome = 'HIT' | 'NONE';
+
+function classifyNumber(ctx: Ctx, digits: string, x: boolean, plus: boolean, a: number, b: number): NumberOutcome {
+  const { text } = ctx;
+  const n = digits.length;
+  if (n < 3) return 'NONE';
+  const next = text.charCodeAt(b);
+  // glued to ASCII letters/digits or an '@': part of a word, an e-mail or a code
+  if ((next >= 48 && next <= 57) || (next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next === 64) {
+    return 'NONE';
+  }
+  // fast exit: a unit character right after the number (amounts, dates, times, counts) — the common case
+  if (n < 15 && UNIT_CHARS.has(next)) return 'NONE';
+  const pre = text.slice(Math.max(0, a - 10), a);
+  const post = text.slice(b, b + 5);
+  // resident IDs: redact, whatever the context
+  if ((n === 18 && !x) || (n === 17 && x)) {
+    const id = x ? `${digits}X` : digits;
+    if (isCnResidentId(id) || ID_BEFORE.test(pre)) {
+      ctx.redactions.push({ start: a, end: b, kind: 'CN_RESIDENT_ID' });
+      return 'HIT';
+    }
+  }
+  if (n === 15 && ID_BEFORE.test(pre) && looksLikeOldResidentId(digits)) {
+    ctx.redactions.push({ start: a, end: b, kind: 'CN_RESIDENT_ID' });
+    return 'HIT';
+  }
+  if (x) return 'NONE';
+  // "5号" is a date, "1808号" a room; "10000号" names the service number 10000
+  if ((post[0] === '号' || post[0] === '號') && !(ctx.region === 'CN' && !plus && cnServiceType(digits))) return 'NONE';
+  if (UNIT_AFTER.test(post) || TIME_AFTER.test(post) || TIME_BEFORE.test(pre)) return 'NONE';
+  if (ORDER_BEFORE.test(pre)) return 'NONE';
+  const raw = fold(text.slice(a, b));
+  if (DATE_SHAPE.test(raw)) return 'NONE';
+  const plusPrefix = plus ? '+' : '';
+  if (ACCOUNT_BEFORE.test(pre) && n >= 8 && n <= 30 && !plus && !(n === 11 && /^1[3-9]/.test(digits))) {
+    return pushResult(ctx, normalizeBankAccount(digits), a, b, CONFIDENCE.ACCOUNT_WITH_KEYWORD) ? 'HIT' : 'NONE';
+  }
+  const card = n >= 13 && n <= 19 && !plus && CARD_IIN.test(digits) && isCardNumber(digits);
+  if (AMOUNT_BEFORE.test(pre)) {
+    return card && pushResult(ctx, normalizeBankAccount(digits), a, b, CONFIDENCE.CARD) ? 'HIT' : 'NONE';
+  }
+  const phoneCtx = PHONE_BEFORE.test(pre);
+  if (n <= 6) {
+    if (plus || ctx.region !== 'CN' || !cnServiceType(digits)) return 'NONE';
+    const known = warninglistLookup({ kind: 'PHONE', value: `CN:${digits}` }) !== undefined;
+    if (!phoneCtx && !known && !/^9[56]\d{3}$/.test(digits)) return 'NONE';
+    return pushResult(ctx, normalizePhone(digits, 'CN'), a, b, CONFIDENCE.SERVICE_NUMBER) ? 'HIT' : 'NONE';
+  }
+  if (!phoneCtx && isDateDigits(digits)) return 'NONE';
+  if (n <= 17 && !(card && n >= 16)) {
+    const r = normalizePhone(`${plusPrefix}${digits}`, ctx.region);
+    if (r.ok) {
+      const service = r.identifier.attributes?.service === true;
+      pushResult(
+        ctx,
+        r,
+        a,
+        b,
+        service ? CONFIDENCE.SERVICE_NUMBER : phoneCtx ? CONFIDENCE.PHONE_WITH_KEYWORD : CONFIDENCE.PHONE,
+      );
+      if (!service && WECHAT_SAME.test(post + fold(text.slice(b + 5, b + 12)))) {
+        pushResult(ctx, normalizeWechatId(r.identifier.value, ctx.region), a, b, CONFIDENCE.IM_WITH_KEYWORD);
+      }
+      return 'HIT';
+    }
+  }
+  if (card) return pushResult(ctx, normalizeBankAccount(digits), a, b, CONFIDENCE.CARD) ? 'HIT' : 'NONE';
+  return 'NONE';
+}
+
+/** Splits a number candidate into digit groups and classifies the whole run, then maximal sub-runs. */
+function processNumber(ctx: Ctx, s: number, e: number): void {
+  const { text } = ctx;
+  const groups: Group[] = [];
+  let plus = false;
+  let x = false;
+  let cur: Group | undefined;
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigitCode(c)) {
+      const d = c >= 0xff10 ? c - 0xff10 + 48 : c;
+      if (!cur) cur = { start: i, end: i + 1, digits: '' };
+      cur.digits += String.fromCharCode(d);
+      cur.end = i + 1;
+    } else {
+      if (cur) groups.push(cur);
+      cur = undefined;
+      if ((c === 0x2b || c === 0xff0b) && groups.length === 0) plus = true;
+      else if ((c === 0x58 || c === 0x78 || c === 0xff38 || c === 0xff58) && i === e - 1) x = true;
+    }
+  }
+  if (cur) groups.push(cur);
+  if (groups.length === 0) return;
+  const startOf = (i: number): number => (i === 0 ? s : groups[i].start);
+  const endOf = (j: number): number => (j === groups.length - 1 && x ? e : groups[j].end);
+  const all = groups.map((g) => g.digits).join('');
+  if (classifyNumber(ctx, all, x, plus, startOf(0), endOf(groups.length - 1)) === 'HIT') return;
+  if (groups.length === 1) return;
+  let i = 0;
+  while (i < groups.length) {
+    let found = false;
+    let digits = '';
+    let jMax = i;
+    for (let j = i; j < groups.length && digits.length + groups[j].digits.length <= 19; j++) {
+      digits += groups[j].digits;
+      jMax = j;
+    }
+    for (let j = jMax; j >= i; j--) {
+      if (i === 0 && j === groups.length - 1) {
+        digits = digits.slice(0, digits.length - groups[j].digits.length);
+        continue;
+      }
+      const lastX = x && j === groups.length - 1;
+      if (classifyNumber(ctx, digits, lastX, i === 0 && plus, startOf(i), endOf(j)) === 'HIT') {
+        i = j + 1;
+        found = true;
+        break;
+      }
+      digits = digits.slice(0, digits.length - groups[j].digits.length);
+    }
+    if (!found) {
+      // the groups after a '+' belong to that international number: never re-read them as a national one
+      if (i === 0 && plus) return;
+      i++;
+    }
+  }
+}
+
+// ---- URLs, domains, apps ---------------------------------------------------------------------------------------
+const TRAILING_PUNCT = /[.,;:!?'")\]}>。，；：！？、）】》…．]+$/;
+
+/** Span of the host inside a URL-ish candidate (original offsets). */
+function hostSpan(text: string, s: number, e: number): { start: number; end: number } | undefined {
+  const f = foldWithMap(text.slice(s, e));
+  const t = f.text;
+  let hs = 0;
+  const scheme = t.indexOf('://');
+  if (scheme >= 0 && scheme < 10) hs = scheme + 3;
+  let he = t.length;
+  for (let i = hs; i < t.length; i++) {
+    const ch = t[i];
+    if (ch === '/' || ch === '?' || ch === '#') {
+      he = i;
+      break;
+    }
+  }
+  const at = t.lastIndexOf('@', he);
+  if (at >= hs) hs = at + 1;
+  if (t[hs] === '[') return undefined;
+  const colon = t.indexOf(':', hs);
+  if (colon >= 0 && colon < he) he = colon;
+  if (he <= hs) return undefined;
+  const span = mapSpan(f, hs, he);
+  return { start: s + span.start, end: s + span.end };
+}
+
+function emitUrl(ctx: Ctx, s: number, e: number, confidence: number): boolean {
+  const raw = ctx.text.slice(s, e);
+  const r = normalizeUrl(raw);
+  if (!r.ok) return false;
+  pushHit(ctx, r.identifier, s, e, confidence);
+  const hs = hostSpan(ctx.text, s, e);
+  if (hs) {
+    const hostText = ctx.text.slice(hs.start, hs.end);
+    for (const d of r.derived) {
+      // only when the host as written is itself that identifier (WHATWG also reads '100000000' as an IPv4 host)
+      const again = d.kind === 'IP' ? normalizeIp(hostText) : normalizeDomain(hostText);
+      if (again.ok && again.identifier.value === d.value)
+        pushHit(ctx, d, hs.start, hs.end, Math.min(confidence, CONFIDENCE.DOMAIN_WWW));
+    }
+  }
+  return true;
+}
+
+function trimTrailing(text: string, s: number, e: number): number {
+  const m = TRAILING_PUNCT.exec(text.slice(s, e));
+  return m ? e - m[0].length : e;
+}
+
+function processDomain(ctx: Ctx, s: number, e: number): void {
+  const raw = ctx.text.slice(s, e);
+  const folded = fold(raw);
+  const slash = folded.indexOf('/');
+  if (slash > 0) {
+    const end = trimTrailing(ctx.text, s, e);
+    if (emitUrl(ctx, s, end, CONFIDENCE.URL_WITHOUT_SCHEME)) return;
+    e = s + slash; // fall back to the host alone
+  }
+  let end = e;
+  // a trailing port is not part of a domain
+  const port = /:\d{1,5}$/.exec(ctx.text.slice(s, end));
+  if (port) end -= port[0].length;
+  const host = fold(ctx.text.slice(s, end)).toLowerCase();
+  const labels = host.split('.');
+  if (labels.length >= 3 && PACKAGE_FIRST.has(labels[0])) {
+    pushResult(ctx, normalizeApp(host), s, end, CONFIDENCE.APP_PACKAGE);
+    return;
+  }
+  const r = normalizeDomain(ctx.text.slice(s, end));
+  if (!r.ok) return;
+  const obfuscated = /[点點。[(]/.test(raw);
+  pushHit(
+    ctx,
+    r.identifier,
+    s,
+    end,
+    obfuscated ? CONFIDENCE.DOMAIN_OBFUSCATED : host.startsWith('www.') ? CONFIDENCE.DOMAIN_WWW : CONFIDENCE.DOMAIN,
+  );
+}
+
+function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+// ---- the driver ------------------------------------------------------------------------------------------------
+/** Finds every identifier in `text`; never throws. See the module comment for offsets and redaction. */
+export function extractIdentifiers(text: string, opts: NormalizeOptions = {}): ExtractResult {
+  if (typeof text !== 'string' || text.length === 0)
+    return { hits: [], redactions: [], redactedText: typeof text === 'string' ? text : '' };
+  const src = text.length > MAX_EXTRACT_LENGTH ? text.slice(0, MAX_EXTRACT_LENGTH) : text;
+  const ctx: Ctx = {
+    text: src,
+    region: (opts?.defaultRegion ?? DEFAULT_REGION).toUpperCase(),
+    hits: [],
+    redactions: [],
+  };
+  const re = new RegExp(SCANNER_SOURCE, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(src)) !== null) {
+    const s = m.index;
+    const e = s + m[0].length;
+    if (e === s) {
+      re.lastIndex = s + 1;
+      continue;
+    }
+    // numbers followed by a unit (amounts, dates, times, counts): the commonest candidates, rejected at once
+    if (m[G.NUMBER] !== undefined && e - s < 15 && UNIT_CHARS.has(src.charCodeAt(e))) continue;
+    // words skipped whole, and numbers of fewer than 3 characters, need no validation
+    if (
+      m[G.NUMBER] !== undefined
+        ? e - s < 3
+        : m[G.URL] === undefined &&
+          m[G.EMAIL] === undefined &&
+          m[G.IM_ID] === undefined &&
+          m[G.ETH] === undefined &&
+          m[G.BECH32] === undefined &&
+          m[G.BASE58] === undefined &&
+          m[G.DOMAIN] === undefined &&
+          m[G.IPV4] === undefined &&
+          m[G.IPV6] === undefined &&
+          m[G.APP_A] === undefined &&
+          m[G.APP_B] === undefined
+    ) {
+      continue;
+    }
+    // Memo: a candidate's outcome depends only on the window [s - 10, e + 12) (the context rules look no
+    // further), so repeated numbers, URLs and boilerplate are validated once.
+    const ws = s > CONTEXT_BEFORE ? s - CONTEXT_BEFORE : 0;
+    const key = `${ctx.region}\u0001${s - ws}\u0001${src.slice(ws, e + CONTEXT_AFTER)}`;
+    const cached = memo.get(key);
+    if (cached) {
+      memoStats.hits++;
+      for (const h of cached.hits) {
+        const copy: ExtractHit = {
+          kind: h.kind,
+          value: h.value,
+          display: h.display,
+          start: h.start + s,
+          end: h.end + s,
+          confidence: h.confidence,
+        };
+        if (h.attributes) copy.attributes = { ...h.attributes };
+        ctx.hits.push(copy);
+      }
+      for (const r of cached.redactions) ctx.redactions.push({ start: r.start + s, end: r.end + s, kind: r.kind });
+      continue;
+    }
+    memoStats.misses++;
+    const h0 = ctx.hits.length;
+    const r0 = ctx.redactions.length;
+    try {
+      scanMatch(ctx, m, s, e);
+    } catch {
+      // a validator failing on hostile input must never stop extraction
+    }
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(key, {
+      hits: ctx.hits
+        .slice(h0)
+        .map((h) => ({ ...h, start: h.start - s, end: h.end - s, attributes: h.attributes && { ...h.attributes } })),
+      redactions: ctx.redactions.slice(r0).map((r) => ({ ...r, start: r.start - s, end: r.end - s })),
+    });
+  }
+  return finish(ctx, src);
+}
+
+const CONTEXT_BEFORE = 10;
+const CONTEXT_AFTER = 12;
+const MEMO_MAX = 100000;
+const memo = new Map<string, { hits: ExtractHit[]; redactions: Redaction[] }>();
+/** Memo counters (for the benchmark's report). */
+export const memoStats = { hits: 0, misses: 0 };
+
+function scanMatch(ctx: Ctx, m: RegExpExecArray, s: number, e: number): void {
+  const text = ctx.text;
+  if (m[G.URL] !== undefined) {
+    emitUrl(ctx, s, trimTrailing(text, s, e), CONFIDENCE.URL);
+  } else if (m[G.EMAIL] !== undefined) {
+    const end = trimTrailing(text, s, e);
+    const r = normalizeEmail(text.slice(s, end));
+    if (r.ok) {
+      pushHit(ctx, r.identifier, s, end, CONFIDENCE.EMAIL);
+      const at = text.slice(s, end).search(/[@＠]/);
+      for (const d of r.derived) pushHit(ctx, d, s, s + at, CONFIDENCE.IM_WITH_KEYWORD);
+    } else {
+      processDomain(ctx, s + text.slice(s, end).search(/[@＠]/) + 1, end);
+    }
+  } else if (m[G.IM_ID] !== undefined) {
+    const idStart = s + m[G.IM_KEY].length;
+    const id = m[G.IM_ID];
+    const isQq = /QQ|qq|Qq|ＱＱ|扣扣|企鹅/.test(m[G.IM_KEY]);
+    const r = isQq ? normalizeQqId(id) : normalizeWechatId(id, ctx.region);
+    const post = fold(text.slice(e, e + 5));
+    if (r.ok && !UNIT_AFTER.test(post)) {
+      pushHit(ctx, r.identifier, idStart, e, CONFIDENCE.IM_WITH_KEYWORD);
+      if (r.identifier.attributes?.phoneNumber === true) {
+        pushResult(ctx, normalizePhone(id, ctx.region), idStart, e, CONFIDENCE.PHONE_WITH_KEYWORD);
+      }
+    } else if (/^[+＋]?[0-9０-９][0-9０-９\s-]*$/.test(id)) {
+      processNumber(ctx, idStart, e);
+    }
+  } else if (m[G.ETH] !== undefined) {
+    if (m[G.ETH].length !== 42 || isWordCode(text.charCodeAt(e)) || isWordCode(text.charCodeAt(s - 1))) return;
+    const r = normalizeCryptoWallet(m[G.ETH]);
+    if (r.ok)
+      pushHit(
+        ctx,
+        r.identifier,
+        s,
+        e,
+        r.identifier.attributes?.eip55Checked ? CONFIDENCE.WALLET_CHECKSUMMED : CONFIDENCE.WALLET,
+      );
+  } else if (m[G.BECH32] !== undefined || m[G.BASE58] !== undefined) {
+    const v = m[G.BECH32] ?? m[G.BASE58];
+    if (/^\d+$/.test(v)) {
+      processNumber(ctx, s, e);
+      return;
+    }
+    if (isWordCode(text.charCodeAt(e)) || isWordCode(text.charCodeAt(s - 1))) return;
+    const r = normalizeCryptoWallet(v);
+    if (r.ok) pushHit(ctx, r.identifier, s, e, CONFIDENCE.WALLET_CHECKSUMMED);
+  } else if (m[G.DOMAIN] !== undefined) {
+    processDomain(ctx, s, e);
+  } else if (m[G.IPV4] !== undefined) {
+    if (/[:/／]/.test(m[G.IPV4])) {
+      const end = trimTrailing(text, s, e);
+      if (emitUrl(ctx, s, end, CONFIDENCE.URL_WITHOUT_SCHEME)) return;
+    }
+    const ipEnd = s + (/^[^:/／]*/.exec(m[G.IPV4]) as RegExpExecArray)[0].length;
+    const r = normalizeIp(text.slice(s, ipEnd));
+    if (r.ok && !isWordCode(text.charCodeAt(ipEnd)) && text[ipEnd] !== '.')
+      pushHit(ctx, r.identifier, s, ipEnd, CONFIDENCE.IP);
+    else if (!r.ok) processNumber(ctx, s, ipEnd);
+    return;
+  } else if (m[G.IPV6] !== undefined) {
+    if (!isWordCode(text.charCodeAt(e))) pushResult(ctx, normalizeIp(m[G.IPV6]), s, e, CONFIDENCE.IP);
+  } else if (m[G.NUMBER] !== undefined) {
+    processNumber(ctx, s, e);
+  } else if (m[G.APP_A] !== undefined) {
+    const name = m[G.APP_A];
+    const ns = e - 1 - name.length;
+    pushResult(ctx, normalizeApp(name), ns, ns + name.length, CONFIDENCE.APP_NAME);
+  } else if (m[G.APP_B] !== undefined) {
+    const name = m[G.APP_B];
+    pushResult(ctx, normalizeApp(name), s + 1, s + 1 + name.length, CONFIDENCE.APP_NAME);
+  }
+}
+
+function finish(ctx: Ctx, src: string): ExtractResult {
+  const redactions = ctx.redactions.sort((p, q) => p.start - q.start);
+  let hits = ctx.hits;
+  hits.sort((p, q) => p.start - q.start || p.end - q.end || (p.kind < q.kind ? -1 : p.kind > q.kind ? 1 : 0));
+  const kept: ExtractHit[] = [];
+  let ri = 0;
+  let prev: ExtractHit | undefined;
+  for (const h of hits) {
+    // redactions are sorted by start; drop hits overlapping one (a sweep, hits are sorted too)
+    while (ri < redactions.length && redactions[ri].end <= h.start) ri++;
+    let overlaps = false;
+    for (let k = ri; k < redactions.length && redactions[k].start < h.end; k++) {
+      if (redactions[k].end > h.start) overlaps = true;
+    }
+    if (overlaps) continue;
+    if (prev && prev.start === h.start && prev.end === h.end && prev.kind === h.kind && prev.value === h.value)
+      continue;
+    kept.push(h);
+    prev = h;
+  }
+  hits = kept;
+  let redactedText = src;
+  if (redactions.length) {
+    let out = '';
+    let pos = 0;
+    for (const r of redactions) {
+      if (r.start < pos) continue;
+      out += src.slice(pos, r.start) + '*'.repeat(r.end - r.start);
+      pos = r.end;
+    }
+    redactedText = out + src.slice(pos);
+  }
+  return { hits, redactions, redactedText };
+}

@@ -1,0 +1,29 @@
+/**
+ * IP: canonical text via ipaddr.js — IPv4 dotted decimal (four-part decimal only, no octal/hex tricks), IPv6 in
+ * RFC 5952 form; IPv4-mapped IPv6 becomes IPv4. Only public unicast addresses are identifiers: private, loopback,
+ * link-local, carrier-grade NAT and reserved ranges are shared by everyone and are rejected as NOT_PUBLIC.
+ */
+import ipaddr from 'ipaddr.js';
+import { accept, reject, type NormalizeResult } from './kinds';
+import { fold } from './text';
+
+export function normalizeIp(raw: string): NormalizeResult {
+  const s = fold(raw)
+    .trim()
+    .replace(/^\[|\]$/g, '');
+  if (!s) return reject('EMPTY', 'empty IP address');
+  if (s.length > 64) return reject('TOO_LONG', 'longer than any IP address');
+  let addr: ipaddr.IPv4 | ipaddr.IPv6;
+  if (ipaddr.IPv4.isValidFourPartDecimal(s)) {
+    addr = ipaddr.IPv4.parse(s);
+  } else if (s.includes(':') && !s.includes('%') && ipaddr.IPv6.isValid(s)) {
+    const v6 = ipaddr.IPv6.parse(s);
+    addr = v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
+  } else {
+    return reject('UNKNOWN_FORMAT', 'not an IPv4 or IPv6 address');
+  }
+  const range = addr.range();
+  if (range !== 'unicast') return reject('NOT_PUBLIC', `${range} address`);
+  const value = addr.kind() === 'ipv4' ? addr.toString() : (addr as ipaddr.IPv6).toRFC5952String();
+  return accept({ kind: 'IP', value, display: value, attributes: { version: addr.kind() === 'ipv4' ? 'v4' : 'v6' } });
+}

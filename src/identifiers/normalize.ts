@@ -1,0 +1,132 @@
+/**
+ * normalizeIdentifier: one entry point for every kind, used for identifiers a reporter typed in, importers'
+ * fields and lookups. Never throws. With the kind omitted, the kind is detected (see {@link detectKind}).
+ */
+import {
+  MAX_INPUT_LENGTH,
+  isIdentifierKind,
+  reject,
+  type IdentifierKind,
+  type NormalizeOptions,
+  type NormalizeResult,
+} from './kinds';
+import { fold, hasControlChars } from './text';
+import { DEFAULT_REGION, normalizePhone } from './phone';
+import { normalizeBankAccount, isCardNumber } from './bank';
+import { normalizeDomain, normalizeUrl, deobfuscateDots } from './url';
+import { normalizeEmail } from './email';
+import { normalizeIp } from './ip';
+import { normalizeCryptoWallet } from './crypto-wallet';
+import { normalizeQqId, normalizeWechatId } from './im';
+import { normalizeApp } from './app';
+import { normalizePaymentAccount } from './payment';
+import { isCnResidentId } from './resident-id';
+
+function byKind(kind: IdentifierKind, value: string, opts: NormalizeOptions): NormalizeResult {
+  const region = opts.defaultRegion ?? DEFAULT_REGION;
+  switch (kind) {
+    case 'PHONE':
+      return normalizePhone(value, region);
+    case 'BANK_ACCOUNT':
+      return normalizeBankAccount(value, opts.bic);
+    case 'PAYMENT_ACCOUNT':
+      return normalizePaymentAccount(value, region);
+    case 'URL':
+      return normalizeUrl(value);
+    case 'DOMAIN':
+      return normalizeDomain(value);
+    case 'WECHAT_ID':
+      return normalizeWechatId(value, region);
+    case 'QQ_ID':
+      return normalizeQqId(value);
+    case 'EMAIL':
+      return normalizeEmail(value);
+    case 'CRYPTO_WALLET':
+      return normalizeCryptoWallet(value);
+    case 'IP':
+      return normalizeIp(value);
+    case 'APP':
+      return normalizeApp(value);
+  }
+}
+
+/**
+ * Kind detection for values typed without a kind, in this order: URL (scheme or host with a path), EMAIL, IP,
+ * CRYPTO_WALLET (0x…, bc1…, base58 T/1/3/r shapes), digits (resident ID → PERSONAL_DATA; a valid phone → PHONE;
+ * a Luhn-valid 13–19 digit card → BANK_ACCOUNT; other 10–30 digit strings → BANK_ACCOUNT account number),
+ * package names (com.x.y → APP), bare domains → DOMAIN. WECHAT_ID, QQ_ID, PAYMENT_ACCOUNT (and app display names)
+ * are never guessed: a bare 5–11 digit string or word is ambiguous, so it is UNKNOWN_FORMAT.
+ */
+export function detectKind(value: string, opts: NormalizeOptions = {}): IdentifierKind | 'PERSONAL_DATA' | undefined {
+  const s = fold(value).trim();
+  if (!s) return undefined;
+  if (/^https?:\/\//i.test(s) || /^(?:www\.)?[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?\/\S*$/i.test(s)) return 'URL';
+  if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s)) return 'EMAIL';
+  if (normalizeIp(s).ok || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(s)) return 'IP';
+  if (
+    /^(?:0x[0-9a-f]{40}|bc1[a-z0-9]{8,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|T[1-9A-HJ-NP-Za-km-z]{33}|r[1-9A-HJ-NP-Za-km-z]{24,34})$/i.test(
+      s,
+    )
+  ) {
+    if (!/^\d+$/.test(s)) return 'CRYPTO_WALLET';
+  }
+  const compact = s.replace(/[\s\-.()]/g, '');
+  if (/^\+?\d+[Xx]?$/.test(compact)) {
+    if (isCnResidentId(compact)) return 'PERSONAL_DATA';
+    if (/[Xx]$/.test(compact)) return undefined;
+    if (normalizePhone(s, opts.defaultRegion ?? DEFAULT_REGION).ok) return 'PHONE';
+    const digits = compact.replace(/^\+/, '');
+    if (isCardNumber(digits) || (digits.length >= 10 && digits.length <= 30)) return 'BANK_ACCOUNT';
+    return undefined;
+  }
+  if (/^(?:com|cn|net|org|io|me|tv|top|app|tech|xyz)\.[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/i.test(s)) return 'APP';
+  const d = deobfuscateDots(s);
+  if (/^[^\s/@]+\.[^\s/@.]+$/.test(d) && normalizeDomain(d).ok) return 'DOMAIN';
+  return undefined;
+}
+
+function normalizeUnsafe(
+  input: { kind?: IdentifierKind | null; value: string },
+  opts: NormalizeOptions,
+): NormalizeResult {
+  const value: unknown = input?.value;
+  if (typeof value !== 'string') return reject('EMPTY', 'no value');
+  if (value.length > MAX_INPUT_LENGTH) return reject('TOO_LONG', `longer than ${MAX_INPUT_LENGTH} characters`);
+  if (hasControlChars(value)) return reject('INVALID_CHARACTER', 'control characters (NUL ...) in value');
+  if (!value.trim()) return reject('EMPTY', 'empty value');
+  let kind = input.kind ?? undefined;
+  if (kind !== undefined && !isIdentifierKind(kind))
+    return reject('UNSUPPORTED_KIND', `unknown kind ${String(kind).slice(0, 32)}`);
+  if (kind === undefined) {
+    const detected = detectKind(value, opts);
+    if (detected === 'PERSONAL_DATA')
+      return reject('PERSONAL_DATA', 'a resident ID number is personal data, not an identifier');
+    if (!detected) return reject('UNKNOWN_FORMAT', 'not a recognisable identifier');
+    kind = detected;
+  } else if (kind !== 'BANK_ACCOUNT') {
+    const compact = fold(value).replace(/[\s-]/g, '');
+    if (isCnResidentId(compact))
+      return reject('PERSONAL_DATA', 'a resident ID number is personal data, not an identifier');
+  }
+  return byKind(kind, value, opts);
+}
+
+/** Normalises one identifier (kind omitted ⇒ detected). Never throws. */
+export function normalizeIdentifier(
+  input: { kind?: IdentifierKind | null; value: string },
+  opts: NormalizeOptions = {},
+): NormalizeResult {
+  try {
+    const r = normalizeUnsafe(input, opts ?? {});
+    if (r.ok) {
+      for (const id of [r.identifier, ...r.derived]) {
+        if (id.value.includes('\u0000') || id.value.startsWith('$') || id.value.length === 0) {
+          return reject('INVALID_CHARACTER', 'canonical value would contain NUL or start with $');
+        }
+      }
+    }
+    return r;
+  } catch (e) {
+    return reject('UNKNOWN_FORMAT', `unparseable: ${e instanceof Error ? e.message.slice(0, 120) : 'error'}`);
+  }
+}

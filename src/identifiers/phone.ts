@@ -1,0 +1,146 @@
+/**
+ * PHONE: E.164 via libphonenumber-js (full "max" metadata, so validity is checked against the numbering plan,
+ * not only the length). Chinese service / short numbers have no E.164 form and get a stable national key.
+ */
+import {
+  getCountryCallingCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  validatePhoneNumberLength,
+  type CountryCode,
+} from 'libphonenumber-js/max';
+import { accept, reject, type NormalizeResult, type NormalizedIdentifier } from './kinds';
+import { fold } from './text';
+
+export const DEFAULT_REGION = 'CN';
+
+/**
+ * Virtual-operator (MVNO) mobile ranges of mainland China: 162, 165, 167, 170, 171. Numbers in these ranges get
+ * `attributes.virtualOperator = true`; they are over-represented in fraud and matter for risk scoring.
+ */
+const CN_VIRTUAL_OPERATOR = /^\+861(?:62|65|67|70|71)\d{8}$/;
+
+/**
+ * Chinese service and short numbers, keyed as `CN:<national digits>` (e.g. `CN:95588`, `CN:4008123123`):
+ * they cannot be dialled from abroad, so E.164 would be a fiction, and one national form keeps them stable.
+ * - EMERGENCY: 3-digit 11x/12x (110 police, 119 fire, 120 ambulance, 122 traffic ...)
+ * - SHORT_CODE: 5-digit 100xx (carriers: 10086, 10010, 10000, 10099) and 12xxx (government hotlines: 12110,
+ *   12315, 12321, 12345, 12381 ...)
+ * - SERVICE_95_96: 95xxx / 96xxx (5 or 6 digits: bank and enterprise hotlines such as 95588, and 96110)
+ * - UAN_400 / TOLL_FREE_800: 10-digit 400/800 enterprise numbers
+ */
+export function cnServiceType(national: string): string | undefined {
+  if (/^1[12]\d$/.test(national)) return 'EMERGENCY';
+  if (/^1(?:00\d\d|2\d{3})$/.test(national)) return 'SHORT_CODE';
+  if (/^9[56]\d{3,4}$/.test(national)) return 'SERVICE_95_96';
+  if (/^400\d{7}$/.test(national)) return 'UAN_400';
+  if (/^800\d{7}$/.test(national)) return 'TOLL_FREE_800';
+  return undefined;
+}
+
+function formatCnService(n: string): string {
+  if (n.length === 10) return `${n.slice(0, 3)}-${n.slice(3, 6)}-${n.slice(6)}`;
+  return n;
+}
+
+interface ParsedPhone {
+  e164: string;
+  intl: string;
+  country: string | undefined;
+  type: string | undefined;
+}
+
+/** Bounded memo of libphonenumber results: narratives repeat numbers, and a parse costs ~25 µs. */
+const parseCache = new Map<string, ParsedPhone | string>();
+
+function parseWithLib(text: string, region: CountryCode): ParsedPhone | string {
+  const key = `${region}|${text}`;
+  const hit = parseCache.get(key);
+  if (hit !== undefined) return hit;
+  let out: ParsedPhone | string;
+  const p = parsePhoneNumberFromString(text, { defaultCountry: region, extract: false });
+  if (p && p.isValid()) {
+    out = { e164: p.number, intl: p.formatInternational(), country: p.country, type: p.getType() };
+  } else {
+    const len = validatePhoneNumberLength(text, region);
+    out = len === 'TOO_SHORT' ? 'TOO_SHORT' : len === 'TOO_LONG' ? 'TOO_LONG' : 'INVALID_PHONE';
+  }
+  if (parseCache.size >= 50000) parseCache.clear();
+  parseCache.set(key, out);
+  return out;
+}
+
+function serviceIdentifier(national: string, display: string): NormalizedIdentifier {
+  return {
+    kind: 'PHONE',
+    value: `CN:${national}`,
+    display: display || formatCnService(national),
+    attributes: { service: true, serviceType: cnServiceType(national) as string, country: 'CN' },
+  };
+}
+
+/** Allowed characters of a written phone number after folding (digits, +, separators, brackets). */
+const PHONE_CHARS = /^\+?[\d\s\-.()/[\]]*$/;
+/** Extension suffix: "ext 12", "x12", "#12", "转12", "分机12". */
+const EXTENSION = /^(.*?\d)\s*(?:ext\.?|x|#|转|分机)\s*(\d{1,6})$/i;
+
+/**
+ * Normalises a phone number written by a person or a data file. `region` is the ISO 3166 region used when the
+ * number carries no country code ('CN' by default; importers pass their own, e.g. 'US' for the FTC file).
+ */
+export function normalizePhone(raw: string, region: string = DEFAULT_REGION): NormalizeResult {
+  let s = fold(raw).trim();
+  if (!s) return reject('EMPTY', 'empty phone number');
+  if (s.length > 64) return reject('TOO_LONG', 'phone number longer than 64 characters');
+  const reg = region.toUpperCase();
+  if (!isSupportedCountry(reg)) return reject('UNKNOWN_FORMAT', `unsupported region ${region}`);
+  const cc = reg;
+
+  // Canonical service form, e.g. 'CN:95588' (idempotence).
+  const keyed = /^CN:(\d{3,10})$/.exec(s);
+  if (keyed) {
+    if (cnServiceType(keyed[1])) return accept(serviceIdentifier(keyed[1], ''));
+    return reject('INVALID_PHONE', `${s} is not a Chinese service number`);
+  }
+
+  let extension: string | undefined;
+  const ext = EXTENSION.exec(s);
+  if (ext) {
+    s = ext[1];
+    extension = ext[2];
+  }
+  if (!PHONE_CHARS.test(s)) return reject('UNKNOWN_FORMAT', 'characters other than digits and separators');
+  const hasPlus = s.startsWith('+');
+  const digits = s.replace(/\D/g, '');
+  if (!digits) return reject('EMPTY', 'no digits');
+  if (digits.length > 20) return reject('TOO_LONG', `${digits.length} digits`);
+
+  // Chinese service numbers: national digits with or without +86 / 0086 / 86.
+  let cnNational: string | undefined;
+  if (hasPlus && digits.startsWith('86')) cnNational = digits.slice(2);
+  else if (!hasPlus && digits.startsWith('0086')) cnNational = digits.slice(4);
+  else if (!hasPlus && cc === 'CN') cnNational = digits;
+  if (cnNational !== undefined && cnServiceType(cnNational)) {
+    return accept(serviceIdentifier(cnNational, s));
+  }
+
+  let parsed = parseWithLib(hasPlus ? `+${digits}` : digits, cc);
+  if (typeof parsed === 'string' && !hasPlus) {
+    // Country code written without '+' or '00' (e.g. '86 138 0013 8000', '1 315 232 8257').
+    const code = getCountryCallingCode(cc);
+    if (digits.startsWith(code) && digits.length > code.length + 6) {
+      const alt = parseWithLib(`+${digits}`, cc);
+      if (typeof alt !== 'string') parsed = alt;
+    }
+  }
+  if (typeof parsed === 'string') {
+    const reason = parsed === 'TOO_SHORT' ? 'TOO_SHORT' : parsed === 'TOO_LONG' ? 'TOO_LONG' : 'INVALID_PHONE';
+    return reject(reason, `${digits} is not a valid phone number for region ${cc}`);
+  }
+  const attributes: Record<string, string | boolean> = {};
+  if (parsed.country) attributes.country = parsed.country;
+  if (parsed.type) attributes.type = parsed.type;
+  if (CN_VIRTUAL_OPERATOR.test(parsed.e164)) attributes.virtualOperator = true;
+  if (extension) attributes.extension = extension;
+  return accept({ kind: 'PHONE', value: parsed.e164, display: parsed.intl, attributes });
+}

@@ -1,0 +1,210 @@
+/**
+ * URL and DOMAIN.
+ * URL: WHATWG parsing (lower-case scheme and host, IDN → punycode, default port dropped), then: fragment dropped,
+ * credentials dropped, tracking parameters dropped (see {@link isTrackingParam}), trailing slash dropped, and
+ * `http` folded into `https` — the value is a linking key for "the same page", and reporters omit or vary the
+ * scheme (the original scheme is kept in `attributes.scheme`). Path and query keep their case.
+ * DOMAIN: the registrable domain (eTLD+1) under the public suffix list *including its private section*, so
+ * `x.github.io` and `y.github.io` are different sites while `www.evil.com` and `login.evil.com` are one.
+ */
+import { domainToASCII, domainToUnicode } from 'node:url';
+import { parse as parseHost } from 'tldts';
+import { accept, reject, type NormalizeResult, type NormalizedIdentifier } from './kinds';
+import { fold, hasControlChars } from './text';
+import { platformForDomain, platformForHost } from './platform';
+import { normalizeIp } from './ip';
+
+/**
+ * Query parameters dropped from URLs: analytics and share-tracking, never part of the page's identity.
+ * - everywhere: utm_*, spm, scm, fbclid, gclid, dclid, gbraid, wbraid, msclkid, yclid, igshid, mc_cid, mc_eid,
+ *   _hsenc, _hsmi, ref_src, share_source, share_medium, share_plat, share_from, share_tag, from, isappinstalled,
+ *   tt_from, ttclid, xhsshare
+ * - on mp.weixin.qq.com (article identity is __biz/mid/idx/sn): chksm, scene, subscene, sharer_*, clicktime,
+ *   enterid, sessionid, ascene, devicetype, version, nettype, pass_ticket, wx_header, key, uin, exportkey, lang,
+ *   abtest_cookie, realreporttime, poc_token
+ * - on twitter.com / x.com: s, t
+ */
+const TRACKING = new Set([
+  'spm',
+  'scm',
+  'fbclid',
+  'gclid',
+  'dclid',
+  'gbraid',
+  'wbraid',
+  'msclkid',
+  'yclid',
+  'igshid',
+  'mc_cid',
+  'mc_eid',
+  '_hsenc',
+  '_hsmi',
+  'ref_src',
+  'share_source',
+  'share_medium',
+  'share_plat',
+  'share_from',
+  'share_tag',
+  'from',
+  'isappinstalled',
+  'tt_from',
+  'ttclid',
+  'xhsshare',
+]);
+const WEIXIN_TRACKING = new Set([
+  'chksm',
+  'scene',
+  'subscene',
+  'clicktime',
+  'enterid',
+  'sessionid',
+  'ascene',
+  'devicetype',
+  'version',
+  'nettype',
+  'pass_ticket',
+  'wx_header',
+  'key',
+  'uin',
+  'exportkey',
+  'lang',
+  'abtest_cookie',
+  'realreporttime',
+  'poc_token',
+]);
+const TWITTER_TRACKING = new Set(['s', 't']);
+
+export function isTrackingParam(name: string, host: string): boolean {
+  const k = name.toLowerCase();
+  if (k.startsWith('utm_') || TRACKING.has(k)) return true;
+  if (host === 'mp.weixin.qq.com' && (WEIXIN_TRACKING.has(k) || k.startsWith('sharer_'))) return true;
+  if ((host === 'twitter.com' || host === 'x.com' || host.endsWith('.twitter.com')) && TWITTER_TRACKING.has(k)) {
+    return true;
+  }
+  return false;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+function filterQuery(search: string, host: string): string {
+  if (!search || search === '?') return '';
+  const kept = search
+    .slice(1)
+    .split('&')
+    .filter((p) => p !== '' && !isTrackingParam(safeDecode(p.split('=')[0]), host));
+  return kept.length ? `?${kept.join('&')}` : '';
+}
+
+/** Obfuscated dots in written domains: 点 / 點 / [.] / (.) / [dot] / (dot). */
+export function deobfuscateDots(s: string): string {
+  return s.replace(/\s*(?:点|點|\[\.\]|\(\.\)|\[dot\]|\(dot\))\s*/gi, '.');
+}
+
+interface HostInfo {
+  host: string;
+  domain?: string;
+  isIp: boolean;
+}
+
+/** Checks an ASCII (punycoded, lower-case) hostname against the public suffix list. */
+function registrable(host: string): HostInfo | { error: NormalizeResult } {
+  const p = parseHost(host, { allowPrivateDomains: true, extractHostname: false });
+  if (p.isIp) return { host, isIp: true };
+  if (!/^[a-z0-9_-]+(?:\.[a-z0-9_-]+)+$/.test(host) || host.length > 253) {
+    return { error: reject('UNKNOWN_FORMAT', `not a hostname: ${host.slice(0, 64)}`) };
+  }
+  if (host.split('.').some((l) => l.length === 0 || l.length > 63 || l.startsWith('-') || l.endsWith('-'))) {
+    return { error: reject('UNKNOWN_FORMAT', `bad label in ${host.slice(0, 64)}`) };
+  }
+  if (!p.isIcann && !p.isPrivate) return { error: reject('NOT_REGISTRABLE', `unknown public suffix in ${host}`) };
+  if (!p.domain) return { error: reject('NOT_REGISTRABLE', `${host} is a public suffix`) };
+  return { host, domain: p.domain, isIp: false };
+}
+
+function domainIdentifier(domain: string, host: string): NormalizedIdentifier {
+  const attributes: Record<string, string | boolean> = {};
+  if (host !== domain) attributes.host = host;
+  const plat = platformForDomain(domain) ?? platformForHost(host);
+  if (plat) {
+    attributes.platform = true;
+    attributes.platformCategory = plat.category;
+  }
+  return { kind: 'DOMAIN', value: domain, display: domainToUnicode(domain) || domain, attributes };
+}
+
+export function normalizeDomain(raw: string): NormalizeResult {
+  let s = deobfuscateDots(fold(raw).trim());
+  if (!s) return reject('EMPTY', 'empty domain');
+  if (/[/:@?#]/.test(s)) {
+    // A URL or e-mail given as a domain: take its host.
+    if (s.includes('@') && !s.includes('/')) s = s.slice(s.lastIndexOf('@') + 1);
+    else {
+      const u = parseUrl(s);
+      if (!u) return reject('UNKNOWN_FORMAT', 'not a domain');
+      s = u.hostname;
+    }
+  }
+  s = s.replace(/\.+$/, '');
+  if (/\s/.test(s)) return reject('UNKNOWN_FORMAT', 'whitespace in domain');
+  const ascii = domainToASCII(s.toLowerCase());
+  if (!ascii) return reject('UNKNOWN_FORMAT', 'not a valid domain name');
+  const r = registrable(ascii);
+  if ('error' in r) return r.error;
+  if (r.isIp) return reject('UNKNOWN_FORMAT', 'an IP address, not a domain');
+  return accept(domainIdentifier(r.domain as string, r.host));
+}
+
+function parseUrl(s: string): URL | undefined {
+  try {
+    return new URL(s);
+  } catch {
+    return undefined;
+  }
+}
+
+export function normalizeUrl(raw: string): NormalizeResult {
+  const s = fold(raw).trim();
+  if (!s) return reject('EMPTY', 'empty URL');
+  if (hasControlChars(s)) return reject('INVALID_CHARACTER', 'control characters in URL');
+  if (/\s/.test(s)) return reject('UNKNOWN_FORMAT', 'whitespace inside URL');
+  let text = s;
+  let schemeAssumed = false;
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(text) || /^[^:/]+:\d+(?:[/?#]|$)/.test(text)) {
+    text = `http://${text.replace(/^\/\//, '')}`;
+    schemeAssumed = true;
+  }
+  const u = parseUrl(text);
+  if (!u) return reject('UNKNOWN_FORMAT', 'not a parseable URL');
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    return reject('UNSUPPORTED_SCHEME', `scheme ${u.protocol.slice(0, 20)} not supported`);
+  }
+  const host = u.hostname.replace(/\.$/, '');
+  const r = registrable(host.startsWith('[') ? host.slice(1, -1) : host);
+  if ('error' in r) return r.error;
+  const derived: NormalizedIdentifier[] = [];
+  if (r.isIp) {
+    const ip = normalizeIp(host.replace(/^\[|\]$/g, ''));
+    if (!ip.ok) return ip;
+    derived.push(ip.identifier);
+  } else {
+    derived.push(domainIdentifier(r.domain as string, host));
+  }
+  const port = u.port && !(u.protocol === 'http:' && u.port === '443') ? `:${u.port}` : '';
+  const path = u.pathname.replace(/\/+$/, '');
+  const query = filterQuery(u.search, host);
+  const value = `https://${host}${port}${path}${query}`;
+  const attributes: Record<string, string | boolean> = { scheme: u.protocol.slice(0, -1), host };
+  if (schemeAssumed) attributes.schemeAssumed = true;
+  const plat = r.isIp ? undefined : (platformForDomain(r.domain as string) ?? platformForHost(host));
+  if (plat) {
+    attributes.platform = true;
+    attributes.platformCategory = plat.category;
+  }
+  return accept({ kind: 'URL', value, display: s.length > 300 ? `${s.slice(0, 297)}...` : s, attributes }, derived);
+}
