@@ -233,6 +233,25 @@ describe('foundation: limits and several API instances', () => {
       // Introspection stays usable while it is enabled: its own nesting is exempt.
       const intro = await t.gql('{ __schema { queryType { name fields { name type { kind ofType { name } } } } } }');
       expect(intro.body.errors).toBeUndefined();
+
+      // The same limits and typed errors over WebSocket, where Apollo's own rules and plugins do not run.
+      const ws = t.ws();
+      const wsErrors = async (query: string) => {
+        try {
+          await collectEvents(ws, query);
+          return undefined;
+        } catch (e) {
+          return JSON.parse((e as Error).message) as { extensions?: Record<string, unknown> }[];
+        }
+      };
+      expect(await wsErrors('{ __typename }')).toBeUndefined();
+      expect((await wsErrors('{ health { status } }'))?.[0].extensions).toMatchObject({
+        code: 'QUERY_TOO_COMPLEX',
+        depth: 2,
+        maxDepth: 1,
+      });
+      expect((await wsErrors('{ health { status '))?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
+      expect((await wsErrors('{ nope }'))?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
     } finally {
       await t.close();
     }

@@ -23,7 +23,6 @@ import {
   RevokedSessionSchema,
 } from './refresh-token.schema';
 import { SessionRevocations } from './session-revocations';
-import './public-elsewhere';
 
 /**
  * Staff authentication: login, token rotation, logout, the global default-deny guard, and the WebSocket

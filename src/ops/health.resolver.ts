@@ -2,6 +2,7 @@ import { Field, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
+import { Public } from '../auth/decorators';
 import { HealthService } from './health.service';
 
 @ObjectType({ description: 'Service health as seen by this API instance.' })
@@ -29,7 +30,8 @@ export class HealthResolver {
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
-  @Query(() => Health)
+  @Public()
+  @Query(() => Health, { description: 'Liveness and readiness of this instance, its store and Redis (public).' })
   async health(): Promise<Health> {
     const [store, redis] = await Promise.all([this.checks.store(), this.checks.redisCheck()]);
     const storeUp = store.store.status === 'up';

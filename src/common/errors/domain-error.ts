@@ -1,9 +1,12 @@
+import { IntrinsicException } from '@nestjs/common';
+
 /**
  * Base of every feature's error class (`<feature>.errors.ts`). Services throw these; the one mapping in
  * error-mapping.ts turns `code` into the client-facing `extensions.code`. `field` names the offending input
- * path for validation errors (e.g. `input.identifiers.2.value`).
+ * path for validation errors (e.g. `input.identifiers.2.value`). An IntrinsicException: Nest's default filter
+ * does not log it — a refused login or a bad input is an answer, not a server fault.
  */
-export abstract class DomainError<C extends string = string> extends Error {
+export abstract class DomainError<C extends string = string> extends IntrinsicException {
   abstract readonly code: C;
   constructor(
     message: string,

@@ -26,22 +26,35 @@ describe('formatGraphQLError', () => {
   });
 
   it('maps Nest HTTP exceptions by status', () => {
-    expect(formatGraphQLError(formatted('x'), asResolverError(new ForbiddenException())).extensions).toEqual({ code: 'FORBIDDEN' });
-    expect(formatGraphQLError(formatted('x'), asResolverError(new PayloadTooLargeException())).extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(formatGraphQLError(formatted('x'), asResolverError(new ForbiddenException())).extensions).toEqual({
+      code: 'FORBIDDEN',
+    });
+    expect(formatGraphQLError(formatted('x'), asResolverError(new PayloadTooLargeException())).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+    });
   });
 
   it('maps malformed-request codes to BAD_USER_INPUT and extracts the field', () => {
-    const msg = 'Variable "$input" got invalid value "X" at "input.fraudType"; Value "X" does not exist in "FraudType" enum.';
+    const msg =
+      'Variable "$input" got invalid value "X" at "input.fraudType"; Value "X" does not exist in "FraudType" enum.';
     const out = formatGraphQLError(formatted(msg, 'BAD_USER_INPUT'), new GraphQLError(msg));
     expect(out.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.fraudType' });
-    expect(formatGraphQLError(formatted('Syntax Error', 'GRAPHQL_PARSE_FAILED'), new GraphQLError('Syntax Error')).extensions).toEqual({
+    expect(
+      formatGraphQLError(formatted('Syntax Error', 'GRAPHQL_PARSE_FAILED'), new GraphQLError('Syntax Error'))
+        .extensions,
+    ).toEqual({
       code: 'BAD_USER_INPUT',
     });
   });
 
   it('keeps our own API codes that Apollo re-wrapped as validation failures', () => {
-    const ours = new GraphQLError('Query is too deep', { extensions: { code: 'QUERY_TOO_COMPLEX', depth: 9, maxDepth: 8 } });
-    const wrapped = new GraphQLError(ours.message, { originalError: ours, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    const ours = new GraphQLError('Query is too deep', {
+      extensions: { code: 'QUERY_TOO_COMPLEX', depth: 9, maxDepth: 8 },
+    });
+    const wrapped = new GraphQLError(ours.message, {
+      originalError: ours,
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
     expect(formatGraphQLError(formatted(ours.message, 'GRAPHQL_VALIDATION_FAILED'), wrapped).extensions).toEqual({
       code: 'QUERY_TOO_COMPLEX',
       depth: 9,
@@ -52,9 +65,15 @@ describe('formatGraphQLError', () => {
 
 describe('fieldFromMessage', () => {
   it.each([
-    ['Variable "$input" got invalid value 5 at "input.identifiers[0].value"; String cannot represent', 'input.identifiers[0].value'],
+    [
+      'Variable "$input" got invalid value 5 at "input.identifiers[0].value"; String cannot represent',
+      'input.identifiers[0].value',
+    ],
     ['Variable "$id" of required type "ID!" was not provided.', 'id'],
-    ['Variable "$input" got invalid value {}; Field "fraudType" of required type "FraudType!" was not provided.', 'input.fraudType'],
+    [
+      'Variable "$input" got invalid value {}; Field "fraudType" of required type "FraudType!" was not provided.',
+      'input.fraudType',
+    ],
     ['Argument "id" of required type "ID!" was not provided.', 'id'],
     ['Syntax Error: Unexpected <EOF>.', undefined],
   ])('%s -> %s', (message, field) => {

@@ -8,9 +8,12 @@ describe('DateTimeScalar', () => {
     expect(DateTimeScalar.serialize(d)).toBe('2026-11-27T12:15:00.000Z');
   });
 
-  it.each(['2026-11-27T20:15:00', '2026-11-27', 'yesterday', '2026-02-30T10:00:00Z', '', 1732700000000, null])('refuses %j', (v) => {
-    expect(() => DateTimeScalar.parseValue(v)).toThrow(TypeError);
-  });
+  it.each(['2026-11-27T20:15:00', '2026-11-27', 'yesterday', '2026-02-30T10:00:00Z', '', 1732700000000, null])(
+    'refuses %j',
+    (v) => {
+      expect(() => DateTimeScalar.parseValue(v)).toThrow(TypeError);
+    },
+  );
 
   it('serialises ISO strings (Dates that crossed Redis as JSON) and refuses junk', () => {
     expect(DateTimeScalar.serialize('2026-11-27T12:15:00.000Z')).toBe('2026-11-27T12:15:00.000Z');
@@ -20,6 +23,8 @@ describe('DateTimeScalar', () => {
 
   it('parses string literals only', () => {
     expect(() => DateTimeScalar.parseLiteral({ kind: Kind.INT, value: '1' })).toThrow(TypeError);
-    expect((DateTimeScalar.parseLiteral({ kind: Kind.STRING, value: '2026-01-01T00:00:00Z' }) as Date).getTime()).toBe(Date.UTC(2026, 0, 1));
+    expect((DateTimeScalar.parseLiteral({ kind: Kind.STRING, value: '2026-01-01T00:00:00Z' }) as Date).getTime()).toBe(
+      Date.UTC(2026, 0, 1),
+    );
   });
 });

@@ -10,7 +10,8 @@ const depthErrors = (query: string, max: number) =>
   validate(schema, parse(query), [depthLimitRule(max)]).map((e) => e.extensions);
 
 describe('depthLimitRule', () => {
-  const nested = (levels: number) => `{ ${'node { '.repeat(1)}${'child { '.repeat(levels - 2)}id${' }'.repeat(levels - 1)} }`;
+  const nested = (levels: number) =>
+    `{ ${'node { '.repeat(1)}${'child { '.repeat(levels - 2)}id${' }'.repeat(levels - 1)} }`;
 
   it('allows an operation at the limit and refuses one level more', () => {
     expect(depthErrors(nested(5), 5)).toEqual([]);

@@ -2,7 +2,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
+import { DocumentNode, ExecutionArgs, GraphQLError, parse, specifiedRules, validate } from 'graphql';
 import { buildGraphQLContext } from '../../auth/auth-context';
 import { AuthenticationService } from '../../auth/authentication.service';
 import { wsOnConnect } from '../../auth/ws-auth';
@@ -10,7 +10,7 @@ import { AppConfig } from '../../config/config';
 import { formatGraphQLError } from '../errors/format-error';
 import { graphqlMetricsPlugin } from '../../metrics/graphql-metrics.plugin';
 import { MetricsService } from '../../metrics/metrics.service';
-import { complexityPlugin } from './complexity.plugin';
+import { complexityPlugin, costError } from './complexity.plugin';
 import { DateTimeScalar } from './date-time.scalar';
 import { depthLimitRule } from './depth-limit.rule';
 
@@ -40,10 +40,44 @@ export function graphqlOptions(
     ],
     // AuthGuard (global) also runs on @ResolveField methods, for field-level @Roles (src/auth/auth.guard.ts).
     fieldResolverEnhancers: ['guards'],
-    subscriptions: { 'graphql-ws': graphqlWsOptions(authentication) },
+    subscriptions: { 'graphql-ws': graphqlWsOptions(cfg, schemaHost, authentication) },
     // A fresh context object per operation (HTTP request or WebSocket subscribe): AuthGuard keeps the
     // operation's principal on it.
     context: buildGraphQLContext,
+  };
+}
+
+/**
+ * graphql-ws onSubscribe: the same limits as HTTP (Apollo's validation rules and plugins do not run for
+ * WebSocket operations): parse, validate with the standard rules plus the depth rule, then the cost check.
+ * Returns errors to send instead of running, or the execution args.
+ */
+function wsLimits(cfg: AppConfig, schemaHost: GraphQLSchemaHost) {
+  return (
+    _ctx: unknown,
+    _id: unknown,
+    payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
+  ): readonly GraphQLError[] | ExecutionArgs => {
+    const schema = schemaHost.schema;
+    let document: DocumentNode;
+    try {
+      document = parse(payload.query);
+    } catch (e) {
+      const message = e instanceof GraphQLError ? e.message : 'Syntax Error';
+      return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+    }
+    const invalid = validate(schema, document, [...specifiedRules, depthLimitRule(cfg.graphql.maxDepth)]);
+    if (invalid.length > 0) {
+      // Tagged as Apollo tags them; our own codes (the depth rule's) survive as the original error.
+      return invalid.map(
+        (e) => new GraphQLError(e.message, { originalError: e, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+      );
+    }
+    const operationName = payload.operationName ?? undefined;
+    const variables = payload.variables ?? undefined;
+    const tooCostly = costError(schema, document, variables, operationName, cfg.graphql.maxCost);
+    if (tooCostly) return [tooCostly];
+    return { schema, document, operationName, variableValues: variables };
   };
 }
 
@@ -58,10 +92,15 @@ function formatWsError(e: GraphQLError): GraphQLError {
  * onError apply the same mapping (extensions.code). onError is not in Nest's option type but is passed through
  * to graphql-ws's useServer like the others.
  */
-function graphqlWsOptions(authentication: AuthenticationService | undefined): Record<string, unknown> {
+function graphqlWsOptions(
+  cfg: AppConfig,
+  schemaHost: GraphQLSchemaHost,
+  authentication: AuthenticationService | undefined,
+): Record<string, unknown> {
   return {
     path: '/graphql',
     ...(authentication ? { onConnect: wsOnConnect(authentication) } : {}),
+    onSubscribe: wsLimits(cfg, schemaHost),
     onNext: (
       _ctx: unknown,
       _id: unknown,
