@@ -13,12 +13,12 @@
 import { type ExtractHit, type ExtractResult, type Redaction } from './extract-types';
 import { type NormalizeOptions, type NormalizeResult, type NormalizedIdentifier } from './kinds';
 import { fold, foldWithMap, mapSpan } from './text';
-import { DEFAULT_REGION, cnServiceType, normalizePhone } from './phone';
+import { DEFAULT_REGION, clearPhoneCache, cnServiceType, normalizePhone } from './phone';
 import { isCardNumber, normalizeBankAccount } from './bank';
 import { normalizeDomain, normalizeUrl } from './url';
 import { normalizeEmail } from './email';
 import { normalizeIp } from './ip';
-import { normalizeCryptoWallet } from './crypto-wallet';
+import { clearEip55Cache, normalizeCryptoWallet } from './crypto-wallet';
 import { normalizeQqId, normalizeWechatId } from './im';
 import { normalizeApp } from './app';
 import { isCnResidentId, looksLikeOldResidentId } from './resident-id';
@@ -479,6 +479,13 @@ const MEMO_MAX = 100000;
 const memo = new Map<string, { hits: ExtractHit[]; redactions: Redaction[] }>();
 /** Memo counters (for the benchmark's report). */
 export const memoStats = { hits: 0, misses: 0 };
+
+/** Empties every cross-call cache (extraction memo, phone and EIP-55 memos): benchmarks call it before each run. */
+export function clearIdentifierCaches(): void {
+  memo.clear();
+  clearPhoneCache();
+  clearEip55Cache();
+}
 
 function scanMatch(ctx: Ctx, m: RegExpExecArray, s: number, e: number): void {
   const text = ctx.text;
