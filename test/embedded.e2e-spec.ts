@@ -182,6 +182,13 @@ describe('embedded mode, as processes', () => {
     expect(p.output().trim().split('\n')).toHaveLength(1);
   });
 
+  it('npm start runs node in place of the shell, so SIGTERM to npm reaches the API (and stops the stores)', () => {
+    // npm forwards SIGTERM to its child, `sh -c <script>`; Debian's sh does not pass it on, so without `exec`
+    // the API (and its embedded stores) would be orphaned when a supervisor stops `npm start`.
+    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const name of ['start', 'start:api', 'start:worker']) expect(scripts[name]).toMatch(/^exec node dist\/(main|worker)\.js$/);
+  });
+
   it('says exactly what is missing when the FerretDB launcher is absent', async () => {
     const p = start('main', { DATA_DIR: mkdtempSync(join(tmpdir(), 'siqian-nobin-')), FERRETDB_BIN: '/nonexistent/siqian-ferretdb' });
     expect(await p.exited).toBe(1);
