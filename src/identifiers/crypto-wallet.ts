@@ -19,21 +19,8 @@ const btc58 = basex(BTC_ALPHABET);
 const xrp58 = basex(XRP_ALPHABET);
 
 /** EIP-55 mixed-case checksum form of a lower-case 40-hex address (without 0x). */
-const eip55Cache = new Map<string, string>();
-
-/** Empties the EIP-55 memo (benchmarks clear it before each timed run). */
-export function clearEip55Cache(): void {
-  eip55Cache.clear();
-}
-
 export function toEip55(hex40: string): string {
-  const lower = hex40.toLowerCase();
-  const cached = eip55Cache.get(lower);
-  if (cached !== undefined) return cached;
-  const out = computeEip55(lower);
-  if (eip55Cache.size >= 20000) eip55Cache.clear();
-  eip55Cache.set(lower, out);
-  return out;
+  return computeEip55(hex40.toLowerCase());
 }
 
 function computeEip55(lower: string): string {

@@ -13,12 +13,12 @@
 import { type ExtractHit, type ExtractResult, type Redaction } from './extract-types';
 import { type NormalizeOptions, type NormalizeResult, type NormalizedIdentifier } from './kinds';
 import { fold, foldWithMap, mapSpan } from './text';
-import { DEFAULT_REGION, clearPhoneCache, cnServiceType, normalizePhone } from './phone';
+import { DEFAULT_REGION, cnServiceType, normalizePhone } from './phone';
 import { isCardNumber, normalizeBankAccount } from './bank';
 import { normalizeDomain, normalizeUrl } from './url';
 import { normalizeEmail } from './email';
 import { normalizeIp } from './ip';
-import { clearEip55Cache, normalizeCryptoWallet } from './crypto-wallet';
+import { normalizeCryptoWallet } from './crypto-wallet';
 import { normalizeQqId, normalizeWechatId } from './im';
 import { normalizeApp } from './app';
 import { isCnResidentId, looksLikeOldResidentId } from './resident-id';
@@ -155,11 +155,35 @@ interface Ctx {
   region: string;
   hits: ExtractHit[];
   redactions: Redaction[];
+  /** phone results of this call, by '+'? and digits (sub-runs of one number and repeats re-read the same digits) */
+  phones: Map<string, NormalizeResult>;
+  /** phone validations left for the current number candidate (see {@link PHONE_TRIES_PER_NUMBER}) */
+  phoneTries: number;
+}
+
+/**
+ * A number candidate may have up to 40 digits in many groups, and its sub-runs are tried when the whole is not an
+ * identifier: at most this many phone validations (libphonenumber, ~30 µs each) per candidate keep hostile runs of
+ * digits and separators linear with a small constant. Real numbers need a handful (a '+1 202-555-0123' that is
+ * not valid as a whole needs 4).
+ */
+const PHONE_TRIES_PER_NUMBER = 12;
+/** Sub-runs tried per number candidate (a real number of up to 6 groups needs at most 21). */
+const SUBRUN_TRIES_PER_NUMBER = 48;
+
+function phoneOf(ctx: Ctx, raw: string): NormalizeResult | undefined {
+  const known = ctx.phones.get(raw);
+  if (known) return known;
+  if (ctx.phoneTries <= 0) return undefined;
+  ctx.phoneTries--;
+  const r = normalizePhone(raw, ctx.region);
+  ctx.phones.set(raw, r);
+  return r;
 }
 
 function pushHit(ctx: Ctx, id: NormalizedIdentifier, start: number, end: number, confidence: number): void {
   const hit: ExtractHit = { kind: id.kind, value: id.value, display: id.display, start, end, confidence };
-  if (id.attributes) hit.attributes = id.attributes;
+  if (id.attributes) hit.attributes = { ...id.attributes };
   ctx.hits.push(hit);
 }
 
@@ -227,8 +251,8 @@ function classifyNumber(ctx: Ctx, digits: string, x: boolean, plus: boolean, a: 
   }
   if (!phoneCtx && isDateDigits(digits)) return 'NONE';
   if (n <= 17 && !(card && n >= 16)) {
-    const r = normalizePhone(`${plusPrefix}${digits}`, ctx.region);
-    if (r.ok) {
+    const r = phoneOf(ctx, `${plusPrefix}${digits}`);
+    if (r?.ok) {
       const service = r.identifier.attributes?.service === true;
       pushResult(
         ctx,
@@ -250,6 +274,7 @@ function classifyNumber(ctx: Ctx, digits: string, x: boolean, plus: boolean, a: 
 /** Splits a number candidate into digit groups and classifies the whole run, then maximal sub-runs. */
 function processNumber(ctx: Ctx, s: number, e: number): void {
   const { text } = ctx;
+  ctx.phoneTries = PHONE_TRIES_PER_NUMBER;
   const groups: Group[] = [];
   let plus = false;
   let x = false;
@@ -275,6 +300,7 @@ function processNumber(ctx: Ctx, s: number, e: number): void {
   const all = groups.map((g) => g.digits).join('');
   if (classifyNumber(ctx, all, x, plus, startOf(0), endOf(groups.length - 1)) === 'HIT') return;
   if (groups.length === 1) return;
+  let tries = SUBRUN_TRIES_PER_NUMBER;
   let i = 0;
   while (i < groups.length) {
     let found = false;
@@ -290,6 +316,7 @@ function processNumber(ctx: Ctx, s: number, e: number): void {
         continue;
       }
       const lastX = x && j === groups.length - 1;
+      if (--tries < 0) return;
       if (classifyNumber(ctx, digits, lastX, i === 0 && plus, startOf(i), endOf(j)) === 'HIT') {
         i = j + 1;
         found = true;
@@ -402,6 +429,8 @@ export function extractIdentifiers(text: string, opts: NormalizeOptions = {}): E
     region: (opts?.defaultRegion ?? DEFAULT_REGION).toUpperCase(),
     hits: [],
     redactions: [],
+    phones: new Map(),
+    phoneTries: 0,
   };
   const re = new RegExp(SCANNER_SOURCE, 'g');
   let m: RegExpExecArray | null;
@@ -432,59 +461,13 @@ export function extractIdentifiers(text: string, opts: NormalizeOptions = {}): E
     ) {
       continue;
     }
-    // Memo: a candidate's outcome depends only on the window [s - 10, e + 12) (the context rules look no
-    // further), so repeated numbers, URLs and boilerplate are validated once.
-    const ws = s > CONTEXT_BEFORE ? s - CONTEXT_BEFORE : 0;
-    const key = `${ctx.region}\u0001${s - ws}\u0001${src.slice(ws, e + CONTEXT_AFTER)}`;
-    const cached = memo.get(key);
-    if (cached) {
-      memoStats.hits++;
-      for (const h of cached.hits) {
-        const copy: ExtractHit = {
-          kind: h.kind,
-          value: h.value,
-          display: h.display,
-          start: h.start + s,
-          end: h.end + s,
-          confidence: h.confidence,
-        };
-        if (h.attributes) copy.attributes = { ...h.attributes };
-        ctx.hits.push(copy);
-      }
-      for (const r of cached.redactions) ctx.redactions.push({ start: r.start + s, end: r.end + s, kind: r.kind });
-      continue;
-    }
-    memoStats.misses++;
-    const h0 = ctx.hits.length;
-    const r0 = ctx.redactions.length;
     try {
       scanMatch(ctx, m, s, e);
     } catch {
       // a validator failing on hostile input must never stop extraction
     }
-    if (memo.size >= MEMO_MAX) memo.clear();
-    memo.set(key, {
-      hits: ctx.hits
-        .slice(h0)
-        .map((h) => ({ ...h, start: h.start - s, end: h.end - s, attributes: h.attributes && { ...h.attributes } })),
-      redactions: ctx.redactions.slice(r0).map((r) => ({ ...r, start: r.start - s, end: r.end - s })),
-    });
   }
   return finish(ctx, src);
-}
-
-const CONTEXT_BEFORE = 10;
-const CONTEXT_AFTER = 12;
-const MEMO_MAX = 100000;
-const memo = new Map<string, { hits: ExtractHit[]; redactions: Redaction[] }>();
-/** Memo counters (for the benchmark's report). */
-export const memoStats = { hits: 0, misses: 0 };
-
-/** Empties every cross-call cache (extraction memo, phone and EIP-55 memos): benchmarks call it before each run. */
-export function clearIdentifierCaches(): void {
-  memo.clear();
-  clearPhoneCache();
-  clearEip55Cache();
 }
 
 function scanMatch(ctx: Ctx, m: RegExpExecArray, s: number, e: number): void {

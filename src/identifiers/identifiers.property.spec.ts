@@ -242,4 +242,29 @@ describe('extractIdentifiers properties', () => {
       expect(Date.now() - t0).toBeLessThan(5000);
     }
   });
+
+  it('stays linear on 200 KB runs of digits and separators (no per-candidate blow-up) with sane hits', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 0x7fffffff }), (seed) => {
+        let x = seed;
+        const rnd = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 4294967296;
+        let t = '';
+        while (t.length < 200_000)
+          t += String(Math.floor(rnd() * 10)) + (rnd() < 0.5 ? ' -.()+　'[Math.floor(rnd() * 7)] : '');
+        const r = extractIdentifiers(t);
+        expect(r.redactedText).toHaveLength(t.length);
+        let prevStart = -1;
+        for (const h of r.hits) {
+          expect(h.start).toBeGreaterThanOrEqual(prevStart);
+          prevStart = h.start;
+          expect(h.end).toBeLessThanOrEqual(t.length);
+          expect(['PHONE', 'BANK_ACCOUNT', 'IP', 'WECHAT_ID']).toContain(h.kind);
+          // every hit is its own source text, normalised again
+          const again = normalizeIdentifier({ kind: h.kind, value: t.slice(h.start, h.end) });
+          expect(again).toMatchObject({ ok: true, identifier: { value: h.value } });
+        }
+      }),
+      { numRuns: 2 },
+    );
+  });
 });
