@@ -23,6 +23,8 @@ import { ReferenceModule } from './reference/reference.module';
 import { ReportsJobsModule } from './reports/jobs/reports-jobs.module';
 import { ReportsModule } from './reports/reports.module';
 import { SystemJobsModule } from './system/jobs/system-jobs.module';
+import { LinkingJobsModule } from './linking/jobs/linking-jobs.module';
+import { LinkingModule } from './linking/linking.module';
 import { SystemModule } from './system/system.module';
 
 /** Which roles this process plays: the HTTP/WebSocket API, the queue worker, or both (embedded default). */
@@ -49,6 +51,7 @@ export class AppModule {
       AuditModule,
       UsersModule,
       AuthModule,
+      LinkingModule,
     ];
     if (roles.api) {
       imports.push(
@@ -61,7 +64,7 @@ export class AppModule {
         OpsModule,
       );
     }
-    if (roles.worker) imports.push(SystemJobsModule, ReportsJobsModule);
+    if (roles.worker) imports.push(SystemJobsModule, ReportsJobsModule, LinkingJobsModule);
     return {
       module: AppModule,
       imports,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { register as registerExtract } from './cli/extract.command';
+import { register as registerRecluster } from './cli/recluster.command';
 import { PROJECT_ROOT } from './config/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ function main(): void {
     .showHelpAfterError()
     .exitOverride((err) => process.exit(err.exitCode));
   registerExtract(program);
+  registerRecluster(program);
   program.parseAsync(process.argv).catch((e: unknown) => {
     process.stderr.write(`siqian: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);

@@ -3,6 +3,7 @@ import { validateSync } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { parseDegreeCaps } from '../identifiers/degree-caps';
 import { EnvVars } from './env.schema';
 
 /** Thrown for any bad variable; `message` is one line naming it. */
@@ -66,6 +67,15 @@ export interface AppConfig {
   };
   /** Express `trust proxy` (TRUST_PROXY): false, true, a hop count or a list of trusted addresses. */
   trustProxy: boolean | number | string;
+  /** Linking engine and its serialisation (src/linking). */
+  linking: {
+    /** degree cap per identifier kind (DEGREE_CAPS over DEFAULT_DEGREE_CAPS) */
+    degreeCaps: Record<string, number>;
+    /** pending reports linked per lock hold */
+    batchSize: number;
+    lockTtlMs: number;
+    lockWaitMs: number;
+  };
   bins: { ferretdb: string; redisServer: string };
 }
 
@@ -171,6 +181,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       kAnonymity: parsed.LOOKUP_K_ANONYMITY ?? 5,
     },
     trustProxy: parseTrustProxy(parsed.TRUST_PROXY),
+    linking: {
+      degreeCaps: parseCaps(parsed.DEGREE_CAPS),
+      batchSize: parsed.LINK_BATCH_SIZE ?? 200,
+      lockTtlMs: parsed.LINK_LOCK_TTL_MS ?? 30_000,
+      lockWaitMs: parsed.LINK_LOCK_WAIT_MS ?? 120_000,
+    },
     bins: {
       ferretdb: parsed.FERRETDB_BIN ?? join(PROJECT_ROOT, '.bin', 'siqian-ferretdb'),
       redisServer: parsed.REDIS_SERVER_BIN ?? 'redis-server',
@@ -232,7 +248,20 @@ export const ENV_VAR_NAMES = [
   'LOOKUP_CACHE_TTL_SECONDS',
   'LOOKUP_K_ANONYMITY',
   'TRUST_PROXY',
+  'DEGREE_CAPS',
+  'LINK_BATCH_SIZE',
+  'LINK_LOCK_TTL_MS',
+  'LINK_LOCK_WAIT_MS',
 ] as const;
+
+/** DEGREE_CAPS -> caps per kind; a bad token is a ConfigError naming the variable. */
+function parseCaps(spec: string | undefined): Record<string, number> {
+  try {
+    return parseDegreeCaps(spec);
+  } catch (e) {
+    throw new ConfigError('DEGREE_CAPS', (e as Error).message);
+  }
+}
 
 /** TRUST_PROXY -> Express's `trust proxy` value: 'true'/'false' -> boolean, '2' -> hop count, else the list. */
 function parseTrustProxy(v: string | undefined): boolean | number | string {

@@ -268,4 +268,36 @@ export class EnvVars {
     message: 'must be true, false, a hop count or a list of addresses',
   })
   TRUST_PROXY?: string;
+
+  /** Linking (src/linking): degree caps over the defaults, e.g. 'PHONE=50,URL=200' (parsed by parseDegreeCaps). */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*([A-Z_]+\s*=\s*\d+\s*)?(,\s*([A-Z_]+\s*=\s*\d+\s*)?)*$/, {
+    message: "must look like 'PHONE=50,URL=200' (KIND=N, comma-separated)",
+  })
+  DEGREE_CAPS?: string;
+
+  /** Linking: pending reports linked per hold of the linking lock (group commit). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LINK_BATCH_SIZE?: number;
+
+  /** Linking: lock lease in ms (renewed every third of it while held). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  LINK_LOCK_TTL_MS?: number;
+
+  /** Linking: how long an operation waits for the linking lock before failing (the job is retried). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  LINK_LOCK_WAIT_MS?: number;
 }

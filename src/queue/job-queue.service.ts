@@ -9,8 +9,18 @@ import { JOB_ROUTES, JobItem, JobName } from './job.types';
 export class JobQueueService {
   private readonly queues: Record<string, Queue>;
 
-  constructor(@InjectQueue(Queues.SYSTEM) system: Queue, @InjectQueue(Queues.REPORTS) reports: Queue) {
-    this.queues = { [Queues.SYSTEM]: system, [Queues.REPORTS]: reports };
+  constructor(
+    @InjectQueue(Queues.SYSTEM) system: Queue,
+    @InjectQueue(Queues.REPORTS) reports: Queue,
+    @InjectQueue(Queues.LINKING) linking: Queue,
+    @InjectQueue(Queues.EVENTS) events: Queue,
+  ) {
+    this.queues = {
+      [Queues.SYSTEM]: system,
+      [Queues.REPORTS]: reports,
+      [Queues.LINKING]: linking,
+      [Queues.EVENTS]: events,
+    };
   }
 
   /** Enqueues a job; a job with the same deterministic id that still exists is not added twice. */

@@ -14,8 +14,33 @@ export interface ReportIndexJob extends JobBase {
   reportId: string;
 }
 
+/** Link one stored report into its cluster (src/linking); idempotent: an already linked report is a no-op. */
+export interface ReportLinkJob extends JobBase {
+  reportId: string;
+}
+
+/**
+ * A cluster changed (src/linking): the consumption point for later features (alert rules, campaigns).
+ * `eventId` is unique per event (`<opId>:<n>`), so a re-enqueue of the same event is deduplicated.
+ */
+export interface ClusterUpdatedJob extends JobBase {
+  eventId: string;
+  type: 'CREATED' | 'GREW' | 'MERGED' | 'SPLIT';
+  clusterId: string;
+  mergedFrom?: string[];
+  splitInto?: string[];
+  size: number;
+  regionCodes: string[];
+  /** ISO-8601 UTC */
+  at: string;
+}
+
 /** The one discriminated union of all jobs: `name` selects the payload type. */
-export type JobItem = { name: 'system.ping'; data: SystemPingJob } | { name: 'report.index'; data: ReportIndexJob };
+export type JobItem =
+  | { name: 'system.ping'; data: SystemPingJob }
+  | { name: 'report.index'; data: ReportIndexJob }
+  | { name: 'report.link'; data: ReportLinkJob }
+  | { name: 'cluster.updated'; data: ClusterUpdatedJob };
 
 export type JobName = JobItem['name'];
 export type JobData<N extends JobName> = Extract<JobItem, { name: N }>['data'];
@@ -24,4 +49,6 @@ export type JobData<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 export const JOB_ROUTES: { [N in JobName]: { queue: QueueName; jobId: (data: JobData<N>) => string } } = {
   'system.ping': { queue: Queues.SYSTEM, jobId: (d) => `system.ping:${d.pingId}` },
   'report.index': { queue: Queues.REPORTS, jobId: (d) => `report.index:${d.reportId}` },
+  'report.link': { queue: Queues.LINKING, jobId: (d) => `report.link:${d.reportId}` },
+  'cluster.updated': { queue: Queues.EVENTS, jobId: (d) => `cluster.updated:${d.eventId}` },
 };

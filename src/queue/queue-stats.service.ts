@@ -7,8 +7,13 @@ import { Queues } from './queue.constants';
 export class QueueStatsService {
   private readonly queues: Queue[];
 
-  constructor(@InjectQueue(Queues.SYSTEM) system: Queue, @InjectQueue(Queues.REPORTS) reports: Queue) {
-    this.queues = [system, reports];
+  constructor(
+    @InjectQueue(Queues.SYSTEM) system: Queue,
+    @InjectQueue(Queues.REPORTS) reports: Queue,
+    @InjectQueue(Queues.LINKING) linking: Queue,
+    @InjectQueue(Queues.EVENTS) events: Queue,
+  ) {
+    this.queues = [system, reports, linking, events];
   }
 
   async counts(): Promise<{ queue: string; counts: JobCounts }[]> {

@@ -4,6 +4,10 @@ import { JobOptions } from 'bull';
 export const Queues = {
   SYSTEM: 'system',
   REPORTS: 'reports',
+  /** report linking (src/linking): `report.link` jobs, one group-committing consumer per lock hold */
+  LINKING: 'linking',
+  /** domain events for later consumers (alert rules, campaigns): `cluster.updated` */
+  EVENTS: 'events',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 export const QUEUE_NAMES: QueueName[] = Object.values(Queues);

@@ -5,6 +5,7 @@ import { ReportsErrorCode } from '../../reports/reports.errors';
 import { AuthErrorCode } from '../../auth/auth.errors';
 import { UsersErrorCode } from '../../users/users.errors';
 import { AuditErrorCode } from '../../audit/audit.errors';
+import { LinkingErrorCode } from '../../linking/linking.errors';
 
 /** Every domain error code of every feature. A feature adds its enum here and its cases below. */
 export type DomainErrorCode =
@@ -13,7 +14,7 @@ export type DomainErrorCode =
   | AuthErrorCode
   | UsersErrorCode
   | AuditErrorCode
-  | ReportsErrorCode;
+  | ReportsErrorCode | LinkingErrorCode;
 
 /** THE mapping from domain codes to API codes. Exhaustive: a new code that is not mapped fails to compile. */
 export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
@@ -63,6 +64,21 @@ export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
     case ReportsErrorCode.LOOKUP_RATE_LIMITED:
       return ApiErrorCode.RATE_LIMITED;
     case ReportsErrorCode.REQUEST_IN_PROGRESS:
+      return ApiErrorCode.CONFLICT;
+    case LinkingErrorCode.REPORT_NOT_FOUND:
+    case LinkingErrorCode.CLUSTER_NOT_FOUND:
+    case LinkingErrorCode.IDENTIFIER_NOT_FOUND:
+      return ApiErrorCode.NOT_FOUND;
+    case LinkingErrorCode.INVALID_IDENTIFIER:
+    case LinkingErrorCode.IDENTIFIER_NOT_CARRIED:
+    case LinkingErrorCode.INVALID_GRAPH_ROOT:
+    case LinkingErrorCode.SELF_LINK:
+    case LinkingErrorCode.REASON_REQUIRED:
+    case LinkingErrorCode.BAD_CURSOR:
+      return ApiErrorCode.BAD_USER_INPUT;
+    case LinkingErrorCode.REPORT_NOT_LINKED:
+    case LinkingErrorCode.LINKING_BUSY:
+    case LinkingErrorCode.RECLUSTER_REQUIRED:
       return ApiErrorCode.CONFLICT;
     default: {
       const unmapped: never = code;

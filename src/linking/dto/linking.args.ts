@@ -1,0 +1,262 @@
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import {
+  IsDate,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { MoneyScalar } from '../../common/graphql/money.scalar';
+import { FraudType } from '../../reference/enums';
+import { IdentifierInput } from '../../reports/dto/submit-report.input';
+import { IdentifierKind } from '../../reports/enums';
+import { ClusterSort, LinkPolicyValue } from '../models/linking.models';
+
+const MAX_ID = 200;
+
+@InputType({ description: 'Exactly one of reportId, clusterId, identifier.' })
+export class GraphRootInput {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_ID)
+  reportId?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_ID)
+  clusterId?: string;
+
+  @Field(() => IdentifierInput, { nullable: true, description: 'kind may be omitted: it is detected.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IdentifierInput)
+  identifier?: IdentifierInput;
+}
+
+@ArgsType()
+export class CaseGraphArgs {
+  @Field(() => GraphRootInput)
+  @ValidateNested()
+  @Type(() => GraphRootInput)
+  root: GraphRootInput;
+
+  @Field(() => Int, { defaultValue: 2, description: 'Edges from the root, 1..4.' })
+  @IsInt()
+  @Min(1)
+  @Max(4)
+  depth: number;
+
+  @Field(() => Int, { defaultValue: 200, description: 'Most nodes returned, 1..1000 (then `truncated`).' })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit: number;
+}
+
+@InputType({ description: 'All given conditions must hold.' })
+export class ReportFilter {
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  source?: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Members of one cluster (read through its member pages, by primary key).',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_ID)
+  clusterId?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  regionCode?: string;
+
+  @Field(() => FraudType, { nullable: true })
+  @IsOptional()
+  @IsEnum(FraudType)
+  fraudType?: FraudType;
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, defaultValue: 20, description: 'Page size, 1..100.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  first?: number;
+
+  @Field({ nullable: true, description: '`pageInfo.endCursor` of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
+  after?: string;
+}
+
+@ArgsType()
+export class ReportsArgs extends PageArgs {
+  @Field(() => ReportFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReportFilter)
+  filter?: ReportFilter;
+}
+
+@InputType({ description: 'All given conditions must hold.' })
+export class ClusterFilter {
+  @Field({ nullable: true, description: 'Clusters with at least one report of this region.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  regionCode?: string;
+
+  @Field(() => FraudType, { nullable: true, description: 'Clusters with at least one report of this type.' })
+  @IsOptional()
+  @IsEnum(FraudType)
+  fraudType?: FraudType;
+
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: 2,
+    description: 'Fewest reports (default 2: single reports are not listed).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  minSize?: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  maxSize?: number;
+
+  @Field(() => MoneyScalar, { nullable: true, description: 'Smallest total loss.' })
+  @IsOptional()
+  @IsInt()
+  minLoss?: number;
+
+  @Field({ nullable: true, description: 'Latest report at or after this time (recency).' })
+  @IsOptional()
+  @IsDate()
+  reportedSince?: Date;
+}
+
+@ArgsType()
+export class ClustersArgs extends PageArgs {
+  @Field(() => ClusterFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ClusterFilter)
+  filter?: ClusterFilter;
+
+  @Field(() => ClusterSort, { defaultValue: ClusterSort.SIZE })
+  @IsEnum(ClusterSort)
+  sort: ClusterSort;
+}
+
+const REASON = { description: 'Why (kept in the judgement log).' };
+
+@ArgsType()
+export class SetIdentifierLinkPolicyArgs {
+  @Field(() => IdentifierKind)
+  @IsEnum(IdentifierKind)
+  kind: IdentifierKind;
+
+  @Field()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2048)
+  value: string;
+
+  @Field(() => LinkPolicyValue)
+  @IsEnum(LinkPolicyValue)
+  policy: LinkPolicyValue;
+
+  @Field(REASON)
+  @IsString()
+  @MaxLength(500)
+  reason: string;
+}
+
+@ArgsType()
+export class LinkReportsArgs {
+  @Field(() => ID)
+  @IsString()
+  @MaxLength(MAX_ID)
+  fromReportId: string;
+
+  @Field(() => ID)
+  @IsString()
+  @MaxLength(MAX_ID)
+  toReportId: string;
+
+  @Field(REASON)
+  @IsString()
+  @MaxLength(500)
+  reason: string;
+}
+
+@ArgsType()
+export class DetachIdentifierArgs {
+  @Field(() => ID)
+  @IsString()
+  @MaxLength(MAX_ID)
+  reportId: string;
+
+  @Field(() => IdentifierKind)
+  @IsEnum(IdentifierKind)
+  kind: IdentifierKind;
+
+  @Field()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2048)
+  value: string;
+
+  @Field(REASON)
+  @IsString()
+  @MaxLength(500)
+  reason: string;
+}
+
+@ArgsType()
+export class ExplainLinkArgs {
+  @Field(() => ID)
+  @IsString()
+  @MaxLength(MAX_ID)
+  fromReportId: string;
+
+  @Field(() => ID)
+  @IsString()
+  @MaxLength(MAX_ID)
+  toReportId: string;
+}
+
+@ArgsType()
+export class ClusterUpdatedArgs {
+  @Field(() => ID, { nullable: true, description: 'Only events of this cluster (also when merged away or split).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_ID)
+  clusterId?: string;
+
+  @Field({ nullable: true, description: 'Only events touching reports of this region.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  regionCode?: string;
+}

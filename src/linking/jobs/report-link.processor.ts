@@ -1,0 +1,26 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Queue } from 'bull';
+import { APP_CONFIG } from '../../config/config.module';
+import { AppConfig } from '../../config/config';
+import { MetricsService } from '../../metrics/metrics.service';
+import { processJobs } from '../../queue/process-jobs';
+import { Queues } from '../../queue/queue.constants';
+import { LinkingService } from '../linking.service';
+
+/** Thin: hands `report.link` jobs to LinkingService (which group-commits pending reports under the lock). */
+@Injectable()
+export class ReportLinkProcessor implements OnModuleInit {
+  constructor(
+    @InjectQueue(Queues.LINKING) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
+    private readonly metrics: MetricsService,
+    private readonly linking: LinkingService,
+  ) {}
+
+  onModuleInit(): void {
+    processJobs(this.queue, 'report.link', this.cfg.worker.concurrency, this.metrics, (data) =>
+      this.linking.linkReportJob(data.reportId, data.correlationId),
+    );
+  }
+}

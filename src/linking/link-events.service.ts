@@ -1,0 +1,112 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import type Redis from 'ioredis';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
+import { JobQueueService } from '../queue/job-queue.service';
+import { ClusterUpdatedJob } from '../queue/job.types';
+import { PUB_SUB, REDIS } from '../redis/redis.module';
+import { LinkKeys, utcDay } from './linking.options';
+import { ClusterEvent, ClusterEventType } from './models/cluster-event.model';
+
+/** Redis pub/sub trigger of the `clusterUpdated` subscription. */
+export const CLUSTER_UPDATED = 'linking.clusterUpdated';
+/** Days summed by a cluster's `growth`. */
+export const GROWTH_DAYS = 7;
+
+/** A step of the growth bookkeeping, in the order the engine did it. */
+export type GrowthOp = { kind: 'inc'; clusterId: string } | { kind: 'merge'; into: string; from: string[] };
+
+/**
+ * Fan-out of the engine's events after a commit: the `clusterUpdated` subscription on every API instance
+ * (Redis pub/sub) and a `cluster.updated` Bull job per event on the `events` queue — the consumption point for
+ * later features (alert rules, campaigns), processed for now by ClusterUpdatedProcessor (a log line).
+ *
+ * Delivery is at most once: events are sent after the commit that caused them; a crash between the two loses
+ * the notification, never the state (the stored clusters are authoritative; `cluster(id)` is always current).
+ *
+ * Growth: reports linked per cluster per UTC day in Redis sorted sets (8-day expiry); a merge moves the merged
+ * clusters' counts to the survivor; a split starts the new clusters at zero.
+ */
+@Injectable()
+export class LinkEventsService {
+  private readonly logger = new Logger(LinkEventsService.name);
+  private readonly keys: LinkKeys;
+
+  constructor(
+    @Inject(PUB_SUB) private readonly pubSub: RedisPubSub,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) cfg: AppConfig,
+    private readonly jobs: JobQueueService,
+  ) {
+    this.keys = new LinkKeys(cfg.queue.prefix);
+  }
+
+  async publish(opId: string, events: ClusterEvent[], correlationId: string): Promise<void> {
+    for (let n = 0; n < events.length; n++) {
+      const e = events[n];
+      try {
+        await this.pubSub.publish(CLUSTER_UPDATED, { clusterUpdated: e });
+        const job: ClusterUpdatedJob = {
+          correlationId,
+          eventId: `${opId}:${n}`,
+          type: e.type,
+          clusterId: e.clusterId,
+          size: e.size,
+          regionCodes: e.regionCodes,
+          at: e.at.toISOString(),
+          ...(e.mergedFrom.length ? { mergedFrom: e.mergedFrom } : {}),
+          ...(e.splitInto.length ? { splitInto: e.splitInto } : {}),
+        };
+        await this.jobs.enqueue({ name: 'cluster.updated', data: job });
+      } catch (err) {
+        this.logger.warn({ err, opId, clusterId: e.clusterId }, 'cluster event not delivered');
+      }
+    }
+  }
+
+  iterator(): AsyncIterator<{ clusterUpdated: ClusterEvent }> {
+    return this.pubSub.asyncIterator<{ clusterUpdated: ClusterEvent }>(CLUSTER_UPDATED);
+  }
+
+  /** Applies growth steps in order (called under the linking lock, so counts are never raced). */
+  async recordGrowth(ops: readonly GrowthOp[], now = new Date()): Promise<void> {
+    if (ops.length === 0) return;
+    const today = this.keys.growth(utcDay(now));
+    const days = Array.from({ length: GROWTH_DAYS }, (_, d) => this.keys.growth(utcDay(now, d)));
+    const pipe = this.redis.pipeline();
+    for (const op of ops) {
+      if (op.kind === 'inc') pipe.zincrby(today, 1, op.clusterId);
+      else {
+        // ZUNIONSTORE of one member is not available; move scores with a tiny script per day key
+        for (const key of days) {
+          for (const from of op.from) pipe.eval(MOVE_SCORE, 1, key, from, op.into);
+        }
+      }
+    }
+    pipe.expire(today, 8 * 86_400);
+    await pipe.exec();
+  }
+
+  /** Reports linked in the last GROWTH_DAYS days, per cluster id. */
+  async growthOf(clusterIds: readonly string[], now = new Date()): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (clusterIds.length === 0) return out;
+    const pipe = this.redis.pipeline();
+    for (let d = 0; d < GROWTH_DAYS; d++) pipe.zmscore(this.keys.growth(utcDay(now, d)), ...clusterIds);
+    const res = (await pipe.exec()) ?? [];
+    clusterIds.forEach((id, i) => {
+      let sum = 0;
+      for (const [, scores] of res) sum += Number((scores as (string | null)[] | null)?.[i] ?? 0);
+      out.set(id, sum);
+    });
+    return out;
+  }
+}
+
+/** Moves the score of ARGV[1] onto ARGV[2] in sorted set KEYS[1]. */
+const MOVE_SCORE = `local s = redis.call('zscore', KEYS[1], ARGV[1])
+if s then redis.call('zincrby', KEYS[1], s, ARGV[2]); redis.call('zrem', KEYS[1], ARGV[1]) end
+return 0`;
+
+export { ClusterEventType };

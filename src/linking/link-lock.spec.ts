@@ -1,0 +1,112 @@
+/**
+ * The linking lock against a real redis-server (started here on a free port: the Lua scripts and SET NX PX
+ * semantics are what is under test, so no fake).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import Redis from 'ioredis';
+import { LinkLock, LockTimeoutError } from './link-lock';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+describe('LinkLock', () => {
+  let server: ChildProcess;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    server = spawn(
+      process.env.REDIS_SERVER_BIN ?? 'redis-server',
+      ['--port', String(port), '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    // commands queue until the server accepts connections (it starts in a few ms)
+    redis = new Redis(port, '127.0.0.1', { retryStrategy: () => 50 });
+    redis.on('error', () => undefined);
+    await redis.ping();
+  });
+
+  afterAll(async () => {
+    redis.disconnect();
+    server.kill('SIGTERM');
+  });
+
+  it('admits one holder at a time; release lets the next in', async () => {
+    const lock = new LinkLock(redis, 'test:lock:a', 5_000, 2_000);
+    const a = await lock.tryAcquire();
+    expect(a).toBeDefined();
+    expect(await lock.tryAcquire()).toBeUndefined();
+    await a?.release();
+    const b = await lock.tryAcquire();
+    expect(b).toBeDefined();
+    await b?.release();
+  });
+
+  it('serialises concurrent critical sections (no overlap, none lost)', async () => {
+    const lock = new LinkLock(redis, 'test:lock:b', 5_000, 10_000);
+    let inside = 0;
+    let maxInside = 0;
+    let done = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        lock.withLock(async () => {
+          inside++;
+          maxInside = Math.max(maxInside, inside);
+          await new Promise((r) => setTimeout(r, 5));
+          inside--;
+          done++;
+        }),
+      ),
+    );
+    expect(maxInside).toBe(1);
+    expect(done).toBe(20);
+  });
+
+  it('waits a bounded time, then throws LockTimeoutError', async () => {
+    const lock = new LinkLock(redis, 'test:lock:c', 5_000, 100);
+    const held = await lock.tryAcquire();
+    const started = Date.now();
+    await expect(lock.acquire()).rejects.toBeInstanceOf(LockTimeoutError);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await held?.release();
+  });
+
+  it('stops waiting when giveUp says so', async () => {
+    const lock = new LinkLock(redis, 'test:lock:d', 5_000, 5_000);
+    const held = await lock.tryAcquire();
+    let polls = 0;
+    expect(await lock.acquire(async () => ++polls >= 3)).toBeUndefined();
+    expect(polls).toBe(3);
+    await held?.release();
+  });
+
+  it('renews the lease while held (outlives its ttl)', async () => {
+    const lock = new LinkLock(redis, 'test:lock:e', 300, 100);
+    const lease = await lock.tryAcquire();
+    await new Promise((r) => setTimeout(r, 900));
+    expect(await lock.tryAcquire()).toBeUndefined();
+    expect(await lease?.stillHeld()).toBe(true);
+    await lease?.release();
+    expect(await redis.exists('test:lock:e')).toBe(0);
+  });
+
+  it('a holder whose lease was taken over knows it, and its release never deletes the successor', async () => {
+    const lock = new LinkLock(redis, 'test:lock:f', 5_000, 100);
+    const first = await lock.tryAcquire();
+    // simulate expiry + takeover: another token now owns the key
+    await redis.set('test:lock:f', 'someone-else', 'PX', 5_000);
+    expect(await first?.stillHeld()).toBe(false);
+    expect(first?.lost).toBe(true);
+    await first?.release();
+    expect(await redis.get('test:lock:f')).toBe('someone-else');
+  });
+});

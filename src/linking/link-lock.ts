@@ -1,0 +1,120 @@
+/**
+ * The linking lock: one Redis lease that serialises every write to the link_* collections (the embedded store
+ * has no atomic read-modify-write, STYLE.md "The store").
+ *
+ * - acquire: `SET key token NX PX ttl` with a random token; bounded wait with jittered exponential backoff;
+ * - renewal: while held, a timer extends the lease every ttl/3 by a compare-and-PEXPIRE script; if the lease is
+ *   found taken by someone else (it expired during a long pause) the lease is marked lost;
+ * - `stillHeld()`: the same compare-and-extend, called right before a commit — a holder that lost its lease
+ *   never commits (fencing at the commit point; the remaining window is one Redis round trip + one insert);
+ * - release: compare-and-delete (Lua), so a holder whose lease expired never deletes its successor's.
+ */
+import { randomBytes } from 'node:crypto';
+import type Redis from 'ioredis';
+
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+
+/** The lock could not be taken within the bounded wait (a job is retried by Bull; the API answers CONFLICT). */
+export class LockTimeoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LockTimeoutError';
+  }
+}
+
+/** The lease expired and was taken by another holder before the commit: nothing was written. */
+export class LockLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LockLostError';
+  }
+}
+
+export class Lease {
+  private timer: NodeJS.Timeout | undefined;
+  private lostFlag = false;
+
+  constructor(
+    private readonly redis: Redis,
+    readonly key: string,
+    readonly token: string,
+    private readonly ttlMs: number,
+  ) {
+    this.timer = setInterval(
+      () => {
+        void this.extend().catch(() => undefined);
+      },
+      Math.max(50, Math.floor(ttlMs / 3)),
+    );
+    this.timer.unref();
+  }
+
+  /** True once a renewal found the lease gone. */
+  get lost(): boolean {
+    return this.lostFlag;
+  }
+
+  private async extend(): Promise<boolean> {
+    if (this.lostFlag) return false;
+    const ok = Number(await this.redis.eval(EXTEND, 1, this.key, this.token, String(this.ttlMs))) === 1;
+    if (!ok) this.lostFlag = true;
+    return ok;
+  }
+
+  /** Extends the lease and tells whether it is still ours (call right before committing). */
+  async stillHeld(): Promise<boolean> {
+    return this.extend();
+  }
+
+  async release(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.lostFlag) return;
+    await this.redis.eval(RELEASE, 1, this.key, this.token);
+  }
+}
+
+export class LinkLock {
+  constructor(
+    private readonly redis: Redis,
+    readonly key: string,
+    private readonly ttlMs: number,
+    private readonly waitMs: number,
+  ) {}
+
+  /** One attempt; undefined when the lock is held by someone else. */
+  async tryAcquire(): Promise<Lease | undefined> {
+    const token = randomBytes(16).toString('base64url');
+    const ok = await this.redis.set(this.key, token, 'PX', this.ttlMs, 'NX');
+    return ok === 'OK' ? new Lease(this.redis, this.key, token, this.ttlMs) : undefined;
+  }
+
+  /**
+   * Waits (bounded by `waitMs`, jittered backoff 5 ms .. 250 ms) until the lock is taken. `giveUp` is polled
+   * between attempts: when it returns true, acquire returns undefined (e.g. another holder did our work).
+   */
+  async acquire(giveUp?: () => Promise<boolean>, waitMs = this.waitMs): Promise<Lease | undefined> {
+    const deadline = Date.now() + waitMs;
+    let delay = 5;
+    for (;;) {
+      const lease = await this.tryAcquire();
+      if (lease) return lease;
+      if (Date.now() > deadline)
+        throw new LockTimeoutError(`linking lock ${this.key} not acquired within ${waitMs} ms`);
+      await new Promise((r) => setTimeout(r, delay / 2 + Math.random() * delay));
+      delay = Math.min(delay * 2, 250);
+      if (giveUp && (await giveUp())) return undefined;
+    }
+  }
+
+  /** Runs `fn` holding the lock (acquire with the bounded wait, always released). */
+  async withLock<T>(fn: (lease: Lease) => Promise<T>): Promise<T> {
+    const lease = (await this.acquire()) as Lease;
+    try {
+      return await fn(lease);
+    } finally {
+      await lease.release().catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,436 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { assertInScope, Scope } from '../auth/scope';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
+import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../common/graphql/pagination';
+import { identifierKey, normalizeIdentifier, type IdentifierKind } from '../identifiers';
+import { capFor, kindOfKey, type LinkCluster, type LinkIdentifier } from './engine';
+import { LinkEventsService } from './link-events.service';
+import { LinkLoaders } from './link-loaders';
+import { clusterVisible, reportVisible } from './link-scope';
+import { LinkStoreRepository } from './link-store.repository';
+import { LinkableReportRecord, LinkedReportsRepository, StaffReportQuery } from './linked-reports.repository';
+import { LinkingError, LinkingErrorCode } from './linking.errors';
+import {
+  Cluster,
+  ClusterSort,
+  HubIdentifier,
+  HubPreview,
+  Identifier,
+  IdentifierStatusValue,
+  KeyCount,
+  LinkPolicyValue,
+  Report,
+  ReportIdentifier,
+} from './models/linking.models';
+import type { ClusterFilter, ReportFilter } from './dto/linking.args';
+import { IdentifierKind as IdentifierKindEnum } from '../reports/enums';
+import { formatTrackingCode } from '../reports/tracking-code';
+import { AuthError, AuthErrorCode } from '../auth/auth.errors';
+
+/** Carrying reports read for a hub's preview / a non-linkable identifier's clusters. */
+export const PREVIEW_MAX_REPORTS = 1_000;
+
+/**
+ * The investigators' reads of linked data (report, reports, identifier, cluster, clusters, hubIdentifiers).
+ * Everything a field needs per parent goes through the operation's LinkLoaders. Reads never write (no path
+ * compression outside the lock). Scoping: see link-scope.ts.
+ */
+@Injectable()
+export class LinkQueryService {
+  constructor(
+    private readonly repo: LinkStoreRepository,
+    private readonly reportsRepo: LinkedReportsRepository,
+    private readonly events: LinkEventsService,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
+  ) {}
+
+  /** Canonical identifier key of a kind + value, or BAD_USER_INPUT (INVALID_IDENTIFIER) on `field`. */
+  keyOf(kind: IdentifierKind | null | undefined, value: string, field = 'value'): string {
+    const n = normalizeIdentifier({ kind: kind ?? undefined, value });
+    if (!n.ok)
+      throw new LinkingError(
+        LinkingErrorCode.INVALID_IDENTIFIER,
+        `${field}: not a recognisable identifier (${n.reason})`,
+        field,
+      );
+    return identifierKey(n.identifier.kind, n.identifier.value);
+  }
+
+  // ---------------------------------------------------------------- reports
+
+  /** null for an unknown id; FORBIDDEN (OUT_OF_UNIT) outside the user's units. */
+  async report(scope: Scope, id: string, L: LinkLoaders): Promise<Report | null> {
+    const r = await L.report.load(id);
+    if (!r) return null;
+    const cluster = await L.clusterOfReport(id);
+    if (!reportVisible(scope, r.regionCode, cluster)) assertInScope(scope, [r.regionCode], `Report ${id}`);
+    return toReport(r);
+  }
+
+  /** A visible, linked report (for judgements): NOT_FOUND, REPORT_NOT_LINKED or FORBIDDEN otherwise. */
+  async requireLinkedReport(
+    scope: Scope,
+    id: string,
+    L: LinkLoaders,
+    field: string,
+  ): Promise<{ record: LinkableReportRecord; cluster: LinkCluster }> {
+    const record = await L.report.load(id);
+    if (!record) throw new LinkingError(LinkingErrorCode.REPORT_NOT_FOUND, `No report ${id}`, field);
+    const cluster = await L.clusterOfReport(id);
+    if (!cluster)
+      throw new LinkingError(
+        LinkingErrorCode.REPORT_NOT_LINKED,
+        `Report ${id} is not linked yet; retry shortly`,
+        field,
+      );
+    if (!reportVisible(scope, record.regionCode, cluster)) assertInScope(scope, [record.regionCode], `Report ${id}`);
+    return { record, cluster };
+  }
+
+  /**
+   * Staff listing. With `clusterId`: the cluster's members through its member pages (primary key only).
+   * Otherwise a filtered page of the reports collection — secondary filters, so on FerretDB v1 it scans
+   * (staff page, paged; on MongoDB an index on regionCode/source serves it); it lists reports filed in the
+   * user's units (reports of other units are reached through a shared cluster).
+   */
+  async reports(
+    scope: Scope,
+    filter: ReportFilter | undefined,
+    first: number | undefined,
+    after: string | undefined,
+    L: LinkLoaders,
+  ): Promise<ConnectionShape<Report>> {
+    if (filter?.clusterId) return this.clusterReports(scope, filter.clusterId, first, after, L, filter);
+    const limit = pageSize(first, 20, 100);
+    let afterId: string | undefined;
+    if (after !== undefined) {
+      afterId = decodeCursor(after);
+      if (!afterId) throw new LinkingError(LinkingErrorCode.BAD_CURSOR, 'after is not a cursor of this list', 'after');
+    }
+    const q: StaffReportQuery = {
+      source: filter?.source,
+      regionCode: filter?.regionCode,
+      fraudType: filter?.fraudType,
+    };
+    const [rows, total] = await Promise.all([
+      this.reportsRepo.list(scope, q, limit + 1, afterId),
+      this.reportsRepo.count(scope, q),
+    ]);
+    for (const r of rows) L.report.prime(r._id, r);
+    return toConnection(rows, limit, total, (r) => r._id, toReport);
+  }
+
+  /**
+   * Members of a cluster, in member-page order: the cursor is `<page index>:<offset>`; each page read costs one
+   * primary-key read of a member page plus the reports by _id. Other ReportFilter fields narrow the page
+   * (then totalCount is the cluster's size, an upper bound).
+   */
+  async clusterReports(
+    scope: Scope,
+    clusterId: string,
+    first: number | undefined,
+    after: string | undefined,
+    L: LinkLoaders,
+    filter?: ReportFilter,
+  ): Promise<ConnectionShape<Report>> {
+    const cluster = await this.visibleCluster(scope, clusterId, L, 'filter.clusterId');
+    const limit = pageSize(first, 20, 100);
+    let pageIdx = 0;
+    let offset = 0;
+    if (after !== undefined) {
+      const m = /^(\d+):(\d+)$/.exec(decodeCursor(after) ?? '');
+      if (!m) throw new LinkingError(LinkingErrorCode.BAD_CURSOR, 'after is not a cursor of this list', 'after');
+      pageIdx = Number(m[1]);
+      offset = Number(m[2]) + 1;
+    }
+    const picked: { id: string; cursor: string }[] = [];
+    while (pageIdx < cluster.memberPages.length && picked.length <= limit) {
+      const [page] = await this.repo.getMany('pages', [cluster.memberPages[pageIdx]]);
+      const items = (page?.items as string[] | undefined) ?? [];
+      for (; offset < items.length && picked.length <= limit; offset++)
+        picked.push({ id: items[offset], cursor: `${pageIdx}:${offset}` });
+      if (offset >= items.length) {
+        pageIdx++;
+        offset = 0;
+      }
+    }
+    const records = await L.report.loadMany(picked.map((p) => p.id));
+    const rows = picked
+      .map((p, i) => ({
+        ...p,
+        r: records[i] instanceof Error ? undefined : records[i],
+      }))
+      .filter((x): x is { id: string; cursor: string; r: LinkableReportRecord } => x.r !== undefined)
+      .filter(
+        (x) =>
+          (!filter?.source || x.r.source === filter.source) &&
+          (!filter?.regionCode || x.r.regionCode === filter.regionCode) &&
+          (!filter?.fraudType || x.r.fraudType === String(filter.fraudType)),
+      );
+    const conn = toConnection(
+      rows,
+      limit,
+      cluster.size,
+      (x) => x.cursor,
+      (x) => toReport(x.r),
+    );
+    return conn;
+  }
+
+  /** The identifiers of a report with their detached flags (one link-document read per report, batched). */
+  async reportIdentifiers(report: Report, L: LinkLoaders): Promise<ReportIdentifier[]> {
+    const link = await L.linkReport.load(report.id);
+    const detached = new Set(link?.detachedKeys ?? []);
+    return report.rawIdentifiers.map((i) => ({
+      kind: i.kind as IdentifierKindEnum,
+      value: i.value,
+      display: i.display,
+      origin: i.origin,
+      detached: detached.has(i.key),
+    }));
+  }
+
+  async reportClusterId(report: Report, L: LinkLoaders): Promise<string | null> {
+    return (await L.clusterOfReport(report.id))?._id ?? null;
+  }
+
+  // ---------------------------------------------------------------- identifiers
+
+  /** null when no report ever carried it. */
+  async identifier(kind: IdentifierKind, value: string, L: LinkLoaders): Promise<Identifier | null> {
+    const key = this.keyOf(kind, value);
+    const doc = await L.identifier.load(key);
+    return doc ? this.toIdentifier(doc) : null;
+  }
+
+  toIdentifier(doc: LinkIdentifier): Identifier {
+    const cap = capFor(this.cfg.linking.degreeCaps, doc._id);
+    const i = doc._id.indexOf(':');
+    return {
+      key: doc._id,
+      kind: kindOfKey(doc._id) as IdentifierKindEnum,
+      value: doc._id.slice(i + 1),
+      degree: doc.degree,
+      status: doc.warninglisted
+        ? IdentifierStatusValue.WARNINGLISTED
+        : doc.degree > cap
+          ? IdentifierStatusValue.HUB
+          : IdentifierStatusValue.ACTIVE,
+      policy: doc.policy as LinkPolicyValue,
+      linkable: doc.status === 'ACTIVE',
+    };
+  }
+
+  /**
+   * Visible clusters of the reports carrying an identifier: a linkable one has exactly one (its clusterId);
+   * for a non-linkable one the first PREVIEW_MAX_REPORTS carriers are read (by member page and _id).
+   */
+  async identifierClusterIds(scope: Scope, key: string, L: LinkLoaders): Promise<string[]> {
+    const doc = await L.identifier.load(key);
+    if (!doc) return [];
+    let roots: (LinkCluster | undefined)[];
+    if (doc.clusterId) roots = [await L.root(doc.clusterId)];
+    else {
+      const ids = await this.carriers(doc, PREVIEW_MAX_REPORTS);
+      roots = await Promise.all(ids.map((id) => L.clusterOfReport(id)));
+    }
+    const out = new Map<string, LinkCluster>();
+    for (const c of roots) if (c && !c.dead && clusterVisible(scope, c)) out.set(c._id, c);
+    return [...out.keys()].sort();
+  }
+
+  private async carriers(doc: LinkIdentifier, max: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (const pid of doc.memberPages) {
+      if (ids.length >= max) break;
+      const [page] = await this.repo.getMany('pages', [pid]);
+      ids.push(...((page?.items as string[] | undefined) ?? []));
+    }
+    return ids.slice(0, max);
+  }
+
+  // ---------------------------------------------------------------- clusters
+
+  /** null for an unknown or split cluster; a merged id resolves to the surviving cluster. */
+  async cluster(scope: Scope, id: string, L: LinkLoaders): Promise<Cluster | null> {
+    const root = await L.root(id);
+    if (!root || root.dead || root.size === 0) return null;
+    if (!clusterVisible(scope, root)) assertInScope(scope, Object.keys(root.summary.byRegion), `Cluster ${id}`);
+    return toCluster(root);
+  }
+
+  private async visibleCluster(scope: Scope, id: string, L: LinkLoaders, field: string): Promise<LinkCluster> {
+    const root = await L.root(id);
+    if (!root || root.dead || root.size === 0)
+      throw new LinkingError(LinkingErrorCode.CLUSTER_NOT_FOUND, `No cluster ${id}`, field);
+    if (!clusterVisible(scope, root))
+      throw new AuthError(AuthErrorCode.OUT_OF_UNIT, `Cluster ${id} belongs to units outside yours`);
+    return root;
+  }
+
+  /**
+   * Staff listing of live clusters: filter by region, fraud type, size, loss and recency; sort by size, loss,
+   * growth (reports linked in the last 7 days) or recency; ties by id. It scans link_clusters on FerretDB v1
+   * (secondary filter on `size`) and sorts in memory — a staff page; the cursor is the last cluster id.
+   */
+  async clusters(
+    scope: Scope,
+    filter: ClusterFilter | undefined,
+    sort: ClusterSort,
+    first: number | undefined,
+    after: string | undefined,
+  ): Promise<ConnectionShape<Cluster>> {
+    const limit = pageSize(first, 20, 100);
+    let afterId: string | undefined;
+    if (after !== undefined) {
+      afterId = decodeCursor(after);
+      if (!afterId) throw new LinkingError(LinkingErrorCode.BAD_CURSOR, 'after is not a cursor of this list', 'after');
+    }
+    const minSize = filter?.minSize ?? 2;
+    const docs = (await this.repo.scanClusters(minSize)) as unknown as LinkCluster[];
+    const since = filter?.reportedSince?.getTime();
+    const live = docs.filter(
+      (c) =>
+        c.mergedInto === undefined &&
+        !c.dead &&
+        c.size >= minSize &&
+        (filter?.maxSize === undefined || c.size <= filter.maxSize) &&
+        (filter?.minLoss === undefined || c.summary.lossFen >= filter.minLoss) &&
+        (!filter?.regionCode || (c.summary.byRegion[filter.regionCode] ?? 0) > 0) &&
+        (!filter?.fraudType || (c.summary.byFraudType[filter.fraudType] ?? 0) > 0) &&
+        (since === undefined ||
+          (c.summary.lastReportAt !== undefined && Date.parse(c.summary.lastReportAt) >= since)) &&
+        clusterVisible(scope, c),
+    );
+    const growth =
+      sort === ClusterSort.GROWTH ? await this.events.growthOf(live.map((c) => c._id)) : new Map<string, number>();
+    const keyOf = (c: LinkCluster): number => {
+      switch (sort) {
+        case ClusterSort.SIZE:
+          return c.size;
+        case ClusterSort.LOSS:
+          return c.summary.lossFen;
+        case ClusterSort.GROWTH:
+          return growth.get(c._id) ?? 0;
+        case ClusterSort.RECENT:
+          return c.summary.lastReportAt ? Date.parse(c.summary.lastReportAt) : 0;
+      }
+    };
+    live.sort((a, b) => keyOf(b) - keyOf(a) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+    let start = 0;
+    if (afterId !== undefined) {
+      const at = live.findIndex((c) => c._id === afterId);
+      start = at < 0 ? live.length : at + 1;
+    }
+    return toConnection(live.slice(start, start + limit + 1), limit, live.length, (c) => c._id, toCluster);
+  }
+
+  async clusterIdentifiers(cluster: Cluster, first: number, L: LinkLoaders): Promise<Identifier[]> {
+    const top = cluster.top.slice(0, Math.max(0, first));
+    const docs = await L.identifier.loadMany(top.map((t) => t.key));
+    return docs.filter((d): d is LinkIdentifier => !!d && !(d instanceof Error)).map((d) => this.toIdentifier(d));
+  }
+
+  // ---------------------------------------------------------------- hubs
+
+  /**
+   * The review queue: identifiers over their cap with policy DEFAULT, highest degree first (ties by key).
+   * Reads the small hub registry (link_hubs); the cursor is the last key.
+   */
+  async hubs(
+    first: number | undefined,
+    after: string | undefined,
+    L: LinkLoaders,
+  ): Promise<ConnectionShape<HubIdentifier>> {
+    const limit = pageSize(first, 20, 100);
+    let afterKey: string | undefined;
+    if (after !== undefined) {
+      afterKey = decodeCursor(after);
+      if (!afterKey) throw new LinkingError(LinkingErrorCode.BAD_CURSOR, 'after is not a cursor of this list', 'after');
+    }
+    const hubs = (await this.repo.scanHubs()) as unknown as { _id: string; degree: number }[];
+    hubs.sort((a, b) => b.degree - a.degree || (a._id < b._id ? -1 : 1));
+    let start = 0;
+    if (afterKey !== undefined) {
+      const at = hubs.findIndex((h) => h._id === afterKey);
+      start = at < 0 ? hubs.length : at + 1;
+    }
+    const page = hubs.slice(start, start + limit + 1);
+    const docs = await L.identifier.loadMany(page.map((h) => h._id));
+    const rows = page
+      .map((h, i) => ({ h, d: docs[i] }))
+      .filter((x): x is { h: { _id: string; degree: number }; d: LinkIdentifier } => !!x.d && !(x.d instanceof Error));
+    return toConnection(
+      rows,
+      limit,
+      hubs.length,
+      (x) => x.h._id,
+      (x) => ({ key: x.d._id, degree: x.d.degree, identifier: this.toIdentifier(x.d) }),
+    );
+  }
+
+  /** What ALWAYS would merge: distinct clusters of the carriers and their total size. */
+  async hubPreview(key: string, L: LinkLoaders): Promise<HubPreview> {
+    const doc = await L.identifier.load(key);
+    if (!doc) return { clusters: 0, reports: 0, truncated: false };
+    const ids = await this.carriers(doc, PREVIEW_MAX_REPORTS);
+    const roots = await Promise.all(ids.map((id) => L.clusterOfReport(id)));
+    const distinct = new Map<string, number>();
+    for (const c of roots) if (c && !c.dead) distinct.set(c._id, c.size);
+    let reports = 0;
+    for (const s of distinct.values()) reports += s;
+    return { clusters: distinct.size, reports, truncated: doc.degree > ids.length };
+  }
+
+  /** Growth of a cluster (reports linked in the last 7 days), batched. */
+  growth(cluster: Cluster, L: LinkLoaders): Promise<number> {
+    return L.growth.load(cluster.id);
+  }
+}
+
+export function toReport(r: LinkableReportRecord): Report {
+  return {
+    id: r._id,
+    trackingCode: r.trackingCode ? formatTrackingCode(r.trackingCode) : null,
+    source: r.source,
+    externalRef: r.externalRef ?? null,
+    fraudType: r.fraudType,
+    channel: r.channel,
+    paymentMethod: r.paymentMethod ?? null,
+    occurredAt: new Date(r.occurredAt),
+    regionCode: r.regionCode,
+    loss: r.lossFen,
+    rawIdentifiers: r.identifiers.map((i) => ({
+      kind: i.kind,
+      value: i.value,
+      display: i.display,
+      key: i.key,
+      origin: i.origin,
+    })),
+    caseId: null,
+    createdAt: new Date(r.createdAt),
+  };
+}
+
+const counts = (m: Record<string, number>): KeyCount[] =>
+  Object.entries(m)
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+
+export function toCluster(c: LinkCluster): Cluster {
+  const s = c.summary;
+  return {
+    id: c._id,
+    reportCount: s.reportCount,
+    victimCount: s.victimCount,
+    totalLoss: s.lossFen,
+    fraudTypes: counts(s.byFraudType),
+    regions: counts(s.byRegion),
+    channels: counts(s.byChannel),
+    paymentMethods: counts(s.byPaymentMethod),
+    firstReportAt: s.firstReportAt ? new Date(s.firstReportAt) : null,
+    lastReportAt: s.lastReportAt ? new Date(s.lastReportAt) : null,
+    top: s.topIdentifiers,
+  };
+}

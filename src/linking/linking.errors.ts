@@ -1,0 +1,32 @@
+import { DomainError } from '../common/errors/domain-error';
+
+export enum LinkingErrorCode {
+  REPORT_NOT_FOUND = 'REPORT_NOT_FOUND',
+  /** The report exists but has not been linked yet (its `report.link` job is still queued). */
+  REPORT_NOT_LINKED = 'REPORT_NOT_LINKED',
+  CLUSTER_NOT_FOUND = 'CLUSTER_NOT_FOUND',
+  IDENTIFIER_NOT_FOUND = 'IDENTIFIER_NOT_FOUND',
+  /** The value is not a recognisable identifier of that kind. */
+  INVALID_IDENTIFIER = 'INVALID_IDENTIFIER',
+  /** The report does not carry that identifier (detach). */
+  IDENTIFIER_NOT_CARRIED = 'IDENTIFIER_NOT_CARRIED',
+  INVALID_GRAPH_ROOT = 'INVALID_GRAPH_ROOT',
+  SELF_LINK = 'SELF_LINK',
+  REASON_REQUIRED = 'REASON_REQUIRED',
+  BAD_CURSOR = 'BAD_CURSOR',
+  /** The linking lock was not free within LINK_LOCK_WAIT_MS (heavy import or recluster running): retry. */
+  LINKING_BUSY = 'LINKING_BUSY',
+  /** A `recluster` was interrupted: linking refuses to run until `siqian recluster` completes. */
+  RECLUSTER_REQUIRED = 'RECLUSTER_REQUIRED',
+}
+
+export class LinkingError extends DomainError<LinkingErrorCode> {
+  constructor(
+    readonly code: LinkingErrorCode,
+    message: string,
+    field?: string,
+    details?: Record<string, string | number | boolean>,
+  ) {
+    super(message, field, details);
+  }
+}

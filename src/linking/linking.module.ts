@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { CaseGraphService } from './case-graph.service';
+import { JudgementsService } from './judgements.service';
+import { LinkEventsService } from './link-events.service';
+import { LinkLoaderFactory } from './link-loaders';
+import { LinkQueryService } from './link-query.service';
+import { LinkStoreRepository } from './link-store.repository';
+import { LinkedReportsRepository } from './linked-reports.repository';
+import { LinkingService } from './linking.service';
+import { ReclusterService } from './recluster.service';
+import { CaseGraphResolver } from './resolvers/case-graph.resolver';
+import { ClustersResolver } from './resolvers/clusters.resolver';
+import { HubIdentifiersResolver, IdentifiersResolver } from './resolvers/identifiers.resolver';
+import { StaffReportsResolver } from './resolvers/staff-reports.resolver';
+
+/**
+ * Linking (issue 6): the engine (./engine, plain TS) wired to the store (link_* collections), serialised by a
+ * Redis lock with group commit and a redo journal, events to subscriptions and the `events` queue, and the
+ * investigators' API. `LinkingService.linkNow` is the bulk path for imports; `ReclusterService` the CLI's.
+ */
+@Module({
+  imports: [AuditModule],
+  providers: [
+    LinkStoreRepository,
+    LinkedReportsRepository,
+    LinkEventsService,
+    LinkingService,
+    LinkLoaderFactory,
+    LinkQueryService,
+    CaseGraphService,
+    JudgementsService,
+    ReclusterService,
+    StaffReportsResolver,
+    ClustersResolver,
+    IdentifiersResolver,
+    HubIdentifiersResolver,
+    CaseGraphResolver,
+  ],
+  exports: [LinkingService, ReclusterService],
+})
+export class LinkingModule {}

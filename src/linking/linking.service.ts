@@ -1,0 +1,302 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
+import { REDIS } from '../redis/redis.module';
+import { BufferedLinkStore } from './buffered-link-store';
+import {
+  LinkEngineError,
+  LinkingEngine,
+  type LinkCluster,
+  type LinkEvent,
+  type LinkIdentifier,
+  type LinkingEngineOptions,
+  type NewLinkReport,
+} from './engine';
+import { GrowthOp, LinkEventsService } from './link-events.service';
+import { Lease, LinkLock, LockLostError, LockTimeoutError } from './link-lock';
+import { LinkStoreRepository } from './link-store.repository';
+import { LinkedReportsRepository } from './linked-reports.repository';
+import { engineOptions, LinkKeys, toNewLinkReport } from './linking.options';
+import { LinkingError, LinkingErrorCode } from './linking.errors';
+import { ClusterEvent, ClusterEventType } from './models/cluster-event.model';
+
+/** What one engine run under the lock produced. */
+interface LockedRun<T> {
+  result: T;
+  events: LinkEvent[];
+  growth?: GrowthOp[];
+}
+
+/**
+ * The write side of linking: every engine operation runs while holding the ONE linking lock (Redis), on a
+ * BufferedLinkStore whose writes are committed atomically through the journal (LinkStoreRepository.commit).
+ *
+ * Reports are linked by group commit: a `report.link` job puts its report id into the Redis set `pending` and
+ * then either finds it linked (another holder took it along) or takes the lock itself and links up to
+ * LINK_BATCH_SIZE pending ids in one hold (one journal commit, one bulk write). Throughput is therefore bounded
+ * by one lock holder at a time but not by one report per hold: on the embedded FerretDB a hold of 200 reports
+ * costs roughly a few hundred parallel primary-key reads plus one bulk write (see bench:link for figures).
+ *
+ * Idempotency: `addReport` of a linked report is a no-op (its link document exists only once it was fully
+ * committed), judgements setting the current value are no-ops, and jobs are deduplicated by jobId
+ * `report.link:<reportId>`. A pending id leaves the set only after the commit that linked it.
+ */
+@Injectable()
+export class LinkingService {
+  private readonly logger = new Logger(LinkingService.name);
+  private readonly keys: LinkKeys;
+  private readonly lock: LinkLock;
+  readonly options: LinkingEngineOptions;
+
+  constructor(
+    private readonly repo: LinkStoreRepository,
+    private readonly reports: LinkedReportsRepository,
+    private readonly events: LinkEventsService,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
+  ) {
+    this.keys = new LinkKeys(cfg.queue.prefix);
+    this.lock = new LinkLock(redis, this.keys.lock, cfg.linking.lockTtlMs, cfg.linking.lockWaitMs);
+    this.options = engineOptions(cfg);
+  }
+
+  /** A lock on the linking partition (recluster holds it for the whole rebuild). */
+  get linkLock(): LinkLock {
+    return this.lock;
+  }
+
+  // ---------------------------------------------------------------- reports
+
+  /** The `report.link` job: returns once the report is linked (by this call or another holder). */
+  async linkReportJob(reportId: string, correlationId: string): Promise<void> {
+    await this.redis.sadd(this.keys.pending, reportId);
+    const deadline = Date.now() + this.cfg.linking.lockWaitMs;
+    const done = async (): Promise<boolean> => {
+      const [linked, failed] = await Promise.all([
+        this.repo.get('reports', reportId),
+        this.redis.hget(this.keys.failed, reportId),
+      ]);
+      if (linked) return true;
+      if (failed) throw new Error(`report ${reportId} cannot be linked: ${failed}`);
+      return false;
+    };
+    while (!(await done())) {
+      const lease = await this.lock.acquire(done, Math.max(0, deadline - Date.now()));
+      if (!lease) return;
+      let published: { opId: string; events: ClusterEvent[] } | undefined;
+      try {
+        published = await this.drain(lease, reportId);
+      } finally {
+        await lease.release().catch(() => undefined);
+      }
+      await this.events.publish(published.opId, published.events, correlationId);
+    }
+  }
+
+  /** Links `own` plus up to LINK_BATCH_SIZE − 1 other pending ids, in this hold of the lock. */
+  private async drain(lease: Lease, own: string): Promise<{ opId: string; events: ClusterEvent[] }> {
+    const others = await this.redis.srandmember(this.keys.pending, this.cfg.linking.batchSize);
+    const ids = [...new Set([own, ...others])].slice(0, this.cfg.linking.batchSize);
+    const opId = randomUUID();
+    const { result: failed, events } = await this.runLocked(lease, opId, (engine, store) =>
+      this.linkBatch(engine, store, ids),
+    );
+    if (failed.size > 0) {
+      const pipe = this.redis.pipeline();
+      for (const [id, why] of failed) pipe.hset(this.keys.failed, id, why);
+      pipe.expire(this.keys.failed, 7 * 86_400);
+      await pipe.exec();
+    }
+    await this.redis.srem(this.keys.pending, ...ids);
+    return { opId, events };
+  }
+
+  /**
+   * The bulk path (imports): links `ids` now, in holds of LINK_BATCH_SIZE, without the queue. Returns how many
+   * were newly linked; ids that cannot be linked are logged and skipped.
+   */
+  async linkNow(ids: readonly string[], correlationId: string, onProgress?: (done: number) => void): Promise<number> {
+    let linked = 0;
+    const size = this.cfg.linking.batchSize;
+    for (let i = 0; i < ids.length; i += size) {
+      const chunk = ids.slice(i, i + size);
+      const opId = randomUUID();
+      const { result, events } = await this.withLock(opId, (engine, store) => this.linkBatch(engine, store, chunk));
+      for (const [id, why] of result) this.logger.warn({ reportId: id, why }, 'report not linked');
+      linked += chunk.length - result.size;
+      await this.events.publish(opId, events, correlationId);
+      onProgress?.(Math.min(ids.length, i + size));
+    }
+    return linked;
+  }
+
+  private async linkBatch(
+    engine: LinkingEngine,
+    store: BufferedLinkStore,
+    ids: readonly string[],
+  ): Promise<LockedRun<Map<string, string>>> {
+    const failed = new Map<string, string>();
+    const records = await this.reports.findMany(ids);
+    await store.prefetch('reports', ids);
+    const inputs: NewLinkReport[] = [];
+    records.forEach((r, i) => {
+      if (!r) failed.set(ids[i], 'no such stored report');
+      else if (!store.inspect('reports', r._id)) inputs.push(toNewLinkReport(r));
+    });
+    await this.prefetchFor(store, inputs);
+    const events: LinkEvent[] = [];
+    const growth: GrowthOp[] = [];
+    for (const input of inputs) {
+      let evs: LinkEvent[];
+      try {
+        evs = await engine.addReport(input);
+      } catch (e) {
+        // the engine validates before it writes anything: a refused report leaves the batch intact
+        if (e instanceof LinkEngineError && e.code === 'BAD_INPUT') {
+          failed.set(input._id, e.message);
+          continue;
+        }
+        throw e;
+      }
+      events.push(...evs);
+      for (const ev of evs)
+        if (ev.type === 'MERGED' && ev.mergedFrom)
+          growth.push({ kind: 'merge', into: ev.clusterId, from: ev.mergedFrom });
+      const linked = store.inspect<{ clusterId: string }>('reports', input._id);
+      if (linked) growth.push({ kind: 'inc', clusterId: linked.clusterId });
+    }
+    return { result: failed, events, growth };
+  }
+
+  /** Warms the cache with what addReport will read, in a few parallel rounds of primary-key reads. */
+  private async prefetchFor(store: BufferedLinkStore, inputs: readonly NewLinkReport[]): Promise<void> {
+    if (inputs.length === 0) return;
+    const keys = [...new Set(inputs.flatMap((i) => i.identifierKeys))];
+    await Promise.all([
+      store.prefetch('identifiers', keys),
+      store.prefetch(
+        'victims',
+        inputs.map((i) => i.summaryFacts.victimKey),
+      ),
+    ]);
+    const idents = keys
+      .map((k) => store.inspect<LinkIdentifier>('identifiers', k))
+      .filter((i): i is LinkIdentifier => !!i);
+    let clusterIds = idents.map((i) => i.clusterId).filter((c): c is string => !!c);
+    const roots: LinkCluster[] = [];
+    for (let hop = 0; hop < 8 && clusterIds.length > 0; hop++) {
+      await store.prefetch('clusters', clusterIds);
+      const next: string[] = [];
+      for (const id of clusterIds) {
+        const c = store.inspect<LinkCluster>('clusters', id);
+        if (c?.mergedInto) next.push(c.mergedInto);
+        else if (c) roots.push(c);
+      }
+      clusterIds = next;
+    }
+    const tails = [...idents.map((i) => i.memberPages), ...roots.map((c) => c.memberPages)]
+      .map((pages) => pages[pages.length - 1])
+      .filter((p): p is string => !!p);
+    await store.prefetch('pages', tails);
+  }
+
+  // ---------------------------------------------------------------- judgements (the caller audits them)
+
+  /** Runs an investigator's judgement under the lock; returns the cluster events it caused. */
+  async judge(
+    correlationId: string,
+    fn: (engine: LinkingEngine, store: BufferedLinkStore) => Promise<LinkEvent[]>,
+  ): Promise<ClusterEvent[]> {
+    const opId = randomUUID();
+    const { events } = await this.withLock(opId, async (engine, store) => ({
+      result: undefined,
+      events: await fn(engine, store),
+    }));
+    await this.events.publish(opId, events, correlationId);
+    return events;
+  }
+
+  // ---------------------------------------------------------------- the lock hold
+
+  private async withLock<T>(
+    opId: string,
+    fn: (engine: LinkingEngine, store: BufferedLinkStore) => Promise<LockedRun<T>>,
+  ): Promise<{ result: T; events: ClusterEvent[] }> {
+    let lease: Lease;
+    try {
+      lease = (await this.lock.acquire()) as Lease;
+    } catch (e) {
+      if (e instanceof LockTimeoutError)
+        throw new LinkingError(
+          LinkingErrorCode.LINKING_BUSY,
+          'Linking is busy (an import or recluster is running); retry shortly',
+        );
+      throw e;
+    }
+    try {
+      return await this.runLocked(lease, opId, fn);
+    } finally {
+      await lease.release().catch(() => undefined);
+    }
+  }
+
+  /**
+   * One hold: redo an unfinished journal entry, refuse to run after an interrupted recluster, run the engine
+   * on a fresh BufferedLinkStore, commit its writes atomically, record growth, describe the events.
+   */
+  private async runLocked<T>(
+    lease: Lease,
+    opId: string,
+    fn: (engine: LinkingEngine, store: BufferedLinkStore) => Promise<LockedRun<T>>,
+  ): Promise<{ result: T; events: ClusterEvent[] }> {
+    const redone = await this.repo.recoverJournal();
+    if (redone > 0) this.logger.warn({ writes: redone }, 'linking journal: re-applied an interrupted commit');
+    if (await this.repo.reclusterInterrupted()) {
+      throw new LinkingError(
+        LinkingErrorCode.RECLUSTER_REQUIRED,
+        'a recluster was interrupted: run `siqian recluster`',
+      );
+    }
+    const store = new BufferedLinkStore(this.repo);
+    const engine = new LinkingEngine(store, this.options);
+    const run = await fn(engine, store);
+    const committed = await this.repo.commit(store.writes(), opId, () => lease.stillHeld());
+    if (!committed) throw new LockLostError('the linking lock expired before the commit; nothing was written');
+    if (run.growth?.length)
+      await this.events
+        .recordGrowth(run.growth)
+        .catch((err: unknown) => this.logger.warn({ err }, 'growth not recorded'));
+    return { result: run.result, events: await this.describe(store, run.events) };
+  }
+
+  /**
+   * Engine events -> ClusterEvents with the regions of the clusters concerned (read from the hold's cache).
+   * GREW events of one cluster within one hold are coalesced into the last one.
+   */
+  private async describe(store: BufferedLinkStore, events: readonly LinkEvent[]): Promise<ClusterEvent[]> {
+    const at = new Date();
+    const lastGrew = new Map<string, number>();
+    events.forEach((e, i) => e.type === 'GREW' && lastGrew.set(e.clusterId, i));
+    const out: ClusterEvent[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (e.type === 'GREW' && lastGrew.get(e.clusterId) !== i) continue;
+      const regionOf = async (id: string) => Object.keys((await store.getCluster(id))?.summary.byRegion ?? {});
+      const ids = e.type === 'SPLIT' ? (e.splitInto ?? []) : [e.clusterId];
+      const regions = new Set<string>();
+      for (const id of ids) for (const r of await regionOf(id)) regions.add(r);
+      out.push({
+        type: ClusterEventType[e.type],
+        clusterId: e.clusterId,
+        mergedFrom: e.mergedFrom ?? [],
+        splitInto: e.splitInto ?? [],
+        size: e.size,
+        regionCodes: [...regions].sort(),
+        at,
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,213 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { LinkWrite, StoredDoc } from './buffered-link-store';
+import {
+  checkInvariants,
+  InMemoryLinkStore,
+  LinkingEngine,
+  verifyStore,
+  type LinkCollection,
+  type LinkPolicy,
+  type LinkReport,
+  type VerifyDifference,
+} from './engine';
+import { Lease } from './link-lock';
+import { LinkStoreRepository } from './link-store.repository';
+import { LinkedReportsRepository } from './linked-reports.repository';
+import { isWarninglistedKey, toNewLinkReport } from './linking.options';
+import { LinkingService } from './linking.service';
+
+export type ReclusterPhase = 'load' | 'link' | 'write' | 'check';
+export type ProgressFn = (phase: ReclusterPhase, done: number, total: number) => void;
+
+export interface VerifyOutcome {
+  ok: boolean;
+  reportCount: number;
+  clusterCount: number;
+  /** partition differences from the from-scratch reference (verifyStore) */
+  differences: VerifyDifference[];
+  /** deep invariant violations (pages, sizes, summaries, victims, identifier lists: checkInvariants) */
+  violations: string[];
+  /** stored reports (collection `reports`) that have no link document */
+  unlinked: string[];
+  /** hub registry entries that disagree with the identifiers' status */
+  hubMismatches: string[];
+}
+
+export interface ReclusterOutcome {
+  reports: number;
+  newlyLinked: number;
+  clusters: number;
+  multiReportClusters: number;
+  largest: number[];
+  seconds: number;
+}
+
+const COLLECTIONS: LinkCollection[] = ['reports', 'identifiers', 'clusters', 'pages', 'victims'];
+
+/**
+ * `siqian recluster [--verify]`, both under the linking lock (so they see and leave a quiescent store).
+ *
+ * verify: loads every link_* document (full scans: a batch command) into an InMemoryLinkStore and runs the
+ * engine's `verifyStore` (the stored partition against the from-scratch reference over the stored edges,
+ * explicit links and policies, plus the current warninglist) and its deep `checkInvariants`; it also lists
+ * stored reports that were never linked and hub-registry disagreements. `ok` only when all are empty.
+ *
+ * recluster: rebuilds every derived document from the sources of truth — the link documents' edges (their
+ * identifierKeys after detaches, detachedKeys and explicitLinks), the policies in link_policies, the current
+ * warninglist — plus any stored report that was never linked (e.g. an import interrupted before its linking
+ * pass). It runs the engine in memory, then rewrites: link_reports in place (upserts; the edges never leave the
+ * store), the derived collections (identifiers, clusters, pages, victims, hubs) cleared and re-inserted. A
+ * marker in link_journal spans the rewrite: if it is interrupted, linking refuses to run (RECLUSTER_REQUIRED)
+ * until `recluster` is run again. Memory: the whole link store (about 2–3 KB per report).
+ */
+@Injectable()
+export class ReclusterService {
+  private readonly logger = new Logger(ReclusterService.name);
+
+  constructor(
+    private readonly linking: LinkingService,
+    private readonly repo: LinkStoreRepository,
+    private readonly reports: LinkedReportsRepository,
+  ) {}
+
+  async verify(onProgress?: ProgressFn, maxListed = 1_000): Promise<VerifyOutcome> {
+    return this.linking.linkLock.withLock(async () => {
+      await this.repo.recoverJournal();
+      const mem = await this.load(onProgress);
+      onProgress?.('check', 0, 1);
+      const options = this.linking.options;
+      const verified = await verifyStore(mem, {
+        caps: options.caps,
+        isWarninglisted: isWarninglistedKey,
+        maxDifferences: maxListed,
+      });
+      const violations = checkInvariants(mem, new LinkingEngine(mem, options)).slice(0, maxListed);
+      const unlinked: string[] = [];
+      for await (const r of this.reports.scanForLinking()) {
+        if (!mem.reports.has(r._id) && unlinked.length < maxListed) unlinked.push(r._id);
+      }
+      const hubs = new Set<string>();
+      for await (const h of this.repo.scanAll('hubs')) hubs.add(h._id);
+      const hubMismatches: string[] = [];
+      for (const i of mem.identifiers.values()) {
+        if ((i.status === 'HUB') !== hubs.has(i._id))
+          hubMismatches.push(`${i._id}: status ${i.status}, ${hubs.has(i._id) ? '' : 'not '}in link_hubs`);
+        hubs.delete(i._id);
+      }
+      for (const h of hubs) hubMismatches.push(`${h}: in link_hubs but no identifier`);
+      onProgress?.('check', 1, 1);
+      return {
+        ok: verified.ok && violations.length === 0 && unlinked.length === 0 && hubMismatches.length === 0,
+        reportCount: verified.reportCount,
+        clusterCount: verified.clusterCount,
+        differences: verified.differences,
+        violations,
+        unlinked,
+        hubMismatches: hubMismatches.slice(0, maxListed),
+      };
+    });
+  }
+
+  async recluster(onProgress?: ProgressFn): Promise<ReclusterOutcome> {
+    const started = Date.now();
+    return this.linking.linkLock.withLock(async (lease: Lease) => {
+      await this.repo.recoverJournal();
+      await this.repo.setReclusterMarker(true);
+      const old: LinkReport[] = [];
+      for await (const r of this.repo.scanReports()) {
+        old.push(r);
+        if (old.length % 1000 === 0) onProgress?.('load', old.length, 0);
+      }
+      const known = new Set(old.map((r) => r._id));
+      const fresh = [];
+      for await (const r of this.reports.scanForLinking()) if (!known.has(r._id)) fresh.push(toNewLinkReport(r));
+      const policies: { _id: string; policy: LinkPolicy }[] = [];
+      for await (const p of this.repo.scanAll('policies'))
+        policies.push(p as unknown as { _id: string; policy: LinkPolicy });
+
+      // fresh ids from the real store's generator (never reused: growth counters and clients key by them)
+      const repo = this.repo;
+      const mem = new (class extends InMemoryLinkStore {
+        override newId(prefix: string): string {
+          return repo.newId(prefix);
+        }
+      })({ copy: false });
+      const engine = new LinkingEngine(mem, this.linking.options);
+      for (const p of policies) await engine.setPolicy(p._id, p.policy);
+      const total = old.length + fresh.length;
+      let done = 0;
+      for (const r of old) {
+        await engine.addReport({ _id: r._id, identifierKeys: r.identifierKeys, summaryFacts: r.summaryFacts });
+        if (++done % 500 === 0) onProgress?.('link', done, total);
+      }
+      for (const r of fresh) {
+        await engine.addReport(r);
+        if (++done % 500 === 0) onProgress?.('link', done, total);
+      }
+      for (const r of old)
+        for (const o of r.explicitLinks) if (r._id < o && mem.reports.has(o)) await engine.linkReports(r._id, o);
+      for (const r of old) {
+        const m = mem.reports.get(r._id);
+        if (m && r.detachedKeys.length) m.detachedKeys = [...r.detachedKeys];
+      }
+      onProgress?.('link', total, total);
+      if (lease.lost || !(await lease.stillHeld()))
+        throw new Error('the linking lock was lost during recluster; nothing was written, run it again');
+
+      const written = { n: 0 };
+      const docs = COLLECTIONS.reduce((n, c) => n + (mem[c] as unknown as Map<string, unknown>).size, 0);
+      const tick = (k: number) => {
+        written.n += k;
+        onProgress?.('write', written.n, docs);
+      };
+      for (const col of ['identifiers', 'clusters', 'pages', 'victims', 'hubs'] as const) await this.repo.clear(col);
+      for (const col of ['pages', 'victims', 'clusters', 'identifiers'] as const) {
+        const all = [...(mem[col] as unknown as Map<string, StoredDoc>).values()];
+        for (let i = 0; i < all.length; i += 5_000) {
+          await this.repo.insertMany(col, all.slice(i, i + 5_000));
+          tick(Math.min(5_000, all.length - i));
+        }
+      }
+      const hubs = [...mem.identifiers.values()]
+        .filter((i) => i.status === 'HUB')
+        .map((i) => ({ _id: i._id, kind: i.kind, degree: i.degree }));
+      await this.repo.insertMany('hubs', hubs);
+      const reports = [...mem.reports.values()];
+      for (let i = 0; i < reports.length; i += 5_000) {
+        const writes: LinkWrite[] = reports
+          .slice(i, i + 5_000)
+          .map((r) => ({ col: 'reports', id: r._id, doc: r as unknown as StoredDoc }));
+        await this.repo.applyWrites(writes);
+        tick(writes.length);
+      }
+      await this.repo.setReclusterMarker(false);
+
+      const sizes = [...mem.clusters.values()].filter((c) => c.size > 0 && !c.mergedInto && !c.dead).map((c) => c.size);
+      sizes.sort((a, b) => b - a);
+      const outcome: ReclusterOutcome = {
+        reports: mem.reports.size,
+        newlyLinked: fresh.length,
+        clusters: sizes.length,
+        multiReportClusters: sizes.filter((s) => s > 1).length,
+        largest: sizes.slice(0, 10),
+        seconds: (Date.now() - started) / 1000,
+      };
+      this.logger.log(outcome, 'recluster done');
+      return outcome;
+    });
+  }
+
+  /** Every link_* document into memory (full scans). */
+  private async load(onProgress?: ProgressFn): Promise<InMemoryLinkStore> {
+    const mem = new InMemoryLinkStore({ copy: false });
+    let n = 0;
+    for (const col of COLLECTIONS) {
+      const map = mem[col] as unknown as Map<string, StoredDoc>;
+      for await (const doc of this.repo.scanAll(col)) {
+        map.set(doc._id, doc);
+        if (++n % 5_000 === 0) onProgress?.('load', n, 0);
+      }
+    }
+    return mem;
+  }
+}

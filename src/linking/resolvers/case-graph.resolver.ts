@@ -1,0 +1,59 @@
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { CurrentUser, Roles } from '../../auth/decorators';
+import { StaffPrincipal } from '../../auth/principal';
+import { Role } from '../../auth/roles';
+import { scopeFor } from '../../auth/scope';
+import { AuditEntryConnection } from '../../audit/models/audit-entry.model';
+import { CaseGraphArgs, ExplainLinkArgs, PageArgs } from '../dto/linking.args';
+import { CaseGraphService } from '../case-graph.service';
+import { JudgementsService } from '../judgements.service';
+import { LinkLoaderFactory } from '../link-loaders';
+import { CaseGraph, LinkExplanation } from '../models/linking.models';
+
+/** The case graph, link explanations and the judgement log (staff): transport only. */
+@Resolver(() => CaseGraph)
+export class CaseGraphResolver {
+  constructor(
+    private readonly graph: CaseGraphService,
+    private readonly judgements: JudgementsService,
+    private readonly loaders: LinkLoaderFactory,
+  ) {}
+
+  @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
+  @Query(() => CaseGraph, {
+    description:
+      'The report ↔ identifier neighbourhood of a report, a cluster or an identifier, level by level; hubs come back as one node with hiddenNeighbourCount, never expanded; at most `limit` nodes (then truncated).',
+    complexity: ({ args, childComplexity }) => 1 + Math.ceil((args.limit ?? 200) / 10) * childComplexity,
+  })
+  caseGraph(
+    @Args() args: CaseGraphArgs,
+    @CurrentUser() me: StaffPrincipal,
+    @Context() ctx: object,
+  ): Promise<CaseGraph> {
+    return this.graph.caseGraph(scopeFor(me), args.root, args.depth, args.limit, this.loaders.for(ctx));
+  }
+
+  @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
+  @Query(() => LinkExplanation, {
+    nullable: true,
+    description:
+      'The shortest chain report → identifier → report … between two reports; null when they are not linked.',
+  })
+  explainLink(
+    @Args() args: ExplainLinkArgs,
+    @CurrentUser() me: StaffPrincipal,
+    @Context() ctx: object,
+  ): Promise<LinkExplanation | null> {
+    return this.graph.explainLink(scopeFor(me), args.fromReportId, args.toReportId, this.loaders.for(ctx));
+  }
+
+  @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
+  @Query(() => AuditEntryConnection, {
+    description:
+      'The judgement log: link policies, explicit links and detaches with their reasons (audit entries of objectType LinkJudgement concerning your units), newest first.',
+    complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
+  })
+  linkJudgements(@Args() args: PageArgs, @CurrentUser() me: StaffPrincipal): Promise<AuditEntryConnection> {
+    return this.judgements.judgements(scopeFor(me), args.first, args.after);
+  }
+}

@@ -1,0 +1,85 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentUser, ReqMeta, Roles } from '../../auth/decorators';
+import { RequestMeta, StaffPrincipal } from '../../auth/principal';
+import { Role } from '../../auth/roles';
+import { scopeFor } from '../../auth/scope';
+import { IdentifierKind } from '../../reports/enums';
+import { PageArgs, SetIdentifierLinkPolicyArgs } from '../dto/linking.args';
+import { JudgementsService } from '../judgements.service';
+import { LinkLoaderFactory } from '../link-loaders';
+import { LinkQueryService } from '../link-query.service';
+import { HubIdentifier, HubIdentifierConnection, HubPreview, Identifier } from '../models/linking.models';
+
+/** Identifiers and the hub review queue (staff): transport only. */
+@Resolver(() => Identifier)
+export class IdentifiersResolver {
+  constructor(
+    private readonly query: LinkQueryService,
+    private readonly judgements: JudgementsService,
+    private readonly loaders: LinkLoaderFactory,
+  ) {}
+
+  @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
+  @Query(() => Identifier, {
+    nullable: true,
+    description: 'An identifier (the value is normalised); null when no report carries it.',
+  })
+  identifier(
+    @Args('kind', { type: () => IdentifierKind }) kind: IdentifierKind,
+    @Args('value') value: string,
+    @Context() ctx: object,
+  ): Promise<Identifier | null> {
+    return this.query.identifier(kind, value, this.loaders.for(ctx));
+  }
+
+  @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
+  @Query(() => HubIdentifierConnection, {
+    description: 'The review queue: identifiers over their degree cap not yet judged, highest degree first.',
+    complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
+  })
+  hubIdentifiers(@Args() args: PageArgs, @Context() ctx: object): Promise<HubIdentifierConnection> {
+    return this.query.hubs(args.first, args.after, this.loaders.for(ctx));
+  }
+
+  @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
+  @Mutation(() => Identifier, {
+    description:
+      "Sets an identifier's link policy: NEVER stops it linking (its cluster is split), ALWAYS links whatever its degree, DEFAULT follows the cap. Applies to every unit; with a reason; audited.",
+  })
+  setIdentifierLinkPolicy(
+    @Args() args: SetIdentifierLinkPolicyArgs,
+    @CurrentUser() me: StaffPrincipal,
+    @ReqMeta() meta: RequestMeta,
+    @Context() ctx: object,
+  ): Promise<Identifier> {
+    return this.judgements.setPolicy(me, meta, args.kind, args.value, args.policy, args.reason, this.loaders.for(ctx));
+  }
+
+  @ResolveField(() => [ID], {
+    description:
+      'Clusters of the reports carrying it that you may see (one for a linkable identifier; for a hub, from its first 1,000 reports).',
+  })
+  clusterIds(
+    @Parent() identifier: Identifier,
+    @CurrentUser() me: StaffPrincipal,
+    @Context() ctx: object,
+  ): Promise<string[]> {
+    return this.query.identifierClusterIds(scopeFor(me), identifier.key, this.loaders.for(ctx));
+  }
+}
+
+@Resolver(() => HubIdentifier)
+export class HubIdentifiersResolver {
+  constructor(
+    private readonly query: LinkQueryService,
+    private readonly loaders: LinkLoaderFactory,
+  ) {}
+
+  @ResolveField(() => HubPreview, {
+    description: 'What setting it to ALWAYS would merge (reads up to 1,000 of its reports).',
+    complexity: 50,
+  })
+  preview(@Parent() hub: HubIdentifier, @Context() ctx: object): Promise<HubPreview> {
+    return this.query.hubPreview(hub.key, this.loaders.for(ctx));
+  }
+}

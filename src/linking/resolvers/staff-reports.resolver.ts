@@ -1,0 +1,83 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentUser, ReqMeta, Roles } from '../../auth/decorators';
+import { RequestMeta, StaffPrincipal } from '../../auth/principal';
+import { Role } from '../../auth/roles';
+import { scopeFor } from '../../auth/scope';
+import { DetachIdentifierArgs, ReportsArgs } from '../dto/linking.args';
+import { JudgementsService } from '../judgements.service';
+import { LinkLoaderFactory } from '../link-loaders';
+import { LinkQueryService } from '../link-query.service';
+import { Report, ReportConnection, ReportIdentifier } from '../models/linking.models';
+
+/** Investigators' reports (staff): transport only. */
+@Resolver(() => Report)
+export class StaffReportsResolver {
+  constructor(
+    private readonly query: LinkQueryService,
+    private readonly judgements: JudgementsService,
+    private readonly loaders: LinkLoaderFactory,
+  ) {}
+
+  @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
+  @Query(() => Report, {
+    nullable: true,
+    description: 'A report by id (null when unknown; FORBIDDEN outside your units).',
+  })
+  report(
+    @Args('id', { type: () => ID }) id: string,
+    @CurrentUser() me: StaffPrincipal,
+    @Context() ctx: object,
+  ): Promise<Report | null> {
+    return this.query.report(scopeFor(me), id, this.loaders.for(ctx));
+  }
+
+  @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
+  @Query(() => ReportConnection, {
+    description:
+      'Reports, by id. With filter.clusterId: the members of that cluster (member pages, by primary key). Otherwise reports filed in your units (ADMIN: all), filtered — a staff page that scans on the embedded store.',
+    complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
+  })
+  reports(
+    @Args() args: ReportsArgs,
+    @CurrentUser() me: StaffPrincipal,
+    @Context() ctx: object,
+  ): Promise<ReportConnection> {
+    return this.query.reports(scopeFor(me), args.filter, args.first, args.after, this.loaders.for(ctx));
+  }
+
+  @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
+  @Mutation(() => Report, {
+    description:
+      'Removes one identifier from one report (e.g. the victim typed their own number): it no longer links that report. With a reason; audited; a bridge removal splits the cluster.',
+  })
+  detachIdentifier(
+    @Args() args: DetachIdentifierArgs,
+    @CurrentUser() me: StaffPrincipal,
+    @ReqMeta() meta: RequestMeta,
+    @Context() ctx: object,
+  ): Promise<Report> {
+    return this.judgements.detach(
+      me,
+      meta,
+      scopeFor(me),
+      args.reportId,
+      args.kind,
+      args.value,
+      args.reason,
+      this.loaders.for(ctx),
+    );
+  }
+
+  @ResolveField(() => ID, {
+    nullable: true,
+    description: 'Its cluster; null until the report is linked (seconds after it arrives).',
+  })
+  clusterId(@Parent() report: Report, @Context() ctx: object): Promise<string | null> {
+    return this.query.reportClusterId(report, this.loaders.for(ctx));
+  }
+
+  @ResolveField(() => [ReportIdentifier])
+  identifiers(@Parent() report: Report, @Context() ctx: object): Promise<ReportIdentifier[]> {
+    return this.query.reportIdentifiers(report, this.loaders.for(ctx));
+  }
+}
