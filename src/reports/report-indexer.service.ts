@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
+import { JobQueueService } from '../queue/job-queue.service';
 import { REDIS } from '../redis/redis.module';
 import { IdentifierStatsRecord, IdentifierStatsRepository } from './identifier-stats.repository';
 import { mapLimit } from './map-limit';
@@ -42,16 +43,18 @@ export class ReportIndexer {
     private readonly stats: IdentifierStatsRepository,
     @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) cfg: AppConfig,
+    private readonly jobs: JobQueueService,
   ) {
     this.locks = new RedisLocks(redis);
     this.keys = new ReportKeys(cfg.queue.prefix);
   }
 
-  /** The `report.index` job. */
-  async indexReport(reportId: string): Promise<void> {
+  /** The `report.index` job; then the hand-off to linking: a `report.link` job (deduplicated by report id). */
+  async indexReport(reportId: string, correlationId: string = reportId): Promise<void> {
     const report = await this.reports.findIndexable(reportId);
     if (!report) return; // never stored: nothing to index
     await this.indexBatch([report]);
+    await this.jobs.enqueue({ name: 'report.link', data: { reportId, correlationId } });
   }
 
   /** Indexes many reports at once (imports: one call per batch of about a thousand). */
