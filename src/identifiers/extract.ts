@@ -176,7 +176,7 @@ function phoneOf(ctx: Ctx, raw: string): NormalizeResult | undefined {
   if (known) return known;
   if (ctx.phoneTries <= 0) return undefined;
   ctx.phoneTries--;
-  const r = normalizePhone(raw, ctx.region);
+  const r = normalizePhone(raw, ctx.region, false);
   ctx.phones.set(raw, r);
   return r;
 }

@@ -11,6 +11,7 @@ import {
 } from 'libphonenumber-js/max';
 import { accept, reject, type NormalizeResult, type NormalizedIdentifier } from './kinds';
 import { fold } from './text';
+import { fastParse } from './phone-fast';
 
 export const DEFAULT_REGION = 'CN';
 
@@ -77,8 +78,18 @@ export function parseCnMobile(national: string): ParsedPhone | 'INVALID_PHONE' |
   };
 }
 
-/** `text` is '+' and digits, or digits only. */
-function parseWithLib(text: string, region: CountryCode): ParsedPhone | string {
+let fastPathEnabled = true;
+/** For the equivalence specs: turns the exact fast paths off (libphonenumber alone) or on. */
+export function setPhoneFastPath(enabled: boolean): void {
+  fastPathEnabled = enabled;
+}
+
+/**
+ * `text` is '+' and digits, or digits only. With `reason` false, an invalid number is 'INVALID_PHONE' without
+ * libphonenumber's length check (callers that only need valid / not valid).
+ */
+function parseWithLib(text: string, region: CountryCode, reason = true): ParsedPhone | string {
+  if (!fastPathEnabled) return parseWithLibOnly(text, region);
   if (region === 'CN' || text.charCodeAt(0) === 43) {
     // national CN mobile, +86 / 0086 + mobile (IDD '00' then country code 86: the same number)
     const national =
@@ -93,6 +104,14 @@ function parseWithLib(text: string, region: CountryCode): ParsedPhone | string {
             : undefined;
     const fast = national !== undefined ? parseCnMobile(national) : undefined;
     if (fast !== undefined) return fast;
+  }
+  // CN fixed lines, the NANP, other +86 numbers: libphonenumber's steps mirrored with precompiled metadata
+  const mirrored = fastParse(text, region);
+  if (mirrored !== undefined) {
+    if (mirrored !== 'INVALID') return mirrored;
+    if (!reason) return 'INVALID_PHONE';
+    const len = validatePhoneNumberLength(text, region);
+    return len === 'TOO_SHORT' ? 'TOO_SHORT' : len === 'TOO_LONG' ? 'TOO_LONG' : 'INVALID_PHONE';
   }
   const p = parsePhoneNumberFromString(text, { defaultCountry: region, extract: false });
   if (p && p.isValid()) {
@@ -129,8 +148,10 @@ const EXTENSION = /^(.*?\d)\s*(?:ext\.?|x|#|转|分机)\s*(\d{1,6})$/i;
 /**
  * Normalises a phone number written by a person or a data file. `region` is the ISO 3166 region used when the
  * number carries no country code ('CN' by default; importers pass their own, e.g. 'US' for the FTC file).
+ * `withReason` false: an invalid number is rejected as INVALID_PHONE without telling TOO_SHORT / TOO_LONG apart
+ * (extraction only asks valid or not).
  */
-export function normalizePhone(raw: string, region: string = DEFAULT_REGION): NormalizeResult {
+export function normalizePhone(raw: string, region: string = DEFAULT_REGION, withReason = true): NormalizeResult {
   let s = fold(raw).trim();
   if (!s) return reject('EMPTY', 'empty phone number');
   if (s.length > 64) return reject('TOO_LONG', 'phone number longer than 64 characters');
@@ -166,12 +187,12 @@ export function normalizePhone(raw: string, region: string = DEFAULT_REGION): No
     return accept(serviceIdentifier(cnNational, s));
   }
 
-  let parsed = parseWithLib(hasPlus ? `+${digits}` : digits, cc);
+  let parsed = parseWithLib(hasPlus ? `+${digits}` : digits, cc, withReason);
   if (typeof parsed === 'string' && !hasPlus) {
     // Country code written without '+' or '00' (e.g. '86 138 0013 8000', '1 315 232 8257').
     const code = getCountryCallingCode(cc);
     if (digits.startsWith(code) && digits.length > code.length + 6) {
-      const alt = parseWithLib(`+${digits}`, cc);
+      const alt = parseWithLib(`+${digits}`, cc, withReason);
       if (typeof alt !== 'string') parsed = alt;
     }
   }
