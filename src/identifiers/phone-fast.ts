@@ -111,7 +111,7 @@ function typeRule(m: MetaView, name: string): TypeRule | undefined {
 }
 
 function buildPlan(country: string): Plan {
-  const m = new Metadata(metadataJson as never) as unknown as MetaView;
+  const m = new Metadata(metadataJson) as unknown as MetaView;
   m.selectNumberingPlan(country);
   const mobileType = m.type('MOBILE');
   const prefix = m.nationalPrefixForParsing();
@@ -140,7 +140,7 @@ function buildPlan(country: string): Plan {
   };
 }
 
-const meta = new Metadata(metadataJson as never) as unknown as MetaView;
+const meta = new Metadata(metadataJson) as unknown as MetaView;
 /** plans by country, and the countries of each fast calling code in metadata order (the first is the main one) */
 const plans = new Map<string, Plan>();
 const countriesOf = new Map<string, Plan[]>();
