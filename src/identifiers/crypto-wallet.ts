@@ -1,15 +1,16 @@
 /**
  * CRYPTO_WALLET: ETH (and every EVM chain: same address space), BTC (base58check P2PKH/P2SH, bech32/bech32m
  * segwit), TRON (base58check, version 0x41 — USDT-TRC20 is the main laundering rail) and XRP (base58check with
- * the Ripple alphabet). Checksums are verified with bs58check / bech32 / base-x + @noble/hashes.
+ * the Ripple alphabet). Base58 is decoded once with base-x and its checksum checked with node:crypto's SHA-256
+ * (what bs58check computes, at native speed); bech32 with the bech32 package; EIP-55 with the one-block Keccak-256
+ * of keccak.ts (equal to @noble/hashes's keccak_256, see keccak.spec).
  * Canonical values: ETH lower-case `0x…` (display in EIP-55 mixed case; mixed-case input must pass EIP-55);
  * bech32 lower-case (the encoding is case-insensitive); base58 addresses keep their case (it is significant).
  */
+import { createHash } from 'node:crypto';
 import basex from 'base-x';
-import bs58check from 'bs58check';
 import { bech32, bech32m } from 'bech32';
-import { keccak_256 } from '@noble/hashes/sha3';
-import { sha256 } from '@noble/hashes/sha2';
+import { keccak256Latin1 } from './keccak';
 import { accept, reject, type NormalizeResult } from './kinds';
 import { fold } from './text';
 
@@ -24,7 +25,7 @@ export function toEip55(hex40: string): string {
 }
 
 function computeEip55(lower: string): string {
-  const hash = keccak_256(new TextEncoder().encode(lower));
+  const hash = keccak256Latin1(lower, 20);
   let out = '0x';
   for (let i = 0; i < 40; i++) {
     const c = lower[i];
@@ -49,12 +50,14 @@ function eth(s: string): NormalizeResult {
   return wallet(`0x${hex.toLowerCase()}`, checksummed, 'ETH', { eip55Checked: mixed });
 }
 
+const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(data).digest();
+
+/**
+ * Base58check: payload and 4 bytes of SHA-256(SHA-256(payload)). Callers pass at least 25 characters, which
+ * decode to at least 18 bytes, so a payload always exists.
+ */
 function base58Check(s: string, alphabet: 'btc' | 'xrp'): Uint8Array | 'BAD_CHAR' | 'BAD_CHECKSUM' {
-  if (alphabet === 'btc') {
-    if (!btc58.decodeUnsafe(s)) return 'BAD_CHAR';
-    return bs58check.decodeUnsafe(s) ?? 'BAD_CHECKSUM';
-  }
-  const raw = xrp58.decodeUnsafe(s);
+  const raw = (alphabet === 'btc' ? btc58 : xrp58).decodeUnsafe(s);
   if (!raw) return 'BAD_CHAR';
   if (raw.length < 5) return 'BAD_CHECKSUM';
   const payload = raw.subarray(0, raw.length - 4);
