@@ -7,7 +7,7 @@
  * Canonical values: ETH lower-case `0x…` (display in EIP-55 mixed case; mixed-case input must pass EIP-55);
  * bech32 lower-case (the encoding is case-insensitive); base58 addresses keep their case (it is significant).
  */
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import basex from 'base-x';
 import { bech32, bech32m } from 'bech32';
 import { keccak256Latin1 } from './keccak';
@@ -50,7 +50,10 @@ function eth(s: string): NormalizeResult {
   return wallet(`0x${hex.toLowerCase()}`, checksummed, 'ETH', { eip55Checked: mixed });
 }
 
-const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(data).digest();
+/** SHA-256 by node:crypto: the one-shot `crypto.hash` where Node has it (≥ 20.12), else a Hash object. */
+const oneShot = (nodeCrypto as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Buffer }).hash;
+const sha256 = (data: Uint8Array): Buffer =>
+  oneShot ? oneShot('sha256', data, 'buffer') : nodeCrypto.createHash('sha256').update(data).digest();
 
 /**
  * Base58check: payload and 4 bytes of SHA-256(SHA-256(payload)). Callers pass at least 25 characters, which

@@ -217,8 +217,9 @@ function nationalOf(number: string, plan: Plan, cc: string): string | undefined 
 
 function formatIntl(n: string, plan: Plan): string {
   for (const f of plan.formats) {
-    if (f.leading && n.search(f.leading) !== 0) continue;
+    // both conditions must hold (chooseFormatForNumber); the anchored pattern is the cheaper test, so it goes first
     if (!f.re.test(n)) continue;
+    if (f.leading && n.search(f.leading) !== 0) continue;
     const formatted = n.replace(f.reUnanchored, f.intl).replace(SEPARATORS, ' ').trim();
     return `+${plan.callingCode} ${formatted}`;
   }
