@@ -22,6 +22,7 @@ import { RedisModule } from './redis/redis.module';
 import { ReferenceModule } from './reference/reference.module';
 import { ReportsJobsModule } from './reports/jobs/reports-jobs.module';
 import { ReportsModule } from './reports/reports.module';
+import { ImportsModule } from './imports/imports.module';
 import { SystemJobsModule } from './system/jobs/system-jobs.module';
 import { LinkingJobsModule } from './linking/jobs/linking-jobs.module';
 import { LinkingModule } from './linking/linking.module';
@@ -47,6 +48,7 @@ export class AppModule {
       ReferenceModule,
       SystemModule,
       ReportsModule,
+      ImportsModule,
       CryptoModule,
       AuditModule,
       UsersModule,

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { register as registerExtract } from './cli/extract.command';
 import { register as registerRecluster } from './cli/recluster.command';
+import { register as registerGenerate } from './cli/generate.command';
+import { register as registerImport } from './cli/import.command';
 import { PROJECT_ROOT } from './config/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +21,8 @@ function main(): void {
     .exitOverride((err) => process.exit(err.exitCode));
   registerExtract(program);
   registerRecluster(program);
+  registerImport(program);
+  registerGenerate(program);
   program.parseAsync(process.argv).catch((e: unknown) => {
     process.stderr.write(`siqian: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);

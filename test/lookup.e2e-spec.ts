@@ -15,7 +15,11 @@ type Lookup = {
 describe('public lookup', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ SUBMIT_RATE_PER_IP: '10000', SUBMIT_RATE_PER_REPORTER: '10000', LOOKUP_RATE_PER_IP: '10000' });
+    t = await startTestApp({
+      SUBMIT_RATE_PER_IP: '10000',
+      SUBMIT_RATE_PER_REPORTER: '10000',
+      LOOKUP_RATE_PER_IP: '10000',
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -49,7 +53,12 @@ describe('public lookup', () => {
       await waitIndexed(t, (res.body.data?.submitReport as Receipt).trackingCode);
     }
     const res = await lookup('95588');
-    expect(res).toMatchObject({ identifier: { kind: 'PHONE', value: 'CN:95588' }, riskLevel: 'NONE', reportCountBand: '0', fraudTypes: [] });
+    expect(res).toMatchObject({
+      identifier: { kind: 'PHONE', value: 'CN:95588' },
+      riskLevel: 'NONE',
+      reportCountBand: '0',
+      fraudTypes: [],
+    });
     expect(res.note).toMatch(/中国工商银行官方客服电话/);
     expect(res.note).toMatch(/Official customer-service number of Industrial and Commercial Bank of China/);
   });
@@ -69,8 +78,15 @@ describe('public lookup', () => {
       await waitIndexed(t, (res.body.data?.submitReport as Receipt).trackingCode);
     }
     const res = await lookup(`+86 ${value}`);
-    expect(res).toMatchObject({ riskLevel: 'HIGH', reportCountBand: '5-19', fraudTypes: ['FAKE_LOAN', 'FAKE_INVESTMENT'], note: null });
-    expect(new Date(res.firstReportedAt as string).getTime()).toBeLessThan(new Date(res.lastReportedAt as string).getTime());
+    expect(res).toMatchObject({
+      riskLevel: 'HIGH',
+      reportCountBand: '5-19',
+      fraudTypes: ['FAKE_LOAN', 'FAKE_INVESTMENT'],
+      note: null,
+    });
+    expect(new Date(res.firstReportedAt as string).getTime()).toBeLessThan(
+      new Date(res.lastReportedAt as string).getTime(),
+    );
 
     const redis = new Redis(process.env.REDIS_URL as string);
     try {
@@ -96,11 +112,16 @@ describe('rate limits (tight limits through env)', () => {
 
   it('limits submitReport per reporter contact and per client address, with retryAfterSeconds', async () => {
     const byContact = (i: number) =>
-      t.gql<{ submitReport: Receipt }>(SUBMIT, { input: validReport({ identifiers: [{ value: `1398888000${i}` }], reporterContact: 'same@example.com' }) });
+      t.gql<{ submitReport: Receipt }>(SUBMIT, {
+        input: validReport({ identifiers: [{ value: `1398888000${i}` }], reporterContact: 'same@example.com' }),
+      });
     expect((await byContact(1)).body.errors).toBeUndefined();
     expect((await byContact(2)).body.errors).toBeUndefined();
     const limited = await byContact(3);
-    expect(limited.body.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    expect(limited.body.errors?.[0].extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: expect.any(Number),
+    });
     // the per-address limit (3) is now used up too: the next anonymous report is refused
     const anon = await t.gql(SUBMIT, { input: validReport({ identifiers: [{ value: '13988880009' }] }) });
     expect(anon.body.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });

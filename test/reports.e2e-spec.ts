@@ -7,7 +7,11 @@ describe('public reporting: submitReport and reportStatus over HTTP', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ SUBMIT_RATE_PER_IP: '10000', SUBMIT_RATE_PER_REPORTER: '10000', LOOKUP_RATE_PER_IP: '10000' });
+    t = await startTestApp({
+      SUBMIT_RATE_PER_IP: '10000',
+      SUBMIT_RATE_PER_REPORTER: '10000',
+      LOOKUP_RATE_PER_IP: '10000',
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -19,7 +23,8 @@ describe('public reporting: submitReport and reportStatus over HTTP', () => {
     const res = await submit(
       validReport({
         identifiers: [{ kind: 'PHONE', value: '+86 139-1111-2222' }],
-        narrative: '对方自称客服，让我下载 http://refund-help.top/app 并转账到银行卡，我的身份证号110101199003074514也告诉了他',
+        narrative:
+          '对方自称客服，让我下载 http://refund-help.top/app 并转账到银行卡，我的身份证号110101199003074514也告诉了他',
         loss: '12345.67',
         paymentMethod: 'BANK_TRANSFER',
         victimAgeBand: 'AGE_60_PLUS',
@@ -39,7 +44,9 @@ describe('public reporting: submitReport and reportStatus over HTTP', () => {
     expect(receipt.warnings.join(' ')).toMatch(/ID card numbers were removed/);
 
     // stored: original beside the normalised identifiers, the resident ID nowhere, the contact encrypted
-    const stored = await storeOf(t).collection('reports').findOne({ trackingCode: receipt.trackingCode.replace(/-/g, '') });
+    const stored = await storeOf(t)
+      .collection('reports')
+      .findOne({ trackingCode: receipt.trackingCode.replace(/-/g, '') });
     expect(stored).toBeTruthy();
     const text = JSON.stringify(stored);
     expect(text).not.toContain('110101199003074514');
@@ -50,12 +57,16 @@ describe('public reporting: submitReport and reportStatus over HTTP', () => {
     expect(stored?.reporterHash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored?.weight).toBe(1);
     expect(stored?.identifiers).toEqual(
-      expect.arrayContaining([expect.objectContaining({ key: 'PHONE:+8613911112222', origin: 'TYPED', confidence: 1 })]),
+      expect.arrayContaining([
+        expect.objectContaining({ key: 'PHONE:+8613911112222', origin: 'TYPED', confidence: 1 }),
+      ]),
     );
     expect(stored?._id).toMatch(/^r_[0-9A-HJKMNP-TV-Z]{26}$/);
 
     await waitIndexed(t, receipt.trackingCode);
-    const status = await t.gql<{ reportStatus: Record<string, unknown> }>(STATUS, { code: receipt.trackingCode.toLowerCase() });
+    const status = await t.gql<{ reportStatus: Record<string, unknown> }>(STATUS, {
+      code: receipt.trackingCode.toLowerCase(),
+    });
     expect(status.body.data?.reportStatus).toEqual({
       trackingCode: receipt.trackingCode,
       status: 'UNDER_REVIEW',
@@ -107,10 +118,26 @@ describe('public reporting: submitReport and reportStatus over HTTP', () => {
       ['loss above the ceiling', { loss: '100000000.01' }, 'input.loss'],
       ['narrative over 5,000 characters', { narrative: '骗'.repeat(5001) }, 'input.narrative'],
       ['NUL in the narrative', { narrative: 'call 13912345678\u0000' }, 'input.narrative'],
-      ['21 identifiers', { identifiers: Array.from({ length: 21 }, (_, i) => ({ value: `1391234${String(i).padStart(4, '0')}` })) }, 'input.identifiers'],
-      ['an unrecognisable identifier', { identifiers: [{ value: '13912345678' }, { value: 'hello there' }] }, 'input.identifiers.1.value'],
-      ['a wrong kind for the value', { identifiers: [{ kind: 'EMAIL', value: '13912345678' }] }, 'input.identifiers.0.value'],
-      ['a resident ID typed as an identifier', { identifiers: [{ value: '110101199003074514' }] }, 'input.identifiers.0.value'],
+      [
+        '21 identifiers',
+        { identifiers: Array.from({ length: 21 }, (_, i) => ({ value: `1391234${String(i).padStart(4, '0')}` })) },
+        'input.identifiers',
+      ],
+      [
+        'an unrecognisable identifier',
+        { identifiers: [{ value: '13912345678' }, { value: 'hello there' }] },
+        'input.identifiers.1.value',
+      ],
+      [
+        'a wrong kind for the value',
+        { identifiers: [{ kind: 'EMAIL', value: '13912345678' }] },
+        'input.identifiers.0.value',
+      ],
+      [
+        'a resident ID typed as an identifier',
+        { identifiers: [{ value: '110101199003074514' }] },
+        'input.identifiers.0.value',
+      ],
       ['no identifier at all', { identifiers: [], narrative: '有人打电话说我中奖了' }, 'input.identifiers'],
       ['identifier value missing', { identifiers: [{ kind: 'PHONE' }] }, 'input.identifiers[0]'],
       ['bad reporter contact', { reporterContact: 'call me maybe' }, 'input.reporterContact'],
@@ -148,7 +175,11 @@ describe('public reporting: submitReport and reportStatus over HTTP', () => {
   });
 
   it('a repeat reporter (same contact, same identifiers, within 24 h) is recorded as a repeat, not a new victim', async () => {
-    const input = validReport({ identifiers: [{ value: '13933334444' }], reporterContact: 'victim@example.com', loss: '500' });
+    const input = validReport({
+      identifiers: [{ value: '13933334444' }],
+      reporterContact: 'victim@example.com',
+      loss: '500',
+    });
     const first = (await submit(input)).body.data?.submitReport as Receipt;
     const second = (await submit(input)).body.data?.submitReport as Receipt;
     expect(second.trackingCode).not.toBe(first.trackingCode);
@@ -161,25 +192,39 @@ describe('public reporting: submitReport and reportStatus over HTTP', () => {
     expect(b?.reporterHash).toBe(a?.reporterHash);
     await waitIndexed(t, first.trackingCode);
     await waitIndexed(t, second.trackingCode);
-    const stats = await storeOf(t).collection('identifier_stats').findOne({ _id: 'PHONE:+8613933334444' as never });
+    const stats = await storeOf(t)
+      .collection('identifier_stats')
+      .findOne({ _id: 'PHONE:+8613933334444' as never });
     expect(stats).toMatchObject({ reportCount: 1, reporterCount: 1, lossFen: 50000 });
     // another reporter of the same number is a new victim
-    const other = (await submit({ ...input, reporterContact: 'someone.else@example.com' })).body.data?.submitReport as Receipt;
+    const other = (await submit({ ...input, reporterContact: 'someone.else@example.com' })).body.data
+      ?.submitReport as Receipt;
     await waitIndexed(t, other.trackingCode);
-    const after = await storeOf(t).collection('identifier_stats').findOne({ _id: 'PHONE:+8613933334444' as never });
+    const after = await storeOf(t)
+      .collection('identifier_stats')
+      .findOne({ _id: 'PHONE:+8613933334444' as never });
     expect(after).toMatchObject({ reportCount: 2, reporterCount: 2, lossFen: 100000 });
   });
 
   it('a flood from one anonymous source counts as one reporter and cannot make a number HIGH', async () => {
     const codes: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await submit(validReport({ identifiers: [{ value: '13944445555' }, { value: `1395555${String(i).padStart(4, '0')}` }], loss: '99999999' }));
+      const res = await submit(
+        validReport({
+          identifiers: [{ value: '13944445555' }, { value: `1395555${String(i).padStart(4, '0')}` }],
+          loss: '99999999',
+        }),
+      );
       codes.push((res.body.data?.submitReport as Receipt).trackingCode);
     }
     for (const c of codes) await waitIndexed(t, c);
-    const stats = await storeOf(t).collection('identifier_stats').findOne({ _id: 'PHONE:+8613944445555' as never });
+    const stats = await storeOf(t)
+      .collection('identifier_stats')
+      .findOne({ _id: 'PHONE:+8613944445555' as never });
     expect(stats).toMatchObject({ reportCount: 12, reporterCount: 1, weightedReporters: 0.5 });
-    const look = await t.gql<{ lookup: { riskLevel: string; reportCountBand: string } }>(LOOKUP, { value: '13944445555' });
+    const look = await t.gql<{ lookup: { riskLevel: string; reportCountBand: string } }>(LOOKUP, {
+      value: '13944445555',
+    });
     expect(look.body.data?.lookup).toMatchObject({ riskLevel: 'MEDIUM', reportCountBand: '<5' });
   });
 
@@ -188,6 +233,10 @@ describe('public reporting: submitReport and reportStatus over HTTP', () => {
     const receipt = res.body.data?.submitReport as Receipt;
     expect(receipt.warnings.join(' ')).toMatch(/Industrial and Commercial Bank of China/);
     await waitIndexed(t, receipt.trackingCode);
-    expect(await storeOf(t).collection('identifier_stats').findOne({ _id: 'PHONE:CN:95588' as never })).toBeNull();
+    expect(
+      await storeOf(t)
+        .collection('identifier_stats')
+        .findOne({ _id: 'PHONE:CN:95588' as never }),
+    ).toBeNull();
   });
 });

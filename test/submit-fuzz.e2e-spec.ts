@@ -54,9 +54,14 @@ const validBase = fc.record({
     { minLength: 1, maxLength: 3 },
   ),
   narrative: fc.option(hostileString, { nil: undefined }),
-  loss: fc.option(fc.integer({ min: 0, max: 10_000_000 }).map((fen) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`), {
-    nil: undefined,
-  }),
+  loss: fc.option(
+    fc
+      .integer({ min: 0, max: 10_000_000 })
+      .map((fen) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`),
+    {
+      nil: undefined,
+    },
+  ),
   clientRequestId: fc.oneof(
     { weight: 9, arbitrary: fc.constant(undefined) },
     { weight: 1, arbitrary: fc.constantFrom('crid-1', 'crid-2', 'crid-3') },
@@ -82,11 +87,19 @@ const hostileInput = fc
     validBase,
     fc.oneof(
       { weight: 1, arbitrary: fc.constant([] as [string, unknown][]) },
-      { weight: 2, arbitrary: fc.array(fc.tuple(fc.constantFrom(...FIELDS), anyValue), { minLength: 1, maxLength: 3 }) },
+      {
+        weight: 2,
+        arbitrary: fc.array(fc.tuple(fc.constantFrom(...FIELDS), anyValue), { minLength: 1, maxLength: 3 }),
+      },
     ),
     fc.oneof(
       { weight: 4, arbitrary: fc.constant(undefined) },
-      { weight: 1, arbitrary: fc.array(fc.record({ kind: fc.option(anyValue, { nil: undefined }), value: anyValue }), { maxLength: 25 }) },
+      {
+        weight: 1,
+        arbitrary: fc.array(fc.record({ kind: fc.option(anyValue, { nil: undefined }), value: anyValue }), {
+          maxLength: 25,
+        }),
+      },
     ),
   )
   .map(([base, mutations, ids]) => {
@@ -132,7 +145,8 @@ describe('submitReport fuzz: >= 1,000 random and hostile inputs over HTTP', () =
         } else {
           expect(body.errors?.length).toBeGreaterThan(0);
           const code = body.errors?.[0].extensions?.code ?? 'none';
-          if (!ALLOWED_CODES.has(code)) throw new Error(`unexpected error code ${code}: ${JSON.stringify(body).slice(0, 500)}`);
+          if (!ALLOWED_CODES.has(code))
+            throw new Error(`unexpected error code ${code}: ${JSON.stringify(body).slice(0, 500)}`);
           typedErrors++;
         }
       }),

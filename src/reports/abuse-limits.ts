@@ -41,6 +41,8 @@ async function consume(limiter: RateLimiterRedis, key: string, code: ReportsErro
   } catch (e) {
     if (!(e instanceof RateLimiterRes)) throw e;
     const retryAfterSeconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-    throw new ReportsError(code, `Too many ${what}; try again in ${retryAfterSeconds} s`, undefined, { retryAfterSeconds });
+    throw new ReportsError(code, `Too many ${what}; try again in ${retryAfterSeconds} s`, undefined, {
+      retryAfterSeconds,
+    });
   }
 }

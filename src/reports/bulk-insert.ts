@@ -5,7 +5,10 @@ import { isDuplicateKeyError } from '../common/errors/mongo-errors';
  * insertMany({ ordered: false }) that treats duplicate _ids as "already there": returns the positions of the
  * documents that were refused as duplicates; any other error is thrown.
  */
-export async function insertManyIgnoringDuplicates<T extends Document>(coll: Collection<T>, docs: T[]): Promise<Set<number>> {
+export async function insertManyIgnoringDuplicates<T extends Document>(
+  coll: Collection<T>,
+  docs: T[],
+): Promise<Set<number>> {
   const duplicates = new Set<number>();
   if (docs.length === 0) return duplicates;
   try {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ReportIndexer } from './report-indexer.service';
 import { IndexableReport, ReportRecord, ReportsRepository } from './reports.repository';
 
-/** What the bulk import (src/imports) may do with reports: insert batches, then index what is pending. */
+/** What the bulk import (src/imports) may do with reports: index and insert a batch. */
 @Injectable()
 export class ImportedReportsService {
   constructor(
@@ -10,33 +10,14 @@ export class ImportedReportsService {
     private readonly indexer: ReportIndexer,
   ) {}
 
-  /** Inserts a batch (linkState PENDING); returns how many were new and how many were already imported. */
-  async insertBatch(docs: ReportRecord[]): Promise<{ inserted: number; duplicates: number }> {
+  /**
+   * Indexes a batch, then inserts it (AWAITING_LINKING). Indexing first is what makes a re-import or an
+   * interrupted import safe: the counting claims are keyed by the deterministic report ids, so a report
+   * indexed by a run that died before inserting it is counted once, and re-importing only re-claims.
+   */
+  async indexAndInsert(docs: ReportRecord[]): Promise<{ inserted: number; duplicates: number }> {
+    await this.indexer.indexBatch(docs as IndexableReport[], new Date(), false);
     const dup = await this.repo.insertReports(docs);
     return { inserted: docs.length - dup.size, duplicates: dup.size };
-  }
-
-  /**
-   * The deferred pass at the end of an import: streams the source's reports still PENDING (so an import that
-   * was interrupted is completed by running it again) and indexes them in batches of `batch`.
-   */
-  async indexPending(source: string, batch = 1000, onProgress?: (n: number) => void): Promise<number> {
-    let buf: IndexableReport[] = [];
-    let done = 0;
-    for await (const r of this.repo.pendingOfSource(source)) {
-      buf.push(r);
-      if (buf.length >= batch) {
-        await this.indexer.indexBatch(buf);
-        done += buf.length;
-        onProgress?.(done);
-        buf = [];
-      }
-    }
-    if (buf.length) {
-      await this.indexer.indexBatch(buf);
-      done += buf.length;
-      onProgress?.(done);
-    }
-    return done;
   }
 }

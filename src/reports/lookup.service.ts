@@ -44,7 +44,11 @@ export class LookupService {
     this.limits = new AbuseLimits(redis, this.keys, cfg.reports);
   }
 
-  async lookup(value: string, kind: IdentifierKind | undefined | null, clientIp: string | undefined): Promise<LookupResult> {
+  async lookup(
+    value: string,
+    kind: IdentifierKind | undefined | null,
+    clientIp: string | undefined,
+  ): Promise<LookupResult> {
     await this.limits.lookupByIp(`ip:${this.cipher.keyedHash(clientIp ?? 'unknown', 'client-ip').slice(0, 32)}`);
     const n = normalizeIdentifier({ kind: (kind ?? undefined) as LibKind | undefined, value });
     if (!n.ok) return { ...EMPTY, identifier: null, note: null };
@@ -59,7 +63,12 @@ export class LookupService {
       return { ...EMPTY, identifier, note: `${listed.note} (${listed.noteEn})` };
     }
     const cacheKey = this.keys.lookupCache(key);
-    const res = await this.redis.pipeline().incr(countKey).expire(countKey, LOOKUP_COUNT_TTL_SECONDS).get(cacheKey).exec();
+    const res = await this.redis
+      .pipeline()
+      .incr(countKey)
+      .expire(countKey, LOOKUP_COUNT_TTL_SECONDS)
+      .get(cacheKey)
+      .exec();
     const cached = res?.[2]?.[1];
     let answer: CachedAnswer;
     if (typeof cached === 'string') {
@@ -105,4 +114,10 @@ const EMPTY_ANSWER: CachedAnswer = {
   firstReportedAt: null,
   lastReportedAt: null,
 };
-const EMPTY = { riskLevel: RiskLevel.NONE, reportCountBand: '0', fraudTypes: [], firstReportedAt: null, lastReportedAt: null };
+const EMPTY = {
+  riskLevel: RiskLevel.NONE,
+  reportCountBand: '0',
+  fraudTypes: [],
+  firstReportedAt: null,
+  lastReportedAt: null,
+};

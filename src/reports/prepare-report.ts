@@ -75,7 +75,8 @@ export interface PreparedReport {
   clientRequestId?: string;
 }
 
-export type PrepareResult = { ok: true; report: PreparedReport } | { ok: false; field: string; message: string; noIdentifier?: boolean };
+export type PrepareResult =
+  { ok: true; report: PreparedReport } | { ok: false; field: string; message: string; noIdentifier?: boolean };
 
 export interface PrepareOptions {
   now: Date;
@@ -101,9 +102,11 @@ export function prepareReport(raw: unknown, opts: PrepareOptions): PrepareResult
   const r = raw as Record<string, unknown>;
   if (!isStr(r.fraudType) || !FRAUD_TYPES.has(r.fraudType)) return fail('input.fraudType', 'must be a FraudType');
   if (!isStr(r.channel) || !CHANNELS.has(r.channel)) return fail('input.channel', 'must be a ContactChannel');
-  const occurredAt = r.occurredAt instanceof Date ? r.occurredAt : isStr(r.occurredAt) ? new Date(r.occurredAt) : undefined;
+  const occurredAt =
+    r.occurredAt instanceof Date ? r.occurredAt : isStr(r.occurredAt) ? new Date(r.occurredAt) : undefined;
   if (!occurredAt || Number.isNaN(occurredAt.getTime())) return fail('input.occurredAt', 'must be a date-time');
-  if (occurredAt.getTime() > opts.now.getTime() + FUTURE_SKEW_MS) return fail('input.occurredAt', 'must not be in the future');
+  if (occurredAt.getTime() > opts.now.getTime() + FUTURE_SKEW_MS)
+    return fail('input.occurredAt', 'must not be in the future');
   if (occurredAt.getTime() < opts.now.getTime() - opts.maxAgeDays * 86_400_000) {
     return fail('input.occurredAt', `must be within the last ${opts.maxAgeDays} days`);
   }
@@ -112,7 +115,8 @@ export function prepareReport(raw: unknown, opts: PrepareOptions): PrepareResult
   }
   let lossFen = 0;
   if (!absent(r.loss)) {
-    if (typeof r.loss !== 'number' || !Number.isSafeInteger(r.loss) || r.loss < 0) return fail('input.loss', 'must be Money ≥ 0');
+    if (typeof r.loss !== 'number' || !Number.isSafeInteger(r.loss) || r.loss < 0)
+      return fail('input.loss', 'must be Money ≥ 0');
     if (r.loss > opts.maxLossFen) return fail('input.loss', `must not exceed ${opts.maxLossFen / 100} yuan`);
     lossFen = r.loss;
   }
@@ -122,7 +126,10 @@ export function prepareReport(raw: unknown, opts: PrepareOptions): PrepareResult
   if (!absent(r.victimAgeBand) && !(isStr(r.victimAgeBand) && AGES.has(r.victimAgeBand))) {
     return fail('input.victimAgeBand', 'must be an AgeBand');
   }
-  if (!absent(r.narrative) && (!isStr(r.narrative) || r.narrative.length > MAX_NARRATIVE || CONTROL_CHARS.test(r.narrative))) {
+  if (
+    !absent(r.narrative) &&
+    (!isStr(r.narrative) || r.narrative.length > MAX_NARRATIVE || CONTROL_CHARS.test(r.narrative))
+  ) {
     return fail('input.narrative', `must be text of at most ${MAX_NARRATIVE} characters without control characters`);
   }
   if (!absent(r.clientRequestId)) {
@@ -136,7 +143,8 @@ export function prepareReport(raw: unknown, opts: PrepareOptions): PrepareResult
   let contact: PreparedReport['contact'];
   if (!absent(r.reporterContact)) {
     const c = r.reporterContact;
-    if (!isStr(c) || c.length > MAX_CONTACT) return fail('input.reporterContact', 'must be a phone number or an e-mail address');
+    if (!isStr(c) || c.length > MAX_CONTACT)
+      return fail('input.reporterContact', 'must be a phone number or an e-mail address');
     if (c.trim() !== '') {
       const kind = c.includes('@') || c.includes('＠') ? 'EMAIL' : 'PHONE';
       const n = normalizeIdentifier({ kind, value: c });
@@ -156,13 +164,16 @@ export function prepareReport(raw: unknown, opts: PrepareOptions): PrepareResult
     const listed = warninglistLookup(id);
     if (listed) {
       stored.warninglisted = true;
-      warnings.push(`${id.display}: ${listed.noteEn}; it is kept as evidence and never counted against this ${id.kind.toLowerCase()}`);
+      warnings.push(
+        `${id.display}: ${listed.noteEn}; it is kept as evidence and never counted against this ${id.kind.toLowerCase()}`,
+      );
     }
     byKey.set(key, stored);
   };
   if (!absent(r.identifiers)) {
     if (!Array.isArray(r.identifiers)) return fail('input.identifiers', 'must be a list');
-    if (r.identifiers.length > MAX_IDENTIFIERS) return fail('input.identifiers', `must contain no more than ${MAX_IDENTIFIERS} elements`);
+    if (r.identifiers.length > MAX_IDENTIFIERS)
+      return fail('input.identifiers', `must contain no more than ${MAX_IDENTIFIERS} elements`);
     for (let i = 0; i < r.identifiers.length; i++) {
       const item = r.identifiers[i] as Record<string, unknown> | null;
       const field = `input.identifiers.${i}`;
@@ -186,7 +197,8 @@ export function prepareReport(raw: unknown, opts: PrepareOptions): PrepareResult
   if (isStr(r.narrative) && r.narrative !== '') {
     const ex = extractIdentifiers(r.narrative);
     narrative = ex.redactedText;
-    if (ex.redactions.length > 0) warnings.push('ID card numbers were removed from the narrative: they are never stored');
+    if (ex.redactions.length > 0)
+      warnings.push('ID card numbers were removed from the narrative: they are never stored');
     let taken = 0;
     for (const h of ex.hits) {
       if (taken >= MAX_NARRATIVE_IDENTIFIERS) {
@@ -199,7 +211,8 @@ export function prepareReport(raw: unknown, opts: PrepareOptions): PrepareResult
     }
   }
   if (byKey.size === 0) {
-    const message = 'a report needs at least one phone number, account, URL, wallet or other identifier, typed in or in the narrative';
+    const message =
+      'a report needs at least one phone number, account, URL, wallet or other identifier, typed in or in the narrative';
     return { ok: false, field: 'input.identifiers', message: `input.identifiers: ${message}`, noIdentifier: true };
   }
 

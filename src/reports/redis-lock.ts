@@ -52,7 +52,8 @@ export class RedisLocks {
         delay = 5;
         continue;
       }
-      if (Date.now() > deadline) throw new LockTimeoutError(`could not lock ${remaining.length} key(s) within ${this.maxWaitMs} ms`);
+      if (Date.now() > deadline)
+        throw new LockTimeoutError(`could not lock ${remaining.length} key(s) within ${this.maxWaitMs} ms`);
       await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
       delay = Math.min(delay * 2, 200);
     }

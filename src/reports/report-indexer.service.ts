@@ -27,8 +27,9 @@ interface KeyEntries {
  *    `<key>|<reporterKey>` for the reporters of the newly counted reports (a duplicate means "a reporter
  *    already counted": the report adds to reportCount but not to the distinct reporters), then read the stats
  *    document by `_id`, add, and write it back whole. Safe without atomic read-modify-write: serialised.
- * 3. Hand-off: the reports are marked `linkState: AWAITING_LINKING` — the hook the linking issue replaces
- *    by enqueuing its own job here.
+ * 3. Hand-off to linking: an insert into `report_handoffs` (`_id` = report id; a duplicate = already handed
+ *    off) — the hook the linking issue replaces by enqueuing its own job here. Not an update of the report:
+ *    on FerretDB v1 an update by `_id` scans the whole collection (measured ~5 µs per stored report).
  *
  * Counting is at most once per (identifier, report): a crash between a claim and the stats write can lose
  * that one count, never double it.
@@ -57,11 +58,16 @@ export class ReportIndexer {
     await this.jobs.enqueue({ name: 'report.link', data: { reportId, correlationId } });
   }
 
-  /** Indexes many reports at once (imports: one call per batch of about a thousand). */
-  async indexBatch(reports: IndexableReport[], now = new Date()): Promise<void> {
+  /**
+   * Indexes many reports at once (imports: one call per batch of about a thousand, before the batch is
+   * inserted, so `handOff` is false there: the import writes its reports already AWAITING_LINKING).
+   */
+  async indexBatch(reports: IndexableReport[], now = new Date(), handOff = true): Promise<void> {
     const byKey = new Map<string, KeyEntries>();
+    const seen = new Set<string>();
     for (const r of reports) {
-      if (r.repeatOf) continue;
+      if (r.repeatOf || seen.has(r._id)) continue; // the same report twice in a batch counts once
+      seen.add(r._id);
       for (const id of r.identifiers) {
         if (id.warninglisted) continue;
         const e = byKey.get(id.key) ?? { identifier: id, reports: [] };
@@ -77,10 +83,11 @@ export class ReportIndexer {
         now,
       ),
     );
-    await this.reports.markAwaitingLinking(
-      reports.map((r) => r._id),
-      now,
-    );
+    if (handOff)
+      await this.reports.recordHandOffs(
+        reports.map((r) => r._id),
+        now,
+      );
   }
 
   /** Investigator confirmation (the cases issue calls this): under the same lock as the counting. */
@@ -98,9 +105,15 @@ export class ReportIndexer {
       }
     }
     const newReporters = new Set(await this.stats.claimReporters([...reporterClaims]));
-    const touched = keys.filter((k) => (byKey.get(k) as KeyEntries).reports.some((r) => newReports.has(`${k}|${r._id}`)));
-    const current = await mapLimit(touched, 32, (k) => this.stats.find(k));
-    const docs: IdentifierStatsRecord[] = [];
+    const touched = keys.filter((k) =>
+      (byKey.get(k) as KeyEntries).reports.some((r) => newReports.has(`${k}|${r._id}`)),
+    );
+    const current =
+      touched.length <= 8
+        ? await mapLimit(touched, 8, (k) => this.stats.find(k))
+        : await this.stats.findMany(touched).then((m) => touched.map((k) => m.get(k) ?? null));
+    const created: IdentifierStatsRecord[] = [];
+    const changed: IdentifierStatsRecord[] = [];
     touched.forEach((k, i) => {
       const { identifier, reports } = byKey.get(k) as KeyEntries;
       const doc: IdentifierStatsRecord = current[i] ?? {
@@ -136,8 +149,8 @@ export class ReportIndexer {
         }
       }
       doc.updatedAt = now;
-      docs.push(doc);
+      (current[i] ? changed : created).push(doc);
     });
-    await this.stats.save(docs);
+    await this.stats.save(created, changed);
   }
 }

@@ -6,7 +6,7 @@ import { ReportsRepository } from './reports.repository';
 import { formatTrackingCode, parseTrackingCode } from './tracking-code';
 
 /**
- * `reportStatus`: one `_id` read of the tracking code and one of the report. Only the public timeline leaves:
+ * `reportStatus`: `_id` reads only: the tracking code, the report and its hand-off record. Only the public timeline leaves:
  * no investigator, no other victim, no identifier, no narrative. A malformed code (bad check symbol) is
  * answered null without touching the store.
  */
@@ -23,7 +23,9 @@ export class ReportStatusService {
     if (!report) return null; // claimed but not yet written
     const timeline: PublicTimelineEntry[] = [{ status: ReportStatus.RECEIVED, at: report.createdAt }];
     // handed to linking = under review; the linking and cases issues add LINKED and CLOSED
-    if (report.linkState === 'AWAITING_LINKING') timeline.push({ status: ReportStatus.UNDER_REVIEW, at: report.indexedAt ?? report.createdAt });
+    const handOff =
+      report.linkState === 'AWAITING_LINKING' ? { at: report.createdAt } : await this.repo.findHandOff(report._id);
+    if (handOff) timeline.push({ status: ReportStatus.UNDER_REVIEW, at: handOff.at });
     return {
       trackingCode: formatTrackingCode(code),
       status: timeline[timeline.length - 1].status,

@@ -2,7 +2,11 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
 import type { OriginalInput, StoredIdentifier } from './prepare-report';
 
-/** Where the report is in the hand-off to linking (the linking issue takes over from AWAITING_LINKING). */
+/**
+ * Set when the report is written and never updated (on FerretDB v1 an update by `_id` scans the collection):
+ * public reports are written PENDING and their hand-off is recorded in `report_handoffs`; imported reports
+ * are indexed before they are inserted and written AWAITING_LINKING.
+ */
 export type LinkState = 'PENDING' | 'AWAITING_LINKING';
 
 /**
@@ -86,9 +90,6 @@ export class ReportDoc {
 
   @Prop({ type: Date, required: true })
   createdAt: Date;
-
-  @Prop({ type: Date })
-  indexedAt?: Date;
 }
 export const ReportSchema = SchemaFactory.createForClass(ReportDoc);
 
@@ -119,3 +120,14 @@ export class ClientRequestDoc {
   createdAt: Date;
 }
 export const ClientRequestSchema = SchemaFactory.createForClass(ClientRequestDoc);
+
+/** `_id` = report id: the report was counted into the lookup statistics and handed to linking. */
+@Schema({ collection: 'report_handoffs', versionKey: false })
+export class ReportHandOffDoc {
+  @Prop({ type: String, required: true })
+  _id: string;
+
+  @Prop({ type: Date, required: true })
+  at: Date;
+}
+export const ReportHandOffSchema = SchemaFactory.createForClass(ReportHandOffDoc);

@@ -10,7 +10,16 @@ import {
 } from './identifier-stats.schema';
 import { IdentifierStatsRepository } from './identifier-stats.repository';
 import { LookupService } from './lookup.service';
-import { ClientRequestDoc, ClientRequestSchema, ReportDoc, ReportSchema, TrackingCodeDoc, TrackingCodeSchema } from './report.schema';
+import {
+  ClientRequestDoc,
+  ClientRequestSchema,
+  ReportDoc,
+  ReportHandOffDoc,
+  ReportHandOffSchema,
+  ReportSchema,
+  TrackingCodeDoc,
+  TrackingCodeSchema,
+} from './report.schema';
 import { ReportIndexer } from './report-indexer.service';
 import { ReportStatusService } from './report-status.service';
 import { ImportedReportsService } from './imported-reports.service';
@@ -26,6 +35,7 @@ import { TrustProxySetup } from './trust-proxy';
       { name: ReportDoc.name, schema: ReportSchema },
       { name: TrackingCodeDoc.name, schema: TrackingCodeSchema },
       { name: ClientRequestDoc.name, schema: ClientRequestSchema },
+      { name: ReportHandOffDoc.name, schema: ReportHandOffSchema },
       { name: IdentifierStatsDoc.name, schema: IdentifierStatsSchema },
       { name: IdentifierReportClaimDoc.name, schema: IdentifierReportClaimSchema },
       { name: IdentifierReporterClaimDoc.name, schema: IdentifierReporterClaimSchema },

@@ -4,7 +4,7 @@ import type { Collection } from 'mongodb';
 import { Model } from 'mongoose';
 import { isDuplicateKeyError } from '../common/errors/mongo-errors';
 import { insertManyIgnoringDuplicates } from './bulk-insert';
-import { ClientRequestDoc, ReportDoc, TrackingCodeDoc } from './report.schema';
+import { ClientRequestDoc, ReportDoc, ReportHandOffDoc, TrackingCodeDoc } from './report.schema';
 
 export type ReportRecord = ReportDoc;
 export type ClientRequestRecord = ClientRequestDoc;
@@ -25,6 +25,7 @@ export class ReportsRepository {
     @InjectModel(ReportDoc.name) private readonly reports: Model<ReportDoc>,
     @InjectModel(TrackingCodeDoc.name) private readonly codes: Model<TrackingCodeDoc>,
     @InjectModel(ClientRequestDoc.name) private readonly requests: Model<ClientRequestDoc>,
+    @InjectModel(ReportHandOffDoc.name) private readonly handoffs: Model<ReportHandOffDoc>,
   ) {}
 
   private get reportsColl(): Collection<ReportDoc> {
@@ -52,24 +53,22 @@ export class ReportsRepository {
   }
 
   async findIndexable(id: string): Promise<IndexableReport | null> {
-    return this.reportsColl.findOne({ _id: id }, { projection: INDEXABLE_PROJECTION }) as Promise<IndexableReport | null>;
+    return this.reportsColl.findOne(
+      { _id: id },
+      { projection: INDEXABLE_PROJECTION },
+    ) as Promise<IndexableReport | null>;
   }
 
-  /**
-   * Reports of one import source not yet handed to linking, streamed (constant memory). A scan on FerretDB
-   * v1 (secondary filter): run once at the end of an import, never on a request path.
-   */
-  pendingOfSource(source: string): AsyncIterable<IndexableReport> {
-    return this.reportsColl.find({ source, linkState: 'PENDING' }, { projection: INDEXABLE_PROJECTION, batchSize: 1000 }) as never;
-  }
-
-  /** The hand-off to linking: one `_id` update per report (single writer: the report's own index job). */
-  async markAwaitingLinking(ids: string[], at: Date): Promise<void> {
-    if (ids.length === 0) return;
-    await this.reportsColl.bulkWrite(
-      ids.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: { linkState: 'AWAITING_LINKING', indexedAt: at } } } })),
-      { ordered: false },
+  /** Records that reports were handed to linking (inserts; an existing record means already handed off). */
+  async recordHandOffs(ids: string[], at: Date): Promise<void> {
+    await insertManyIgnoringDuplicates(
+      this.handoffs.collection as never,
+      ids.map((_id) => ({ _id, at })),
     );
+  }
+
+  async findHandOff(id: string): Promise<ReportHandOffDoc | null> {
+    return this.handoffs.collection.findOne({ _id: id as never }) as Promise<ReportHandOffDoc | null>;
   }
 
   /** Claims a tracking code for a report; false when the code is taken. */

@@ -47,13 +47,18 @@ export class ReportsResolver {
   }
 
   @Public()
-  @Query(() => PublicReportStatus, { nullable: true, description: 'The public timeline of a report; null for an unknown code.' })
+  @Query(() => PublicReportStatus, {
+    nullable: true,
+    description: 'The public timeline of a report; null for an unknown code.',
+  })
   reportStatus(@Args() args: ReportStatusArgs): Promise<PublicReportStatus | null> {
     return this.statuses.status(args.trackingCode);
   }
 
   @Public()
-  @Query(() => LookupResult, { description: 'Has this number, account, URL or wallet been reported? Check before you pay.' })
+  @Query(() => LookupResult, {
+    description: 'Has this number, account, URL or wallet been reported? Check before you pay.',
+  })
   lookup(@Args() args: LookupArgs, @ReqMeta() meta: RequestMeta): Promise<LookupResult> {
     return this.lookups.lookup(args.value, args.kind, meta.ip);
   }

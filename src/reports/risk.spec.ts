@@ -39,9 +39,9 @@ describe('riskScore / riskLevel', () => {
 
   it('one source can never reach HIGH, whatever the loss (flood resistance)', () => {
     expect(riskLevel(stats(1, 1, 0, 1e12), NOW)).toBe(RiskLevelValue.MEDIUM);
-    expect(riskLevel({ reporterCount: HIGH_MIN_REPORTERS - 1, weightTerms: 1e6, lossFen: 1e12, confirmed: false }, NOW)).toBe(
-      RiskLevelValue.MEDIUM,
-    );
+    expect(
+      riskLevel({ reporterCount: HIGH_MIN_REPORTERS - 1, weightTerms: 1e6, lossFen: 1e12, confirmed: false }, NOW),
+    ).toBe(RiskLevelValue.MEDIUM);
     // anonymous reporters weigh 0.5: four anonymous fresh reporters are MEDIUM, ten are HIGH
     expect(riskLevel(stats(4, 0.5, 0), NOW)).toBe(RiskLevelValue.MEDIUM);
     expect(riskLevel(stats(10, 0.5, 0), NOW)).toBe(RiskLevelValue.HIGH);
@@ -71,7 +71,15 @@ describe('countBand', () => {
   });
 
   it('derives the bands from k', () => {
-    expect([0, 2, 3, 11, 12, 59, 60].map((n) => countBand(n, 3))).toEqual(['0', '<3', '3-11', '3-11', '12-59', '12-59', '60+']);
+    expect([0, 2, 3, 11, 12, 59, 60].map((n) => countBand(n, 3))).toEqual([
+      '0',
+      '<3',
+      '3-11',
+      '3-11',
+      '12-59',
+      '12-59',
+      '60+',
+    ]);
     expect(countBand(-1, 5)).toBe('0');
     expect(countBand(Number.NaN, 5)).toBe('0');
   });

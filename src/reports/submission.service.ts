@@ -82,7 +82,11 @@ export class SubmissionService {
       const claimed = await this.repo.insertClientRequest({ _id: crid, reportId, trackingCode: code, createdAt: now });
       if (!claimed) {
         const claim = await this.repo.findClientRequest(crid);
-        if (!claim) throw new ReportsError(ReportsErrorCode.REQUEST_IN_PROGRESS, 'The same clientRequestId is being processed; retry');
+        if (!claim)
+          throw new ReportsError(
+            ReportsErrorCode.REQUEST_IN_PROGRESS,
+            'The same clientRequestId is being processed; retry',
+          );
         return this.replay(claim.reportId, claim.trackingCode, p, ipKey, now);
       }
     } else {
@@ -93,7 +97,13 @@ export class SubmissionService {
   }
 
   /** A clientRequestId seen before: the stored receipt, or — if the first request died half-way — finish it. */
-  private async replay(reportId: string, code: string, p: PreparedReport, ipKey: string, now: Date): Promise<ReportReceipt> {
+  private async replay(
+    reportId: string,
+    code: string,
+    p: PreparedReport,
+    ipKey: string,
+    now: Date,
+  ): Promise<ReportReceipt> {
     const deadline = Date.now() + REPLAY_WAIT_MS;
     for (;;) {
       const stored = await this.repo.findReport(reportId);
@@ -120,7 +130,8 @@ export class SubmissionService {
     const reporterKey = reporterHash ? `c:${reporterHash}` : ipKey;
     const warnings = [...p.warnings];
     const repeatOf = await this.repeatOf(reporterKey, p, reportId);
-    if (repeatOf) warnings.push('You reported the same identifiers within 24 hours: recorded as a repeat of your earlier report');
+    if (repeatOf)
+      warnings.push('You reported the same identifiers within 24 hours: recorded as a repeat of your earlier report');
 
     const doc: ReportRecord = {
       _id: reportId,

@@ -22,7 +22,8 @@ describe('tracking codes', () => {
 
   it('draws every random symbol uniformly (no bias from the byte mapping)', () => {
     const counts = new Map<string, number>();
-    for (let i = 0; i < 4000; i++) for (const c of newTrackingCode().slice(0, 15)) counts.set(c, (counts.get(c) ?? 0) + 1);
+    for (let i = 0; i < 4000; i++)
+      for (const c of newTrackingCode().slice(0, 15)) counts.set(c, (counts.get(c) ?? 0) + 1);
     expect(counts.size).toBe(32);
     for (const n of counts.values()) expect(Math.abs(n - 60000 / 32) / (60000 / 32)).toBeLessThan(0.15);
   });

@@ -63,11 +63,7 @@ export function formatTrackingCode(canonical: string): string {
  */
 export function parseTrackingCode(input: unknown): string | undefined {
   if (typeof input !== 'string' || input.length > 64) return undefined;
-  const s = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/[IL]/g, '1')
-    .replace(/O/g, '0');
+  const s = input.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
   if (s.length !== TRACKING_RANDOM_SYMBOLS + 1) return undefined;
   for (const c of s) if (valueOf(c) < 0) return undefined;
   return isValidWithCheck(s) ? s : undefined;

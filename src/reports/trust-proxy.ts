@@ -17,7 +17,8 @@ export class TrustProxySetup implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const instance = this.adapterHost.httpAdapter?.getInstance?.() as { set?: (k: string, v: unknown) => void } | undefined;
+    const instance = this.adapterHost.httpAdapter?.getInstance?.() as
+      { set?: (k: string, v: unknown) => void } | undefined;
     instance?.set?.('trust proxy', this.cfg.trustProxy);
   }
 }

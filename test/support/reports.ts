@@ -44,7 +44,8 @@ export async function waitIndexed(t: TestApp, trackingCode: string, timeoutMs = 
   for (;;) {
     const res = await t.gql<{ reportStatus: { status: string } | null }>(STATUS, { code: trackingCode });
     if (res.body.data?.reportStatus?.status === 'UNDER_REVIEW') return;
-    if (Date.now() > deadline) throw new Error(`report ${trackingCode} not indexed after ${timeoutMs} ms: ${JSON.stringify(res.body)}`);
+    if (Date.now() > deadline)
+      throw new Error(`report ${trackingCode} not indexed after ${timeoutMs} ms: ${JSON.stringify(res.body)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -41,7 +41,8 @@ describe('Money scalar', () => {
   });
 
   it('rejects non-strings, including numbers (floats are never accepted)', () => {
-    for (const v of [12, 12.5, null, undefined, {}, ['1'], true, 10n]) expect(() => parseMoneyToFen(v)).toThrow(TypeError);
+    for (const v of [12, 12.5, null, undefined, {}, ['1'], true, 10n])
+      expect(() => parseMoneyToFen(v)).toThrow(TypeError);
     expect(() => MoneyScalar.parseLiteral({ kind: Kind.FLOAT, value: '1.5' })).toThrow(TypeError);
     expect(MoneyScalar.parseLiteral({ kind: Kind.STRING, value: '1.5' })).toBe(150);
   });

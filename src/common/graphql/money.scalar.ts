@@ -40,9 +40,11 @@ export function formatFen(fen: number | bigint): string {
  */
 export const MoneyScalar = new GraphQLScalarType<number, string>({
   name: 'Money',
-  description: 'Exact decimal yuan as a string, e.g. "12345.67" (at most two decimals, no sign); stored as integer fen.',
+  description:
+    'Exact decimal yuan as a string, e.g. "12345.67" (at most two decimals, no sign); stored as integer fen.',
   serialize(value: unknown): string {
-    if (typeof value === 'bigint' || (typeof value === 'number' && Number.isSafeInteger(value))) return formatFen(value);
+    if (typeof value === 'bigint' || (typeof value === 'number' && Number.isSafeInteger(value)))
+      return formatFen(value);
     throw new TypeError('Money cannot represent a non-integer fen value');
   },
   parseValue: parseMoneyToFen,

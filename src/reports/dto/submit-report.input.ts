@@ -102,7 +102,10 @@ export class SubmitReportInput {
   @Type(() => IdentifierInput)
   identifiers?: IdentifierInput[] | null;
 
-  @Field(() => String, { nullable: true, description: `At most ${MAX_NARRATIVE} characters; identifiers are extracted from it.` })
+  @Field(() => String, {
+    nullable: true,
+    description: `At most ${MAX_NARRATIVE} characters; identifiers are extracted from it.`,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_NARRATIVE)

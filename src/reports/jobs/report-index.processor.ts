@@ -19,6 +19,8 @@ export class ReportIndexProcessor implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    processJobs(this.queue, 'report.index', this.cfg.worker.concurrency, this.metrics, (data) => this.indexer.indexReport(data.reportId, data.correlationId));
+    processJobs(this.queue, 'report.index', this.cfg.worker.concurrency, this.metrics, (data) =>
+      this.indexer.indexReport(data.reportId, data.correlationId),
+    );
   }
 }

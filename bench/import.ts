@@ -1,0 +1,120 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mongoose from 'mongoose';
+import { PiiCipher } from '../src/common/crypto/pii-cipher';
+import { loadConfig } from '../src/config/config';
+import { importDoc } from '../src/imports/import.service';
+import { parseJsonl } from '../src/imports/parsers/jsonl';
+import { generateReports } from '../src/imports/synthetic';
+import type { ReportRecord } from '../src/reports/reports.repository';
+import { machine, printFigures, verdict } from './lib/report';
+import { benchStores } from './lib/stores';
+
+/**
+ * `npm run bench:import`: `siqian import --format jsonl` of 100,000 generated reports (BENCH_IMPORT_REPORTS),
+ * in-process through ImportService, against raw insertMany of the very same documents (built by the same
+ * parser and importDoc, inserted in batches of 1,000 into a fresh collection; only the insert calls are
+ * timed). Goal: import rate / raw rate >= 0.4.
+ */
+const REPORTS = Number(process.env.BENCH_IMPORT_REPORTS ?? 100_000);
+
+const withDb = (uri: string, db: string) => uri.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?/, `$1/${db}`);
+
+async function main(): Promise<void> {
+  const stores = await benchStores();
+  const dir = mkdtempSync(join(tmpdir(), 'siqian-bench-import-'));
+  const file = join(dir, 'reports.jsonl');
+  console.log(`bench:import on ${machine()}; store: ${stores.kind}; ${REPORTS} generated reports`);
+  try {
+    const out = createWriteStream(file);
+    for (const r of generateReports({ reports: REPORTS, seed: 2026, until: new Date() })) {
+      if (!out.write(`${JSON.stringify(r)}\n`)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+
+    const cfg = loadConfig({
+      NODE_ENV: 'production',
+      MONGODB_URI: withDb(stores.mongoUri, 'bench_import'),
+      REDIS_URL: stores.redisUrl,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      PII_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      QUEUE_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dir,
+    });
+
+    // raw insertMany of the same documents
+    const cipher = new PiiCipher(cfg.secrets.piiKey);
+    const conn = await mongoose.createConnection(withDb(stores.mongoUri, 'bench_raw')).asPromise();
+    let rawSeconds = 0;
+    let rawDocs = 0;
+    try {
+      const coll = conn.collection<ReportRecord>('reports_raw');
+      const now = new Date();
+      let batch: ReportRecord[] = [];
+      const flush = async () => {
+        const t = process.hrtime.bigint();
+        await coll.insertMany(batch, { ordered: false });
+        rawSeconds += Number(process.hrtime.bigint() - t) / 1e9;
+        rawDocs += batch.length;
+        batch = [];
+      };
+      for await (const rec of parseJsonl(file, {
+        maxLossFen: cfg.reports.maxLossFen,
+        maxAgeDays: cfg.reports.maxAgeDays,
+      })) {
+        if ('row' in rec) batch.push(importDoc('jsonl', rec.row, now, cipher));
+        if (batch.length >= 1000) await flush();
+      }
+      if (batch.length) await flush();
+    } finally {
+      await conn.close();
+    }
+    const rawRate = rawDocs / rawSeconds;
+
+    // the import, end to end (parse, normalise, index, insert)
+    const { NestFactory } = await import('@nestjs/core');
+    const { AppModule } = await import('../src/app.module');
+    const { ImportService } = await import('../src/imports/import.service');
+    const app = await NestFactory.createApplicationContext(AppModule.register(cfg, { api: false, worker: false }), {
+      logger: ['error'],
+    });
+    let summary;
+    try {
+      summary = await app.get(ImportService).run('jsonl', file);
+    } finally {
+      await app.close();
+    }
+    const importRate = summary.imported / summary.seconds;
+    const ratio = importRate / rawRate;
+    printFigures('bulk import (jsonl)', [
+      {
+        name: 'import (jsonl, end to end)',
+        value: importRate,
+        unit: 'reports/s',
+        note: `${summary.imported} imported, ${summary.rejectedCount} rejected in ${summary.seconds.toFixed(1)} s`,
+      },
+      {
+        name: 'raw insertMany, same documents',
+        value: rawRate,
+        unit: 'docs/s',
+        note: `${rawDocs} docs, batches of 1,000`,
+      },
+      { name: 'ratio import / raw', value: ratio, unit: 'x', note: verdict(ratio, 0.4, '>=') },
+    ]);
+    writeFileSync(join(dir, 'done'), '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await stores.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
