@@ -35,6 +35,7 @@ func main() {
 	dataDir := flag.String("data", "./.data/ferretdb", "directory holding the SQLite databases")
 	parentPID := flag.Int("parent-pid", 0, "exit when this process is gone (0 disables)")
 	logLevel := flag.String("log-level", "error", "log level: debug, info, warn or error")
+	noIDIndex := flag.Bool("no-id-index", false, "do not add the `_id` expression indexes FerretDB's queries need (see idindex.go)")
 	flag.Parse()
 
 	var level slog.Level
@@ -66,6 +67,10 @@ func main() {
 
 	if *parentPID > 0 {
 		go watchParent(*parentPID, stop)
+	}
+
+	if !*noIDIndex {
+		go keepIDIndexes(ctx, abs, 500*time.Millisecond, logger)
 	}
 
 	done := make(chan struct{})
