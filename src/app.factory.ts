@@ -15,6 +15,10 @@ export async function createApiApp(
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // TRUST_PROXY (default off: req.ip is the socket's peer). Behind a reverse proxy set the proxy's hop count or
+  // addresses, or every client shares the proxy's address — and its rate limits and login lockout. Never
+  // `true` on a directly reachable server: X-Forwarded-For would be the client's to forge.
+  app.set('trust proxy', cfg.trustProxy);
   installBodyParsers(app, cfg.http.bodyLimit);
   return app;
 }

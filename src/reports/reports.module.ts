@@ -26,7 +26,6 @@ import { ImportedReportsService } from './imported-reports.service';
 import { ReportsRepository } from './reports.repository';
 import { ReportsResolver } from './reports.resolver';
 import { SubmissionService } from './submission.service';
-import { TrustProxySetup } from './trust-proxy';
 
 /** Public reporting, tracking and lookup; the import path's writer and the indexer are exported. */
 @Module({
@@ -50,7 +49,6 @@ import { TrustProxySetup } from './trust-proxy';
     ReportIndexer,
     ImportedReportsService,
     ReportsResolver,
-    TrustProxySetup,
   ],
   exports: [ReportIndexer, ImportedReportsService],
 })
