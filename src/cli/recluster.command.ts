@@ -16,11 +16,13 @@ export function formatVerify(v: VerifyOutcome, maxListed = 50): string {
     `  invariant violations:  ${v.violations.length}`,
     `  unlinked reports:      ${v.unlinked.length}`,
     `  hub registry:          ${v.hubMismatches.length}`,
+    `  policies:              ${v.policyMismatches.length}`,
   ];
   for (const d of v.differences.slice(0, maxListed)) lines.push(`  - ${JSON.stringify(d)}`);
   for (const d of v.violations.slice(0, maxListed)) lines.push(`  - invariant: ${d}`);
   for (const d of v.unlinked.slice(0, maxListed)) lines.push(`  - unlinked report: ${d}`);
   for (const d of v.hubMismatches.slice(0, maxListed)) lines.push(`  - hub: ${d}`);
+  for (const d of v.policyMismatches.slice(0, maxListed)) lines.push(`  - policy: ${d}`);
   return lines.join('\n');
 }
 

@@ -39,10 +39,10 @@ class MapSource implements DocSource {
     if (col === 'policies') return this.policies;
     return this.mem[col];
   }
-  async getMany(col: DocCollection, ids: readonly string[]) {
+  async getManyVersioned(col: DocCollection, ids: readonly string[]) {
     return ids.map((id) => {
       const d = this.map(col).get(id);
-      return d === undefined ? undefined : (structuredClone(d) as StoredDoc);
+      return d === undefined ? { version: 0 } : { doc: structuredClone(d) as StoredDoc, version: 1 };
     });
   }
   async *scanReports() {

@@ -31,17 +31,40 @@ export interface StoredDoc {
   [field: string]: unknown;
 }
 
-/** One write of a commit: `doc` present = replace (upsert) by _id, absent = delete by _id. */
+/** Collections stored as immutable versions (insert-only; see LinkStoreRepository). */
+export const VERSIONED: ReadonlySet<DocCollection> = new Set<DocCollection>([
+  'reports',
+  'identifiers',
+  'clusters',
+  'pages',
+  'victims',
+]);
+
+/**
+ * One write of a commit: the document's final image, or its deletion (`doc` absent).
+ * - versioned collections: `version` is the new version (the version read + 1, or 1 for a new document);
+ *   the store inserts it (a deletion inserts a tombstone version);
+ * - other collections (hubs, policies: small): `isNew` when the document did not exist when the hold began
+ *   (insert), else replace / delete by _id.
+ */
 export interface LinkWrite {
   col: DocCollection;
   id: string;
   doc?: StoredDoc;
+  version?: number;
+  isNew?: true;
+}
+
+/** A document as read from the source, with its version (0 = never stored; a tombstone has no doc). */
+export interface VersionedRead {
+  doc?: StoredDoc;
+  version: number;
 }
 
 /** What the buffered store reads from: the real store (mongoose repository) or a map in tests. */
 export interface DocSource {
-  /** results in the order of `ids`, undefined for a missing document; by primary key only */
-  getMany(col: DocCollection, ids: readonly string[]): Promise<(StoredDoc | undefined)[]>;
+  /** current documents in the order of `ids` with their versions; by primary key only */
+  getManyVersioned(col: DocCollection, ids: readonly string[]): Promise<VersionedRead[]>;
   scanReports(): AsyncIterable<LinkReport>;
   newId(prefix: string): string;
 }
@@ -76,6 +99,10 @@ export class BufferedLinkStore implements LinkStore {
   private readonly dirty = new Map<string, LinkWrite>();
   /** identifiers whose stored status (when first read) was HUB */
   private readonly loadedAsHub = new Set<string>();
+  /** documents read from the source: present or absent when first read, and the version read */
+  private readonly known = new Map<string, { present: boolean; version: number }>();
+  /** documents first written without ever being read (fresh ids): created within this hold */
+  private readonly fresh = new Set<string>();
   /** documents fetched from the source (for the bench and logs) */
   fetched = 0;
 
@@ -87,13 +114,14 @@ export class BufferedLinkStore implements LinkStore {
   async prefetch(col: DocCollection, ids: Iterable<string>): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => !this.cache.has(keyOf(col, id)));
     if (missing.length === 0) return;
-    const docs = await this.source.getMany(col, missing);
+    const reads = await this.source.getManyVersioned(col, missing);
     this.fetched += missing.length;
     missing.forEach((id, i) => {
-      const doc = docs[i];
+      const { doc, version } = reads[i];
       // a concurrent prefetch of the same id may have landed first; never overwrite a local write
       if (this.cache.has(keyOf(col, id))) return;
       this.cache.set(keyOf(col, id), doc ?? null);
+      this.known.set(keyOf(col, id), { present: !!doc, version });
       if (col === 'identifiers' && doc && (doc as unknown as LinkIdentifier).status === 'HUB') this.loadedAsHub.add(id);
     });
   }
@@ -122,6 +150,7 @@ export class BufferedLinkStore implements LinkStore {
   }
 
   private putDoc(col: DocCollection, doc: StoredDoc): void {
+    if (!this.known.has(keyOf(col, doc._id))) this.fresh.add(keyOf(col, doc._id));
     const stored = copy(doc);
     this.cache.set(keyOf(col, doc._id), stored);
     this.dirty.set(keyOf(col, doc._id), { col, id: doc._id, doc: stored });
@@ -150,13 +179,26 @@ export class BufferedLinkStore implements LinkStore {
    * the hub registry writes derived from the identifiers written.
    */
   writes(): LinkWrite[] {
-    const all = [...this.dirty.values()];
-    for (const w of all) {
+    const all: LinkWrite[] = [];
+    for (const [k, w] of this.dirty) {
+      const state = this.known.get(k);
+      const neverStored = state?.present === false || (state === undefined && this.fresh.has(k));
+      if (!w.doc && neverStored) continue; // created and deleted within the hold: nothing to delete
+      if (VERSIONED.has(w.col)) all.push({ ...w, version: (state?.version ?? 0) + 1 });
+      else if (!w.doc || state?.present) all.push(w);
+      else all.push({ ...w, isNew: true });
+    }
+    for (const w of [...all]) {
       if (w.col !== 'identifiers' || !w.doc) continue;
       const ident = w.doc as unknown as LinkIdentifier;
       if (ident.status === 'HUB') {
         const hub: HubDoc = { _id: ident._id, kind: ident.kind, degree: ident.degree };
-        all.push({ col: 'hubs', id: ident._id, doc: hub as unknown as StoredDoc });
+        all.push({
+          col: 'hubs',
+          id: ident._id,
+          doc: hub as unknown as StoredDoc,
+          ...(this.loadedAsHub.has(ident._id) ? {} : { isNew: true as const }),
+        });
       } else if (this.loadedAsHub.has(ident._id)) {
         all.push({ col: 'hubs', id: ident._id });
       }

@@ -68,6 +68,7 @@ export class JudgementsService {
     const reason = this.reasonOf(reasonIn);
     const key = this.query.keyOf(kind, value);
     const events = await this.linking.judge(randomUUID(), async (engine, store) => {
+      await store.prefetch('policies', [key]);
       if (policy === LinkPolicyValue.DEFAULT) store.deleteExtra('policies', key);
       else {
         const doc: PolicyDoc = { _id: key, policy, reason, actorId: me.userId, at: new Date().toISOString() };

@@ -24,7 +24,7 @@ export class LinkKeys {
   get lock(): string {
     return `${this.prefix}:link:lock`;
   }
-  /** report ids waiting for a lock holder to link them (group commit) */
+  /** report ids waiting for a lock holder to link them (sorted set by arrival time: group commit, FIFO) */
   get pending(): string {
     return `${this.prefix}:link:pending`;
   }

@@ -22,6 +22,9 @@ import { engineOptions, LinkKeys, toNewLinkReport } from './linking.options';
 import { LinkingError, LinkingErrorCode } from './linking.errors';
 import { ClusterEvent, ClusterEventType } from './models/cluster-event.model';
 
+/** Longest a job keeps draining the backlog in one hold of the lock. */
+const MAX_DRAIN_MS = 5_000;
+
 /** What one engine run under the lock produced. */
 interface LockedRun<T> {
   result: T;
@@ -33,9 +36,9 @@ interface LockedRun<T> {
  * The write side of linking: every engine operation runs while holding the ONE linking lock (Redis), on a
  * BufferedLinkStore whose writes are committed atomically through the journal (LinkStoreRepository.commit).
  *
- * Reports are linked by group commit: a `report.link` job puts its report id into the Redis set `pending` and
- * then either finds it linked (another holder took it along) or takes the lock itself and links up to
- * LINK_BATCH_SIZE pending ids in one hold (one journal commit, one bulk write). Throughput is therefore bounded
+ * Reports are linked by group commit: a `report.link` job puts its report id into the Redis sorted set
+ * `pending` (by arrival time) and then either finds it linked (another holder took it along) or takes the lock
+ * itself and links the LINK_BATCH_SIZE oldest pending ids in one hold (one journal commit, one bulk write). Throughput is therefore bounded
  * by one lock holder at a time but not by one report per hold: on the embedded FerretDB a hold of 200 reports
  * costs roughly a few hundred parallel primary-key reads plus one bulk write (see bench:link for figures).
  *
@@ -71,34 +74,43 @@ export class LinkingService {
 
   /** The `report.link` job: returns once the report is linked (by this call or another holder). */
   async linkReportJob(reportId: string, correlationId: string): Promise<void> {
-    await this.redis.sadd(this.keys.pending, reportId);
+    await this.redis.zadd(this.keys.pending, 'NX', Date.now(), reportId);
     const deadline = Date.now() + this.cfg.linking.lockWaitMs;
+    // linked = no longer pending (a holder removes ids only after the commit that linked them); polled in
+    // Redis, so waiting jobs put no load on the store the holder is working on
     const done = async (): Promise<boolean> => {
-      const [linked, failed] = await Promise.all([
-        this.repo.get('reports', reportId),
+      const [pending, failed] = await Promise.all([
+        this.redis.zscore(this.keys.pending, reportId),
         this.redis.hget(this.keys.failed, reportId),
       ]);
-      if (linked) return true;
       if (failed) throw new Error(`report ${reportId} cannot be linked: ${failed}`);
-      return false;
+      return pending === null;
     };
     while (!(await done())) {
       const lease = await this.lock.acquire(done, Math.max(0, deadline - Date.now()));
       if (!lease) return;
-      let published: { opId: string; events: ClusterEvent[] } | undefined;
       try {
-        published = await this.drain(lease, reportId);
+        // keep the lock while there is a backlog (no hand-off gap between batches), but not for ever: an
+        // investigator's judgement waits at most about MAX_DRAIN_MS for its turn
+        const started = Date.now();
+        let own: string | undefined = reportId;
+        do {
+          const batch = await this.drain(lease, own);
+          own = undefined;
+          await this.events.publish(batch.opId, batch.events, correlationId);
+        } while (Date.now() - started < MAX_DRAIN_MS && (await this.redis.zcard(this.keys.pending)) > 0);
       } finally {
         await lease.release().catch(() => undefined);
       }
-      await this.events.publish(published.opId, published.events, correlationId);
     }
   }
 
   /** Links `own` plus up to LINK_BATCH_SIZE − 1 other pending ids, in this hold of the lock. */
-  private async drain(lease: Lease, own: string): Promise<{ opId: string; events: ClusterEvent[] }> {
-    const others = await this.redis.srandmember(this.keys.pending, this.cfg.linking.batchSize);
-    const ids = [...new Set([own, ...others])].slice(0, this.cfg.linking.batchSize);
+  private async drain(lease: Lease, own: string | undefined): Promise<{ opId: string; events: ClusterEvent[] }> {
+    // oldest first: waiting time is bounded by the backlog, not by luck
+    const others = await this.redis.zrange(this.keys.pending, 0, this.cfg.linking.batchSize - 1);
+    const ids = [...new Set(own ? [own, ...others] : others)].slice(0, this.cfg.linking.batchSize);
+    if (ids.length === 0) return { opId: randomUUID(), events: [] };
     const opId = randomUUID();
     const { result: failed, events } = await this.runLocked(lease, opId, (engine, store) =>
       this.linkBatch(engine, store, ids),
@@ -109,7 +121,7 @@ export class LinkingService {
       pipe.expire(this.keys.failed, 7 * 86_400);
       await pipe.exec();
     }
-    await this.redis.srem(this.keys.pending, ...ids);
+    await this.redis.zrem(this.keys.pending, ...ids);
     return { opId, events };
   }
 
@@ -259,11 +271,25 @@ export class LinkingService {
         'a recluster was interrupted: run `siqian recluster`',
       );
     }
+    const t0 = Date.now();
     const store = new BufferedLinkStore(this.repo);
     const engine = new LinkingEngine(store, this.options);
     const run = await fn(engine, store);
-    const committed = await this.repo.commit(store.writes(), opId, () => lease.stillHeld());
+    const t1 = Date.now();
+    const writes = store.writes();
+    const committed = await this.repo.commit(writes, opId, () => lease.stillHeld());
     if (!committed) throw new LockLostError('the linking lock expired before the commit; nothing was written');
+    this.logger.debug(
+      {
+        opId,
+        reads: store.fetched,
+        writes: writes.length,
+        inserts: writes.filter((w) => w.isNew).length,
+        runMs: t1 - t0,
+        commitMs: Date.now() - t1,
+      },
+      'linking hold committed',
+    );
     if (run.growth?.length)
       await this.events
         .recordGrowth(run.growth)

@@ -31,6 +31,8 @@ export interface VerifyOutcome {
   unlinked: string[];
   /** hub registry entries that disagree with the identifiers' status */
   hubMismatches: string[];
+  /** identifiers whose policy differs from the judgement recorded in link_policies (what recluster applies) */
+  policyMismatches: string[];
 }
 
 export interface ReclusterOutcome {
@@ -87,7 +89,7 @@ export class ReclusterService {
         if (!mem.reports.has(r._id) && unlinked.length < maxListed) unlinked.push(r._id);
       }
       const hubs = new Set<string>();
-      for await (const h of this.repo.scanAll('hubs')) hubs.add(h._id);
+      for (const h of await this.repo.scanLatest('hubs')) hubs.add(h._id);
       const hubMismatches: string[] = [];
       for (const i of mem.identifiers.values()) {
         if ((i.status === 'HUB') !== hubs.has(i._id))
@@ -95,15 +97,30 @@ export class ReclusterService {
         hubs.delete(i._id);
       }
       for (const h of hubs) hubMismatches.push(`${h}: in link_hubs but no identifier`);
+      const policies = new Map<string, string>();
+      for (const p of await this.repo.scanLatest('policies')) policies.set(p._id, String(p.policy));
+      const policyMismatches: string[] = [];
+      for (const i of mem.identifiers.values()) {
+        const judged = policies.get(i._id) ?? 'DEFAULT';
+        if (i.policy !== judged) policyMismatches.push(`${i._id}: policy ${i.policy}, judgement ${judged}`);
+        policies.delete(i._id);
+      }
+      for (const [k, p] of policies) policyMismatches.push(`${k}: judgement ${p} but no identifier`);
       onProgress?.('check', 1, 1);
       return {
-        ok: verified.ok && violations.length === 0 && unlinked.length === 0 && hubMismatches.length === 0,
+        ok:
+          verified.ok &&
+          violations.length === 0 &&
+          unlinked.length === 0 &&
+          hubMismatches.length === 0 &&
+          policyMismatches.length === 0,
         reportCount: verified.reportCount,
         clusterCount: verified.clusterCount,
         differences: verified.differences,
         violations,
         unlinked,
         hubMismatches: hubMismatches.slice(0, maxListed),
+        policyMismatches: policyMismatches.slice(0, maxListed),
       };
     });
   }
@@ -113,16 +130,15 @@ export class ReclusterService {
     return this.linking.linkLock.withLock(async (lease: Lease) => {
       await this.repo.recoverJournal();
       await this.repo.setReclusterMarker(true);
-      const old: LinkReport[] = [];
-      for await (const r of this.repo.scanReports()) {
-        old.push(r);
-        if (old.length % 1000 === 0) onProgress?.('load', old.length, 0);
-      }
+      onProgress?.('load', 0, 0);
+      const oldVersions = await this.repo.scanLatestVersions('reports');
+      const old = oldVersions.map((v) => v.doc as unknown as LinkReport);
+      const versionOf = new Map(oldVersions.map((v) => [v.doc._id, v.version]));
       const known = new Set(old.map((r) => r._id));
       const fresh = [];
       for await (const r of this.reports.scanForLinking()) if (!known.has(r._id)) fresh.push(toNewLinkReport(r));
       const policies: { _id: string; policy: LinkPolicy }[] = [];
-      for await (const p of this.repo.scanAll('policies'))
+      for (const p of await this.repo.scanLatest('policies'))
         policies.push(p as unknown as { _id: string; policy: LinkPolicy });
 
       // fresh ids from the real store's generator (never reused: growth counters and clients key by them)
@@ -160,23 +176,35 @@ export class ReclusterService {
         written.n += k;
         onProgress?.('write', written.n, docs);
       };
+      // derived documents: cleared (all versions and hints) and written fresh as version 1 (compaction);
+      // link reports: a new version each (the edges never leave the store)
       for (const col of ['identifiers', 'clusters', 'pages', 'victims', 'hubs'] as const) await this.repo.clear(col);
       for (const col of ['pages', 'victims', 'clusters', 'identifiers'] as const) {
         const all = [...(mem[col] as unknown as Map<string, StoredDoc>).values()];
         for (let i = 0; i < all.length; i += 5_000) {
-          await this.repo.insertMany(col, all.slice(i, i + 5_000));
+          await this.repo.applyWrites(all.slice(i, i + 5_000).map((doc) => ({ col, id: doc._id, doc, version: 1 })));
           tick(Math.min(5_000, all.length - i));
         }
       }
-      const hubs = [...mem.identifiers.values()]
-        .filter((i) => i.status === 'HUB')
-        .map((i) => ({ _id: i._id, kind: i.kind, degree: i.degree }));
-      await this.repo.insertMany('hubs', hubs);
+      const hubs = [...mem.identifiers.values()].filter((i) => i.status === 'HUB');
+      await this.repo.applyWrites(
+        hubs.map((i) => ({
+          col: 'hubs',
+          id: i._id,
+          doc: { _id: i._id, kind: i.kind, degree: i.degree },
+          isNew: true as const,
+        })),
+      );
       const reports = [...mem.reports.values()];
       for (let i = 0; i < reports.length; i += 5_000) {
         const writes: LinkWrite[] = reports
           .slice(i, i + 5_000)
-          .map((r) => ({ col: 'reports', id: r._id, doc: r as unknown as StoredDoc }));
+          .map((r) => ({
+            col: 'reports',
+            id: r._id,
+            doc: r as unknown as StoredDoc,
+            version: (versionOf.get(r._id) ?? 0) + 1,
+          }));
         await this.repo.applyWrites(writes);
         tick(writes.length);
       }
@@ -203,7 +231,7 @@ export class ReclusterService {
     let n = 0;
     for (const col of COLLECTIONS) {
       const map = mem[col] as unknown as Map<string, StoredDoc>;
-      for await (const doc of this.repo.scanAll(col)) {
+      for (const doc of await this.repo.scanLatest(col)) {
         map.set(doc._id, doc);
         if (++n % 5_000 === 0) onProgress?.('load', n, 0);
       }

@@ -19,7 +19,10 @@ export class ReportLinkProcessor implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    processJobs(this.queue, 'report.link', this.cfg.worker.concurrency, this.metrics, (data) =>
+    // a report.link job mostly waits (in Redis) for a holder to take its report along: enough of them may be
+    // active at once to fill a whole batch (group commit), whatever WORKER_CONCURRENCY is
+    const concurrency = Math.max(this.cfg.worker.concurrency, this.cfg.linking.batchSize);
+    processJobs(this.queue, 'report.link', concurrency, this.metrics, (data) =>
       this.linking.linkReportJob(data.reportId, data.correlationId),
     );
   }
