@@ -32,10 +32,14 @@ import { InMemoryLinkStore, LinkingEngine, type NewLinkReport } from '../src/lin
 
 // the 1M store needs more than the default heap: re-run self with a larger one (once)
 if (getHeapStatistics().heap_size_limit < 7e9 && !process.env.BENCH_LINK_CHILD) {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=12288', '--expose-gc', ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, BENCH_LINK_CHILD: '1' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=12288', '--expose-gc', ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_LINK_CHILD: '1' },
+    },
+  );
   process.exit(r.status ?? 1);
 }
 
@@ -60,11 +64,32 @@ function isWarninglisted(key: string): boolean {
   return warninglistLookup({ kind: key.slice(0, i) as IdentifierKind, value: key.slice(i + 1) }) !== undefined;
 }
 
-const RING_KINDS: IdentifierKind[] = ['PHONE', 'BANK_ACCOUNT', 'PAYMENT_ACCOUNT', 'WECHAT_ID', 'URL', 'CRYPTO_WALLET', 'QQ_ID'];
-const FRAUD = ['ORDER_BRUSHING', 'FAKE_INVESTMENT', 'FAKE_SHOPPING', 'FAKE_CUSTOMER_SERVICE', 'FAKE_LOAN', 'ONLINE_ROMANCE'];
+const RING_KINDS: IdentifierKind[] = [
+  'PHONE',
+  'BANK_ACCOUNT',
+  'PAYMENT_ACCOUNT',
+  'WECHAT_ID',
+  'URL',
+  'CRYPTO_WALLET',
+  'QQ_ID',
+];
+const FRAUD = [
+  'ORDER_BRUSHING',
+  'FAKE_INVESTMENT',
+  'FAKE_SHOPPING',
+  'FAKE_CUSTOMER_SERVICE',
+  'FAKE_LOAN',
+  'ONLINE_ROMANCE',
+];
 const CHANNEL = ['PHONE_CALL', 'SMS', 'WECHAT', 'QQ', 'WEBSITE', 'APP'];
 const PAY = ['NONE', 'BANK_TRANSFER', 'ALIPAY', 'WECHAT_PAY', 'CRYPTO'];
-const HUBS = ['PHONE:+8695566000', 'DOMAIN:dwz-short.cn', 'BANK_ACCOUNT:6222020000000000001', 'URL:https://pay-verify.cn/', 'WECHAT_ID:kefu_help'];
+const HUBS = [
+  'PHONE:+8695566000',
+  'DOMAIN:dwz-short.cn',
+  'BANK_ACCOUNT:6222020000000000001',
+  'URL:https://pay-verify.cn/',
+  'WECHAT_ID:kefu_help',
+];
 
 interface Ring {
   id: number;
@@ -81,7 +106,11 @@ function* corpus(n: number, seed: number): Generator<NewLinkReport> {
     const size = 2 + Math.floor(48 * rnd() ** 3);
     const m = 1 + Math.floor(size / 6) + Math.floor(rnd() * 3);
     const id = ringSeq++;
-    return { id, left: size, pool: Array.from({ length: m }, (_, j) => identifierKey(pick(RING_KINDS), `g${id}-${j}`)) };
+    return {
+      id,
+      left: size,
+      pool: Array.from({ length: m }, (_, j) => identifierKey(pick(RING_KINDS), `g${id}-${j}`)),
+    };
   };
   const open: Ring[] = Array.from({ length: 300 }, newRing);
   const recent: string[] = [];
@@ -172,7 +201,14 @@ function linkRecords(store: InMemoryLinkStore) {
     pairs += (i.degree * (i.degree - 1)) / 2;
     maxDegree = Math.max(maxDegree, i.degree);
   }
-  return { edges, pairs, maxDegree, pages: store.pages.size, reports: store.reports.size, identifiers: store.identifiers.size };
+  return {
+    edges,
+    pairs,
+    maxDegree,
+    pages: store.pages.size,
+    reports: store.reports.size,
+    identifiers: store.identifiers.size,
+  };
 }
 
 const fmt = (x: number, d = 1) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -180,7 +216,9 @@ const int = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 
 
 async function main() {
   const gc = (globalThis as { gc?: () => void }).gc;
-  console.log(`bench:link — linking engine on InMemoryLinkStore (documents not copied: counted store operations are the figure that carries over to a real store), node ${process.version}`);
+  console.log(
+    `bench:link — linking engine on InMemoryLinkStore (documents not copied: counted store operations are the figure that carries over to a real store), node ${process.version}`,
+  );
   await run(SMALL, 1); // JIT warm-up
   gc?.();
   const small = await run(SMALL, 7);
@@ -193,16 +231,28 @@ async function main() {
   const largeRecords = linkRecords(large.store);
 
   console.log('\n1. Linking cost per report (addReport)');
-  console.log(`   ${int(SMALL)} reports : ${fmt(small.opsPerReport, 2)} store ops/report, ${fmt(small.usPerReport)} µs/report  (${int(small.merges)} merges, ${int(small.splits)} splits)`);
-  console.log(`   ${int(LARGE)} reports: ${fmt(large.opsPerReport, 2)} store ops/report, ${fmt(large.usPerReport)} µs/report on average  (${int(large.merges)} merges, ${int(large.splits)} splits)`);
-  console.log(`   last ${int(WINDOW)} of ${int(LARGE)} (store holding ${int(LARGE - WINDOW)}): ${fmt(large.windowOps, 2)} store ops/report, ${fmt(large.windowUs)} µs/report`);
+  console.log(
+    `   ${int(SMALL)} reports : ${fmt(small.opsPerReport, 2)} store ops/report, ${fmt(small.usPerReport)} µs/report  (${int(small.merges)} merges, ${int(small.splits)} splits)`,
+  );
+  console.log(
+    `   ${int(LARGE)} reports: ${fmt(large.opsPerReport, 2)} store ops/report, ${fmt(large.usPerReport)} µs/report on average  (${int(large.merges)} merges, ${int(large.splits)} splits)`,
+  );
+  console.log(
+    `   last ${int(WINDOW)} of ${int(LARGE)} (store holding ${int(LARGE - WINDOW)}): ${fmt(large.windowOps, 2)} store ops/report, ${fmt(large.windowUs)} µs/report`,
+  );
   const opsRatio = large.windowOps / small.opsPerReport;
   const usRatio = large.windowUs / small.usPerReport;
-  console.log(`   ratio at ${int(LARGE)} / at ${int(SMALL)}: store ops ${fmt(opsRatio, 2)} ${opsRatio <= 1.3 ? 'PASS' : 'FAIL'}, wall clock ${fmt(usRatio, 2)} ${usRatio <= 1.3 ? 'PASS' : 'FAIL'} (goal ≤ 1.3)`);
+  console.log(
+    `   ratio at ${int(LARGE)} / at ${int(SMALL)}: store ops ${fmt(opsRatio, 2)} ${opsRatio <= 1.3 ? 'PASS' : 'FAIL'}, wall clock ${fmt(usRatio, 2)} ${usRatio <= 1.3 ? 'PASS' : 'FAIL'} (goal ≤ 1.3)`,
+  );
 
   console.log('\n2. Memory');
-  console.log(`   heap used by the ${int(LARGE)}-report store: ${fmt((heapAfter - heapBefore) / 1e9, 2)} GB (rss ${fmt(process.memoryUsage().rss / 1e9, 2)} GB)`);
-  console.log(`   documents: ${int(largeRecords.reports)} reports, ${int(largeRecords.identifiers)} identifiers, ${int(large.store.clusters.size)} clusters (incl. aliases), ${int(largeRecords.pages)} pages, ${int(large.store.victims.size)} victims`);
+  console.log(
+    `   heap used by the ${int(LARGE)}-report store: ${fmt((heapAfter - heapBefore) / 1e9, 2)} GB (rss ${fmt(process.memoryUsage().rss / 1e9, 2)} GB)`,
+  );
+  console.log(
+    `   documents: ${int(largeRecords.reports)} reports, ${int(largeRecords.identifiers)} identifiers, ${int(large.store.clusters.size)} clusters (incl. aliases), ${int(largeRecords.pages)} pages, ${int(large.store.victims.size)} victims`,
+  );
 
   const hubStore = new InMemoryLinkStore({ copy: false });
   const hubEngine = new LinkingEngine(hubStore, { caps: DEFAULT_DEGREE_CAPS, isWarninglisted });
@@ -210,17 +260,35 @@ async function main() {
     await hubEngine.addReport({
       _id: `h${i}`,
       identifierKeys: ['PHONE:+8640088888888', identifierKey('BANK_ACCOUNT', `6222${String(i).padStart(12, '0')}`)],
-      summaryFacts: { lossFen: 100, victimKey: `hv${i}`, fraudType: 'FAKE_CUSTOMER_SERVICE', regionCode: 'DG01', channel: 'PHONE_CALL', paymentMethod: 'BANK_TRANSFER', occurredAt: '2026-01-01T00:00:00.000Z' },
+      summaryFacts: {
+        lossFen: 100,
+        victimKey: `hv${i}`,
+        fraudType: 'FAKE_CUSTOMER_SERVICE',
+        regionCode: 'DG01',
+        channel: 'PHONE_CALL',
+        paymentMethod: 'BANK_TRANSFER',
+        occurredAt: '2026-01-01T00:00:00.000Z',
+      },
     });
   }
   const hub = linkRecords(hubStore);
   const hubPairs = (HUB_H * (HUB_H - 1)) / 2;
   console.log(`\n3. Stored link records vs. MISP-style pairwise storage`);
-  console.log(`   hub scenario: one PHONE carried by H = ${int(HUB_H)} reports (status ${hubStore.identifiers.get('PHONE:+8640088888888')?.status}), each report also with its own account`);
-  console.log(`     edges (Σ degree): ${int(hub.edges)} + ${int(hub.pages)} page documents = ${int(hub.edges + hub.pages)} records`);
-  console.log(`     pairwise: H·(H−1)/2 = ${int(hubPairs)} for the hub alone, Σ d(d−1)/2 = ${int(hub.pairs)} overall → ${fmt(hub.pairs / hub.edges, 0)}× more`);
-  console.log(`   ${int(LARGE)}-report corpus: edges ${int(largeRecords.edges)} (+ ${int(largeRecords.pages)} pages) vs. pairwise Σ d(d−1)/2 = ${int(largeRecords.pairs)} (max degree ${int(largeRecords.maxDegree)})`);
-  console.log(`   ${int(SMALL)}-report corpus: edges ${int(smallRecords.edges)} (+ ${int(smallRecords.pages)} pages) vs. pairwise ${int(smallRecords.pairs)}`);
+  console.log(
+    `   hub scenario: one PHONE carried by H = ${int(HUB_H)} reports (status ${hubStore.identifiers.get('PHONE:+8640088888888')?.status}), each report also with its own account`,
+  );
+  console.log(
+    `     edges (Σ degree): ${int(hub.edges)} + ${int(hub.pages)} page documents = ${int(hub.edges + hub.pages)} records`,
+  );
+  console.log(
+    `     pairwise: H·(H−1)/2 = ${int(hubPairs)} for the hub alone, Σ d(d−1)/2 = ${int(hub.pairs)} overall → ${fmt(hub.pairs / hub.edges, 0)}× more`,
+  );
+  console.log(
+    `   ${int(LARGE)}-report corpus: edges ${int(largeRecords.edges)} (+ ${int(largeRecords.pages)} pages) vs. pairwise Σ d(d−1)/2 = ${int(largeRecords.pairs)} (max degree ${int(largeRecords.maxDegree)})`,
+  );
+  console.log(
+    `   ${int(SMALL)}-report corpus: edges ${int(smallRecords.edges)} (+ ${int(smallRecords.pages)} pages) vs. pairwise ${int(smallRecords.pairs)}`,
+  );
   console.log('\n   (real-store FerretDB/MongoDB figures and caseGraph latency: added with the mongoose adapter)');
 }
 

@@ -25,7 +25,13 @@ function run(entry: 'main' | 'worker', env: Record<string, string>): Proc {
   delete clean.REDIS_URL;
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', `${entry}.ts`)], {
     cwd: ROOT,
-    env: { ...clean, NODE_ENV: 'development', LOG_LEVEL: 'info', SCHEMA_FILE: join(tmpdir(), `siqian-schema-${process.pid}.gql`), ...env },
+    env: {
+      ...clean,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      SCHEMA_FILE: join(tmpdir(), `siqian-schema-${process.pid}.gql`),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -40,7 +46,8 @@ async function waitFor(proc: Proc, re: RegExp, timeoutMs = 60_000): Promise<RegE
   for (;;) {
     const m = re.exec(proc.output());
     if (m) return m;
-    if (proc.child.exitCode !== null) throw new Error(`process exited (${proc.child.exitCode}) before ${re}:\n${proc.output()}`);
+    if (proc.child.exitCode !== null)
+      throw new Error(`process exited (${proc.child.exitCode}) before ${re}:\n${proc.output()}`);
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}:\n${proc.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -173,7 +180,10 @@ describe('embedded mode, as processes', () => {
 
   it.each([
     [{ PORT: 'abc' }, /^invalid configuration: PORT must be an integer number \(got "abc"\)\n$/],
-    [{ MONGODB_URI: 'nonsense', REDIS_URL: 'redis://127.0.0.1:1' }, /^invalid configuration: MONGODB_URI must be a mongodb:\/\/ or mongodb\+srv:\/\/ URI\n$/],
+    [
+      { MONGODB_URI: 'nonsense', REDIS_URL: 'redis://127.0.0.1:1' },
+      /^invalid configuration: MONGODB_URI must be a mongodb:\/\/ or mongodb\+srv:\/\/ URI\n$/,
+    ],
     [{ NODE_ENV: 'production' }, /^invalid configuration: JWT_SECRET is required outside embedded development mode/],
   ])('exits non-zero with one line naming the variable: %j', async (env, line) => {
     const p = start('main', { DATA_DIR: dataDir, ...env });
@@ -185,21 +195,34 @@ describe('embedded mode, as processes', () => {
   it('npm start runs node in place of the shell, so SIGTERM to npm reaches the API (and stops the stores)', () => {
     // npm forwards SIGTERM to its child, `sh -c <script>`; Debian's sh does not pass it on, so without `exec`
     // the API (and its embedded stores) would be orphaned when a supervisor stops `npm start`.
-    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    for (const name of ['start', 'start:api', 'start:worker']) expect(scripts[name]).toMatch(/^exec node dist\/(main|worker)\.js$/);
+    const scripts = (
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    for (const name of ['start', 'start:api', 'start:worker'])
+      expect(scripts[name]).toMatch(/^exec node dist\/(main|worker)\.js$/);
   });
 
   it('says exactly what is missing when the FerretDB launcher is absent', async () => {
-    const p = start('main', { DATA_DIR: mkdtempSync(join(tmpdir(), 'siqian-nobin-')), FERRETDB_BIN: '/nonexistent/siqian-ferretdb' });
+    const p = start('main', {
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'siqian-nobin-')),
+      FERRETDB_BIN: '/nonexistent/siqian-ferretdb',
+    });
     expect(await p.exited).toBe(1);
-    expect(p.output()).toContain('embedded mode needs the FerretDB launcher at /nonexistent/siqian-ferretdb, which is missing');
+    expect(p.output()).toContain(
+      'embedded mode needs the FerretDB launcher at /nonexistent/siqian-ferretdb, which is missing',
+    );
     expect(p.output()).toContain('npm run setup');
   });
 
   it('says exactly what is missing when redis-server is absent', async () => {
-    const p = start('main', { DATA_DIR: mkdtempSync(join(tmpdir(), 'siqian-noredis-')), REDIS_SERVER_BIN: '/nonexistent/redis-server' });
+    const p = start('main', {
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'siqian-noredis-')),
+      REDIS_SERVER_BIN: '/nonexistent/redis-server',
+    });
     expect(await p.exited).toBe(1);
-    expect(p.output()).toContain('embedded mode needs redis-server (looked for "/nonexistent/redis-server"), which is missing');
+    expect(p.output()).toContain(
+      'embedded mode needs redis-server (looked for "/nonexistent/redis-server"), which is missing',
+    );
     expect(p.output()).toContain('apt-get install redis-server');
   });
 });

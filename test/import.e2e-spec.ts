@@ -20,7 +20,7 @@ const SCAMS = join(DATA, 'scams.yaml');
 function expectedDnc(): { rows: number; rejected: number; imported: number } {
   const text = readFileSync(DNC, 'utf8');
   const lines = text.split('\r\n').slice(1, -1);
-  const rows = parse(text, { columns: true, bom: true }) as Record<string, string>[];
+  const rows = parse<Record<string, string>>(text, { columns: true, bom: true });
   expect(lines).toHaveLength(rows.length);
   const ok = rows.map(
     (r) => normalizeIdentifier({ kind: 'PHONE', value: r.Company_Phone_Number }, { defaultRegion: 'US' }).ok,

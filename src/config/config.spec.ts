@@ -6,7 +6,11 @@ import { ConfigError, ENV_VAR_NAMES, loadConfig, PROJECT_ROOT } from './config';
 import { EnvVars } from './env.schema';
 
 const SECRETS = { JWT_SECRET: 'j'.repeat(40), PII_ENCRYPTION_KEY: 'ab'.repeat(32) };
-const EXTERNAL = { MONGODB_URI: 'mongodb://db.example:27017/siqian?replicaSet=rs0', REDIS_URL: 'redis://cache.example:6379', ...SECRETS };
+const EXTERNAL = {
+  MONGODB_URI: 'mongodb://db.example:27017/siqian?replicaSet=rs0',
+  REDIS_URL: 'redis://cache.example:6379',
+  ...SECRETS,
+};
 
 function errorOf(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -25,7 +29,11 @@ describe('loadConfig', () => {
     expect(cfg.http).toEqual({ host: '0.0.0.0', port: 3000, bodyLimit: '100kb', shutdownTimeoutMs: 10_000 });
     expect(cfg.worker).toEqual({ inApi: false, concurrency: 8 });
     expect(cfg.graphql).toMatchObject({ introspection: true, landingPage: true, maxDepth: 12, maxCost: 5000 });
-    expect(cfg.secrets).toEqual({ jwtSecret: SECRETS.JWT_SECRET, piiKey: Buffer.from(SECRETS.PII_ENCRYPTION_KEY, 'hex'), generated: false });
+    expect(cfg.secrets).toEqual({
+      jwtSecret: SECRETS.JWT_SECRET,
+      piiKey: Buffer.from(SECRETS.PII_ENCRYPTION_KEY, 'hex'),
+      generated: false,
+    });
   });
 
   it('turns introspection, landing page, diagnostics and the schema file off in production', () => {
@@ -63,7 +71,9 @@ describe('loadConfig', () => {
 
   it('requires the secrets outside embedded development mode', () => {
     expect(errorOf({ MONGODB_URI: EXTERNAL.MONGODB_URI, REDIS_URL: EXTERNAL.REDIS_URL }).variable).toBe('JWT_SECRET');
-    expect(errorOf({ NODE_ENV: 'production', DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')) }).variable).toBe('JWT_SECRET');
+    expect(errorOf({ NODE_ENV: 'production', DATA_DIR: mkdtempSync(join(tmpdir(), 'cfg-')) }).variable).toBe(
+      'JWT_SECRET',
+    );
     expect(errorOf({ ...EXTERNAL, PII_ENCRYPTION_KEY: 'zz'.repeat(32) }).variable).toBe('PII_ENCRYPTION_KEY');
   });
 

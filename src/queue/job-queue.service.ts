@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import { Job, JobOptions, Queue } from 'bull';
 import { QueueName, Queues } from './queue.constants';
-import { JOB_ROUTES, JobItem, JobName } from './job.types';
+import { JOB_ROUTES, JobItem } from './job.types';
 
 /** The typed producer: the only way features enqueue work. */
 @Injectable()
@@ -26,7 +26,7 @@ export class JobQueueService {
   /** Enqueues a job; a job with the same deterministic id that still exists is not added twice. */
   async enqueue<I extends JobItem>(item: I, opts: JobOptions = {}): Promise<Job<I['data']>> {
     // the union's routes take their own payload; `item` pairs a name with that payload by construction
-    const route = JOB_ROUTES[item.name as JobName] as { queue: QueueName; jobId: (data: I['data']) => string };
+    const route = JOB_ROUTES[item.name] as { queue: QueueName; jobId: (data: I['data']) => string };
     const queue = this.queues[route.queue];
     return queue.add(item.name, item.data, { jobId: route.jobId(item.data), ...opts }) as Promise<Job<I['data']>>;
   }

@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
-import { identifierKey, normalizeIdentifier, warninglistLookup, type IdentifierKind as LibKind } from '../identifiers';
+import { identifierKey, normalizeIdentifier, warninglistLookup } from '../identifiers';
 import { FraudType } from '../reference/enums';
 import { REDIS } from '../redis/redis.module';
 import { AbuseLimits } from './abuse-limits';
@@ -50,7 +50,7 @@ export class LookupService {
     clientIp: string | undefined,
   ): Promise<LookupResult> {
     await this.limits.lookupByIp(`ip:${this.cipher.keyedHash(clientIp ?? 'unknown', 'client-ip').slice(0, 32)}`);
-    const n = normalizeIdentifier({ kind: (kind ?? undefined) as LibKind | undefined, value });
+    const n = normalizeIdentifier({ kind: kind ?? undefined, value });
     if (!n.ok) return { ...EMPTY, identifier: null, note: null };
     const id = n.identifier;
     const identifier = { kind: id.kind as IdentifierKind, value: id.value, display: id.display };

@@ -134,7 +134,7 @@ export function prepareReport(raw: unknown, opts: PrepareOptions): PrepareResult
   }
   if (!absent(r.clientRequestId)) {
     const c = r.clientRequestId;
-    if (!isStr(c) || c.length < 1 || c.length > MAX_CLIENT_REQUEST_ID || /[\u0000-\u001F\u007F]/.test(c)) {
+    if (!isStr(c) || c.length < 1 || c.length > MAX_CLIENT_REQUEST_ID || hasControlCharacter(c)) {
       return fail('input.clientRequestId', `must be 1 to ${MAX_CLIENT_REQUEST_ID} printable characters`);
     }
   }
@@ -245,4 +245,13 @@ export function prepareReport(raw: unknown, opts: PrepareOptions): PrepareResult
   if (contact) report.contact = contact;
   if (isStr(r.clientRequestId)) report.clientRequestId = r.clientRequestId;
   return { ok: true, report };
+}
+
+/** True when the string holds a C0 control character or DEL (client request ids must be printable). */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
 }

@@ -53,10 +53,7 @@ export class ReportsRepository {
   }
 
   async findIndexable(id: string): Promise<IndexableReport | null> {
-    return this.reportsColl.findOne(
-      { _id: id },
-      { projection: INDEXABLE_PROJECTION },
-    ) as Promise<IndexableReport | null>;
+    return this.reportsColl.findOne({ _id: id }, { projection: INDEXABLE_PROJECTION });
   }
 
   /** Records that reports were handed to linking (inserts; an existing record means already handed off). */

@@ -12,7 +12,6 @@ import { randomBytes } from 'node:crypto';
 export const TRACKING_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const TRACKING_RANDOM_SYMBOLS = 15;
 export const TRACKING_CODE_BITS = TRACKING_RANDOM_SYMBOLS * 5;
-const N = TRACKING_ALPHABET.length;
 
 function valueOf(c: string): number {
   return TRACKING_ALPHABET.indexOf(c);

@@ -54,7 +54,11 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   },
   {
     weight: 2,
-    arbitrary: fc.record({ t: fc.constant('policy' as const), key, policy: fc.constantFrom<LinkPolicy>('DEFAULT', 'NEVER', 'ALWAYS') }),
+    arbitrary: fc.record({
+      t: fc.constant('policy' as const),
+      key,
+      policy: fc.constantFrom<LinkPolicy>('DEFAULT', 'NEVER', 'ALWAYS'),
+    }),
   },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('detach' as const), r: fc.nat(), k: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('reattach' as const), r: fc.nat(), k: fc.nat() }) },
@@ -153,7 +157,12 @@ describe('LinkingEngine against the brute-force reference', () => {
       fc.asyncProperty(scenario, async ({ caps, pageSize, ops }) => {
         const model = new LinkModel(caps, (k) => BASE_WARNINGLIST.has(k));
         const store = new InMemoryLinkStore();
-        const engine = new LinkingEngine(store, { caps, isWarninglisted: (k) => BASE_WARNINGLIST.has(k), pageSize, topIdentifiers: 2 });
+        const engine = new LinkingEngine(store, {
+          caps,
+          isWarninglisted: (k) => BASE_WARNINGLIST.has(k),
+          pageSize,
+          topIdentifiers: 2,
+        });
         for (let n = 0; n < ops.length; n++) {
           const run = bind(engine, model, ops[n], n);
           if (!run) continue;

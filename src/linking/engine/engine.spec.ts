@@ -17,10 +17,16 @@ function realWarninglist(key: string): boolean {
 
 function setup(opts: { pageSize?: number; caps?: Record<string, number> } = {}) {
   const store = new InMemoryLinkStore();
-  const engine = new LinkingEngine(store, { caps: opts.caps ?? CAPS, isWarninglisted: realWarninglist, pageSize: opts.pageSize ?? 4 });
+  const engine = new LinkingEngine(store, {
+    caps: opts.caps ?? CAPS,
+    isWarninglisted: realWarninglist,
+    pageSize: opts.pageSize ?? 4,
+  });
   const consistent = async () => {
     expect(checkInvariants(store, engine)).toEqual([]);
-    expect((await verifyStore(store, { caps: opts.caps ?? CAPS, isWarninglisted: realWarninglist })).differences).toEqual([]);
+    expect(
+      (await verifyStore(store, { caps: opts.caps ?? CAPS, isWarninglisted: realWarninglist })).differences,
+    ).toEqual([]);
   };
   return { store, engine, consistent };
 }
@@ -31,7 +37,9 @@ const B = (n: number) => identifierKey('BANK_ACCOUNT', `62220000000000${n}`);
 describe('LinkingEngine examples', () => {
   it('creates, grows and merges clusters and reports the events', async () => {
     const { engine, store, consistent } = setup();
-    expect(await engine.addReport(newReport('r1', [P(1)]))).toEqual([{ type: 'CREATED', clusterId: expect.any(String), size: 1 }]);
+    expect(await engine.addReport(newReport('r1', [P(1)]))).toEqual([
+      { type: 'CREATED', clusterId: expect.any(String), size: 1 },
+    ]);
     const c1 = store.reports.get('r1')!.clusterId;
     expect(await engine.addReport(newReport('r2', [P(1)]))).toEqual([{ type: 'GREW', clusterId: c1, size: 2 }]);
     await engine.addReport(newReport('r3', [B(1)]));
@@ -50,7 +58,12 @@ describe('LinkingEngine examples', () => {
     expect(storedPartition(store)).toEqual([['r1', 'r2', 'r3']]);
     const before = store.reports.get('r1')!.clusterId;
     const events = await engine.addReport(newReport('r4', [P(1)]));
-    expect(events[0]).toEqual({ type: 'SPLIT', clusterId: before, splitInto: [expect.any(String), expect.any(String), expect.any(String)], size: 3 });
+    expect(events[0]).toEqual({
+      type: 'SPLIT',
+      clusterId: before,
+      splitInto: [expect.any(String), expect.any(String), expect.any(String)],
+      size: 3,
+    });
     expect(events[1]).toMatchObject({ type: 'CREATED', size: 1 });
     expect(store.identifiers.get(P(1))).toMatchObject({ degree: 4, status: 'HUB' });
     expect(store.identifiers.get(P(1))!.clusterId).toBeUndefined();
@@ -140,11 +153,27 @@ describe('LinkingEngine examples', () => {
   it('keeps the summary exact: loss in fen, distinct victims across merges and splits, counts', async () => {
     const { engine, store, consistent } = setup();
     const big = 2 ** 52;
-    await engine.addReport(newReport('r1', [P(1)], { victimKey: 'alice', lossFen: big, fraudType: 'FAKE_LOAN', occurredAt: '2026-03-02T00:00:00.000Z' }));
-    await engine.addReport(newReport('r2', [B(1)], { victimKey: 'alice', lossFen: 1, fraudType: 'ORDER_BRUSHING', occurredAt: '2026-03-01T00:00:00.000Z' }));
+    await engine.addReport(
+      newReport('r1', [P(1)], {
+        victimKey: 'alice',
+        lossFen: big,
+        fraudType: 'FAKE_LOAN',
+        occurredAt: '2026-03-02T00:00:00.000Z',
+      }),
+    );
+    await engine.addReport(
+      newReport('r2', [B(1)], {
+        victimKey: 'alice',
+        lossFen: 1,
+        fraudType: 'ORDER_BRUSHING',
+        occurredAt: '2026-03-01T00:00:00.000Z',
+      }),
+    );
     await engine.addReport(newReport('r3', [B(1)], { victimKey: 'bob', lossFen: 7, regionCode: 'DG02' }));
     expect(store.clusters.get(store.reports.get('r1')!.clusterId)!.crossVictims).toEqual(['alice']);
-    await engine.addReport(newReport('r4', [P(1), B(1)], { victimKey: 'bob', lossFen: 0, occurredAt: '2026-03-05T00:00:00.000Z' }));
+    await engine.addReport(
+      newReport('r4', [P(1), B(1)], { victimKey: 'bob', lossFen: 0, occurredAt: '2026-03-05T00:00:00.000Z' }),
+    );
     const c = await engine.clusterOf('r1');
     expect(c!.summary).toMatchObject({
       reportCount: 4,
@@ -173,7 +202,9 @@ describe('LinkingEngine examples', () => {
     await expect(engine.addReport(newReport('r1', ['NOKIND']))).rejects.toMatchObject({ code: 'BAD_INPUT' });
     await expect(engine.addReport(newReport('r1', ['SHOE:1']))).rejects.toMatchObject({ code: 'BAD_INPUT' });
     await expect(engine.addReport(newReport('r1', [], { lossFen: 0.5 }))).rejects.toMatchObject({ code: 'BAD_INPUT' });
-    await expect(engine.addReport(newReport('r1', [], { regionCode: 'a.b' }))).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(engine.addReport(newReport('r1', [], { regionCode: 'a.b' }))).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+    });
     await expect(engine.detach('nope', P(1))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -186,7 +217,12 @@ describe('LinkingEngine examples', () => {
     store.reports.set('r2', { ...r2, clusterId: store.reports.get('r3')!.clusterId });
     const result = await verifyStore(store, { caps: CAPS });
     expect(result.ok).toBe(false);
-    expect(result.differences.map((d) => d.kind).sort()).toEqual(['MISSING_MERGE', 'MISSING_SPLIT', 'SIZE_MISMATCH', 'SIZE_MISMATCH']);
+    expect(result.differences.map((d) => d.kind).sort()).toEqual([
+      'MISSING_MERGE',
+      'MISSING_SPLIT',
+      'SIZE_MISMATCH',
+      'SIZE_MISMATCH',
+    ]);
   });
 });
 
@@ -230,9 +266,23 @@ describe('graph queries', () => {
     }
     const g = await engine.neighbourhood({ reportId: 'r1' }, 2, 100);
     expect(g.truncated).toBe(false);
-    expect(g.nodes.find((n) => n.id === P(1))).toMatchObject({ type: 'IDENTIFIER', isHub: true, status: 'HUB', hiddenNeighbourCount: 9 });
-    expect(g.nodes.find((n) => n.id === B(1))).toMatchObject({ isHub: false, status: 'ACTIVE', hiddenNeighbourCount: 0 });
-    expect(g.nodes.filter((n) => n.type === 'REPORT').map((n) => n.id).sort()).toEqual(['r1', 'r2']);
+    expect(g.nodes.find((n) => n.id === P(1))).toMatchObject({
+      type: 'IDENTIFIER',
+      isHub: true,
+      status: 'HUB',
+      hiddenNeighbourCount: 9,
+    });
+    expect(g.nodes.find((n) => n.id === B(1))).toMatchObject({
+      isHub: false,
+      status: 'ACTIVE',
+      hiddenNeighbourCount: 0,
+    });
+    expect(
+      g.nodes
+        .filter((n) => n.type === 'REPORT')
+        .map((n) => n.id)
+        .sort(),
+    ).toEqual(['r1', 'r2']);
     const g3 = await engine.neighbourhood({ reportId: 'r1' }, 3, 100);
     expect(g3.nodes.find((n) => n.id === P(1))!.hiddenNeighbourCount).toBe(8);
     expect(g3.nodes.map((n) => n.id).sort()).toEqual([B(1), B(2), P(1), 'r1', 'r2'].sort());
@@ -241,7 +291,11 @@ describe('graph queries', () => {
     const small = await engine.neighbourhood({ identifierKey: B(2) }, 4, 3);
     expect(small.truncated).toBe(true);
     expect(small.nodes).toHaveLength(3);
-    expect(small.edges.every((e) => small.nodes.some((n) => n.id === e.source) && small.nodes.some((n) => n.id === e.target))).toBe(true);
+    expect(
+      small.edges.every(
+        (e) => small.nodes.some((n) => n.id === e.source) && small.nodes.some((n) => n.id === e.target),
+      ),
+    ).toBe(true);
   });
 });
 

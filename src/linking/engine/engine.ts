@@ -480,7 +480,11 @@ export class LinkingEngine {
         await this.store.putReport(reports[i]);
       }
     }
-    await this.fixIdentifiers(idents, firstOfKey, (k) => newIds[compOfReport.get(reports[firstOfKey.get(k) ?? 0]._id) ?? 0]);
+    await this.fixIdentifiers(
+      idents,
+      firstOfKey,
+      (k) => newIds[compOfReport.get(reports[firstOfKey.get(k) ?? 0]._id) ?? 0],
+    );
     await this.lists.deleteAll(root.memberPages);
     await this.store.putCluster(deadOrAlias(root._id, { dead: true, splitInto: newIds }));
     return [{ type: 'SPLIT', clusterId: root._id, splitInto: newIds, size: root.size }];

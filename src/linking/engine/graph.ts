@@ -271,7 +271,10 @@ export async function neighbourhood(
   }
   return {
     nodes: out,
-    edges: [...edges.values()].map((e) => ({ source: typed.get(e.source) ?? e.source, target: typed.get(e.target) ?? e.target })),
+    edges: [...edges.values()].map((e) => ({
+      source: typed.get(e.source) ?? e.source,
+      target: typed.get(e.target) ?? e.target,
+    })),
     truncated,
   };
 }

@@ -70,16 +70,22 @@ export function checkInvariants(store: InMemoryLinkStore, engine: LinkingEngine)
 
   // 2, 3
   const linkableOfRoot = new Map<string, TopIdentifier[]>();
-  for (const [k, list] of carriers) if (!store.identifiers.has(k)) v.push(`identifier ${k} missing (carried by ${list.length})`);
+  for (const [k, list] of carriers)
+    if (!store.identifiers.has(k)) v.push(`identifier ${k} missing (carried by ${list.length})`);
   for (const i of store.identifiers.values()) {
     const carried = carriers.get(i._id) ?? [];
     if (i.degree !== carried.length) v.push(`identifier ${i._id}: degree ${i.degree} != ${carried.length}`);
     ownPages(`identifier ${i._id}`, i.memberPages);
     const items = listItems(i.memberPages);
-    if (items.length !== carried.length || new Set(items).size !== items.length || !carried.every((r) => items.includes(r))) {
+    if (
+      items.length !== carried.length ||
+      new Set(items).size !== items.length ||
+      !carried.every((r) => items.includes(r))
+    ) {
       v.push(`identifier ${i._id}: pages [${items.join(',')}] != carriers [${carried.join(',')}]`);
     }
-    if (i.memberPages.some((p) => (store.pages.get(p)?.items.length ?? 0) === 0)) v.push(`identifier ${i._id}: empty page`);
+    if (i.memberPages.some((p) => (store.pages.get(p)?.items.length ?? 0) === 0))
+      v.push(`identifier ${i._id}: empty page`);
     const status = engine.statusOf(i);
     if (i.status !== status) v.push(`identifier ${i._id}: status ${i.status} != ${status}`);
     if (engine.isLinkable(i) && i.degree > 0) {
@@ -116,7 +122,11 @@ export function checkInvariants(store: InMemoryLinkStore, engine: LinkingEngine)
     const members = membersOf.get(c._id) ?? [];
     const items = listItems(c.memberPages);
     const memberSet = new Set(members);
-    if (items.length !== members.length || new Set(items).size !== items.length || !items.every((x) => memberSet.has(x))) {
+    if (
+      items.length !== members.length ||
+      new Set(items).size !== items.length ||
+      !items.every((x) => memberSet.has(x))
+    ) {
       v.push(`cluster ${c._id}: pages [${items.join(',')}] != members [${members.join(',')}]`);
     }
     if (c.size !== members.length) v.push(`cluster ${c._id}: size ${c.size} != ${members.length}`);
@@ -131,7 +141,10 @@ export function checkInvariants(store: InMemoryLinkStore, engine: LinkingEngine)
       linkableOfRoot.get(c._id) ?? [],
       engine.topCount,
     );
-    const norm = (o: unknown) => JSON.stringify(o, (_k, val: unknown) => (val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val).sort()) : val));
+    const norm = (o: unknown) =>
+      JSON.stringify(o, (_k, val: unknown) =>
+        val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val).sort()) : val,
+      );
     if (norm(c.summary) !== norm(expected)) v.push(`cluster ${c._id}: summary ${norm(c.summary)} != ${norm(expected)}`);
     const cross = new Set<string>();
     for (const r of members) {

@@ -73,7 +73,11 @@ export function referencePartition(input: ReferenceInput): Partition {
     uf.add(id);
     for (const k of keys) {
       const status = identifierStatus(
-        { degree: degree.get(k) ?? 0, policy: input.policies.get(k) ?? 'DEFAULT', warninglisted: input.isWarninglisted(k) },
+        {
+          degree: degree.get(k) ?? 0,
+          policy: input.policies.get(k) ?? 'DEFAULT',
+          warninglisted: input.isWarninglisted(k),
+        },
         capFor(input.caps, k),
       );
       if (!isLinkableStatus(status)) continue;

@@ -114,7 +114,11 @@ export function mergeSummaries(a: ClusterSummary, b: ClusterSummary, victimOverl
 }
 
 /** From scratch: the members' facts and the linkable identifiers of the cluster with their degrees. */
-export function summarize(facts: readonly SummaryFacts[], linkable: readonly TopIdentifier[], n: number): ClusterSummary {
+export function summarize(
+  facts: readonly SummaryFacts[],
+  linkable: readonly TopIdentifier[],
+  n: number,
+): ClusterSummary {
   const s = emptySummary();
   const victims = new Set<string>();
   for (const f of facts) {
