@@ -30,8 +30,9 @@ import { getHeapStatistics } from 'node:v8';
 import { DEFAULT_DEGREE_CAPS, identifierKey, warninglistLookup, type IdentifierKind } from '../src/identifiers';
 import { InMemoryLinkStore, LinkingEngine, type NewLinkReport } from '../src/linking/engine';
 
-// the 1M store needs more than the default heap: re-run self with a larger one (once)
-if (getHeapStatistics().heap_size_limit < 7e9 && !process.env.BENCH_LINK_CHILD) {
+// the 1M store needs more than the default heap: re-run self with a larger one (once); not when imported
+// (bench/link.ts reuses the corpus and runs this file as its own child process)
+if (require.main === module && getHeapStatistics().heap_size_limit < 7e9 && !process.env.BENCH_LINK_CHILD) {
   const r = spawnSync(
     process.execPath,
     ['--max-old-space-size=12288', '--expose-gc', ...process.execArgv, ...process.argv.slice(1)],
@@ -98,7 +99,7 @@ interface Ring {
 }
 
 /** Streams n synthetic reports (same distribution at every n). */
-function* corpus(n: number, seed: number): Generator<NewLinkReport> {
+export function* corpus(n: number, seed: number): Generator<NewLinkReport> {
   const rnd = mulberry32(seed);
   const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)];
   let ringSeq = 0;
@@ -292,7 +293,9 @@ async function main() {
   console.log('\n   (real-store FerretDB/MongoDB figures and caseGraph latency: added with the mongoose adapter)');
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -126,6 +126,19 @@ export class BufferedLinkStore implements LinkStore {
     });
   }
 
+  /**
+   * Records documents the caller KNOWS were never stored (e.g. link documents of reports inserted moments ago
+   * by this very import): later reads of them cost nothing. Wrong use would overwrite a stored document.
+   */
+  assumeAbsent(col: DocCollection, ids: Iterable<string>): void {
+    for (const id of ids) {
+      const k = keyOf(col, id);
+      if (this.cache.has(k)) continue;
+      this.cache.set(k, null);
+      this.known.set(k, { present: false, version: 0 });
+    }
+  }
+
   /** The cached document (no fetch); undefined when absent or not cached. */
   peek<T>(col: DocCollection, id: string): T | undefined {
     const doc = this.cache.get(keyOf(col, id));

@@ -17,7 +17,7 @@ import {
 import { GrowthOp, LinkEventsService } from './link-events.service';
 import { Lease, LinkLock, LockLostError, LockTimeoutError } from './link-lock';
 import { LinkStoreRepository } from './link-store.repository';
-import { LinkedReportsRepository } from './linked-reports.repository';
+import { LinkableReportRecord, LinkedReportsRepository } from './linked-reports.repository';
 import { engineOptions, LinkKeys, toNewLinkReport } from './linking.options';
 import { LinkingError, LinkingErrorCode } from './linking.errors';
 import { ClusterEvent, ClusterEventType } from './models/cluster-event.model';
@@ -129,35 +129,63 @@ export class LinkingService {
    * The bulk path (imports): links `ids` now, in holds of LINK_BATCH_SIZE, without the queue. Returns how many
    * were newly linked; ids that cannot be linked are logged and skipped.
    */
-  async linkNow(ids: readonly string[], correlationId: string, onProgress?: (done: number) => void): Promise<number> {
+  async linkNow(
+    ids: readonly string[],
+    correlationId: string,
+    opts: {
+      onProgress?: (done: number) => void;
+      neverLinked?: ReadonlySet<string>;
+      /** the stored reports, when the caller holds them already (an import's batch): not read again */
+      records?: ReadonlyMap<string, LinkableReportRecord>;
+    } = {},
+  ): Promise<number> {
     let linked = 0;
     const size = this.cfg.linking.batchSize;
     for (let i = 0; i < ids.length; i += size) {
       const chunk = ids.slice(i, i + size);
       const opId = randomUUID();
-      const { result, events } = await this.withLock(opId, (engine, store) => this.linkBatch(engine, store, chunk));
+      const { result, events } = await this.withLock(opId, (engine, store) =>
+        this.linkBatch(engine, store, chunk, opts.neverLinked, opts.records),
+      );
       for (const [id, why] of result) this.logger.warn({ reportId: id, why }, 'report not linked');
       linked += chunk.length - result.size;
       await this.events.publish(opId, events, correlationId);
-      onProgress?.(Math.min(ids.length, i + size));
+      opts.onProgress?.(Math.min(ids.length, i + size));
     }
     return linked;
   }
 
+  /**
+   * Links `ids` in this hold. `neverLinked`: ids the caller knows have no link document yet (an import's
+   * freshly inserted reports): their link documents and their own victim documents (`report:<id>`) are not
+   * read — on the embedded store every primary-key read is a few milliseconds.
+   */
   private async linkBatch(
     engine: LinkingEngine,
     store: BufferedLinkStore,
     ids: readonly string[],
+    neverLinked?: ReadonlySet<string>,
+    known?: ReadonlyMap<string, LinkableReportRecord>,
   ): Promise<LockedRun<Map<string, string>>> {
     const failed = new Map<string, string>();
-    const records = await this.reports.findMany(ids);
+    const missing = known ? ids.filter((id) => !known.has(id)) : ids;
+    const read = new Map((await this.reports.findMany(missing)).map((r, i) => [missing[i], r]));
+    const records = ids.map((id) => known?.get(id) ?? read.get(id));
+    if (neverLinked) {
+      const fresh = ids.filter((id) => neverLinked.has(id));
+      store.assumeAbsent('reports', fresh);
+      store.assumeAbsent(
+        'victims',
+        fresh.map((id) => `report:${id}`),
+      );
+    }
     await store.prefetch('reports', ids);
     const inputs: NewLinkReport[] = [];
     records.forEach((r, i) => {
       if (!r) failed.set(ids[i], 'no such stored report');
       else if (!store.inspect('reports', r._id)) inputs.push(toNewLinkReport(r));
     });
-    await this.prefetchFor(store, inputs);
+    await prefetchForReports(store, inputs);
     const events: LinkEvent[] = [];
     const growth: GrowthOp[] = [];
     for (const input of inputs) {
@@ -180,38 +208,6 @@ export class LinkingService {
       if (linked) growth.push({ kind: 'inc', clusterId: linked.clusterId });
     }
     return { result: failed, events, growth };
-  }
-
-  /** Warms the cache with what addReport will read, in a few parallel rounds of primary-key reads. */
-  private async prefetchFor(store: BufferedLinkStore, inputs: readonly NewLinkReport[]): Promise<void> {
-    if (inputs.length === 0) return;
-    const keys = [...new Set(inputs.flatMap((i) => i.identifierKeys))];
-    await Promise.all([
-      store.prefetch('identifiers', keys),
-      store.prefetch(
-        'victims',
-        inputs.map((i) => i.summaryFacts.victimKey),
-      ),
-    ]);
-    const idents = keys
-      .map((k) => store.inspect<LinkIdentifier>('identifiers', k))
-      .filter((i): i is LinkIdentifier => !!i);
-    let clusterIds = idents.map((i) => i.clusterId).filter((c): c is string => !!c);
-    const roots: LinkCluster[] = [];
-    for (let hop = 0; hop < 8 && clusterIds.length > 0; hop++) {
-      await store.prefetch('clusters', clusterIds);
-      const next: string[] = [];
-      for (const id of clusterIds) {
-        const c = store.inspect<LinkCluster>('clusters', id);
-        if (c?.mergedInto) next.push(c.mergedInto);
-        else if (c) roots.push(c);
-      }
-      clusterIds = next;
-    }
-    const tails = [...idents.map((i) => i.memberPages), ...roots.map((c) => c.memberPages)]
-      .map((pages) => pages[pages.length - 1])
-      .filter((p): p is string => !!p);
-    await store.prefetch('pages', tails);
   }
 
   // ---------------------------------------------------------------- judgements (the caller audits them)
@@ -325,4 +321,39 @@ export class LinkingService {
     }
     return out;
   }
+}
+
+/**
+ * Warms a hold's cache with what `addReport` will read for `inputs` (identifiers, victims, the identifiers'
+ * clusters along their alias chains, the tail pages of both), in a few rounds of parallel primary-key reads.
+ */
+export async function prefetchForReports(store: BufferedLinkStore, inputs: readonly NewLinkReport[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const keys = [...new Set(inputs.flatMap((i) => i.identifierKeys))];
+  await Promise.all([
+    store.prefetch('identifiers', keys),
+    store.prefetch(
+      'victims',
+      inputs.map((i) => i.summaryFacts.victimKey),
+    ),
+  ]);
+  const idents = keys
+    .map((k) => store.inspect<LinkIdentifier>('identifiers', k))
+    .filter((i): i is LinkIdentifier => !!i);
+  let clusterIds = idents.map((i) => i.clusterId).filter((c): c is string => !!c);
+  const roots: LinkCluster[] = [];
+  for (let hop = 0; hop < 8 && clusterIds.length > 0; hop++) {
+    await store.prefetch('clusters', clusterIds);
+    const next: string[] = [];
+    for (const id of clusterIds) {
+      const c = store.inspect<LinkCluster>('clusters', id);
+      if (c?.mergedInto) next.push(c.mergedInto);
+      else if (c) roots.push(c);
+    }
+    clusterIds = next;
+  }
+  const tails = [...idents.map((i) => i.memberPages), ...roots.map((c) => c.memberPages)]
+    .map((pages) => pages[pages.length - 1])
+    .filter((p): p is string => !!p);
+  await store.prefetch('pages', tails);
 }

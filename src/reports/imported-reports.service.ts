@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LinkingService } from '../linking/linking.service';
 import { ReportIndexer } from './report-indexer.service';
 import { IndexableReport, ReportRecord, ReportsRepository } from './reports.repository';
 
@@ -8,6 +9,7 @@ export class ImportedReportsService {
   constructor(
     private readonly repo: ReportsRepository,
     private readonly indexer: ReportIndexer,
+    private readonly linking: LinkingService,
   ) {}
 
   /**
@@ -18,6 +20,16 @@ export class ImportedReportsService {
   async indexAndInsert(docs: ReportRecord[]): Promise<{ inserted: number; duplicates: number }> {
     await this.indexer.indexBatch(docs as IndexableReport[], new Date(), false);
     const dup = await this.repo.insertReports(docs);
+    // the hand-off to linking, in bulk (holds of LINK_BATCH_SIZE, no per-report job): the whole batch, so a
+    // re-run completes what an interrupted import inserted but did not link (linking a linked report is a no-op)
+    await this.linking.linkNow(
+      docs.map((d) => d._id),
+      `import:${docs[0]?.source ?? ''}`,
+      {
+        neverLinked: new Set(docs.filter((_, i) => !dup.has(i)).map((d) => d._id)),
+        records: new Map(docs.map((d) => [d._id, d])),
+      },
+    );
     return { inserted: docs.length - dup.size, duplicates: dup.size };
   }
 }

@@ -9,6 +9,7 @@ import {
   IdentifierStatsSchema,
 } from './identifier-stats.schema';
 import { IdentifierStatsRepository } from './identifier-stats.repository';
+import { LinkingModule } from '../linking/linking.module';
 import { LookupService } from './lookup.service';
 import {
   ClientRequestDoc,
@@ -39,6 +40,7 @@ import { SubmissionService } from './submission.service';
       { name: IdentifierReportClaimDoc.name, schema: IdentifierReportClaimSchema },
       { name: IdentifierReporterClaimDoc.name, schema: IdentifierReporterClaimSchema },
     ]),
+    LinkingModule,
   ],
   providers: [
     ReportsRepository,
