@@ -7,7 +7,10 @@
  * also after a full recluster.
  */
 import { randomBytes } from 'node:crypto';
+import type Redis from 'ioredis';
+import { LinkStoreRepository } from '../src/linking/link-store.repository';
 import { ReclusterService } from '../src/linking/recluster.service';
+import { REDIS } from '../src/redis/redis.module';
 import { Receipt, storeOf, SUBMIT, validReport } from './support/reports';
 import {
   collectEvents,
@@ -488,6 +491,52 @@ describe('linking: clusters, judgements and the case graph over the real pipelin
     expect(dg02.data.linkJudgements.edges.map((e) => e.node.reason)).not.toContain(
       'shared family account, not the scammer',
     );
+  });
+
+  it('a commit interrupted after its commit point is redone by the next holder; lost Redis version hints are rebuilt', async () => {
+    const conn = storeOf(t);
+    const repo = t.app.get(LinkStoreRepository);
+    const redis = t.app.get<Redis>(REDIS);
+    const journal = conn.collection<{ _id: string; [k: string]: unknown }>('link_journal');
+    const [current] = await repo.getManyVersioned('reports', [A]);
+    expect(current.doc).toBeDefined();
+    // what a holder that crashed right after its commit point leaves: the journal and its marker, nothing applied
+    const writes = [{ col: 'reports', id: A, doc: current.doc, version: current.version + 1 }];
+    await journal.updateOne(
+      { _id: 'chunk:0' },
+      { $set: { opId: 'crashed-op', data: JSON.stringify(writes) } },
+      { upsert: true },
+    );
+    const counter = await journal.findOne({ _id: 'counter' });
+    await journal.insertOne({
+      _id: 'commit',
+      opId: 'crashed-op',
+      chunks: 1,
+      n: Number(counter?.n ?? 0) + 1,
+      at: new Date(),
+    });
+    expect((await repo.getManyVersioned('reports', [A]))[0].version).toBe(current.version);
+
+    // the next holder (any judgement) redoes it before anything else
+    const touch =
+      'mutation($v: String!) { setIdentifierLinkPolicy(kind: QQ_ID, value: $v, policy: DEFAULT, reason: "recovery probe") { policy } }';
+    expect((await gql(inv1, touch, { v: '5566778899' })).errors).toBeUndefined();
+    expect(await journal.findOne({ _id: 'commit' })).toBeNull();
+    expect((await repo.getManyVersioned('reports', [A]))[0]).toMatchObject({
+      version: current.version + 1,
+      doc: current.doc,
+    });
+
+    // Redis loses the version hints (a restart without persistence): the commit counters differ, the next
+    // holder rebuilds the hints from the store before it reads
+    await redis.del(
+      `${t.cfg.queue.prefix}:link:commits`,
+      `${t.cfg.queue.prefix}:link:v:reports`,
+      `${t.cfg.queue.prefix}:link:v:clusters`,
+    );
+    expect((await gql(inv1, touch, { v: '5566778899' })).errors).toBeUndefined();
+    expect((await repo.getManyVersioned('reports', [A]))[0].version).toBe(current.version + 1);
+    expect(await sameCluster(A, B, C, D)).toBe(true);
   });
 
   it('after all of it the stored partition verifies; recluster rebuilds the same partition', async () => {

@@ -17,7 +17,6 @@ import { LinkStoreRepository } from './link-store.repository';
 import { LinkingError, LinkingErrorCode } from './linking.errors';
 import { LinkingService } from './linking.service';
 import type { GraphRootInput } from './dto/linking.args';
-import { formatTrackingCode } from '../reports/tracking-code';
 import { CaseGraph, GraphNode, LinkExplanation } from './models/linking.models';
 
 /**
@@ -86,25 +85,26 @@ export class CaseGraphService {
       throw e;
     }
     // scope: drop report nodes of clusters outside the user's units (a walk never leaves the root's cluster
-    // through linkable identifiers, so this only matters for explicit links across units and identifier roots)
+    // through linkable identifiers, so this only matters for explicit links across units and identifier roots);
+    // the clusters are in the walk's cache already (the engine resolved every node's root)
     const clusterIds = [
       ...new Set(nb.nodes.filter((n) => n.type === 'REPORT' && n.clusterId).map((n) => n.clusterId as string)),
     ];
-    const clusters = await Promise.all(clusterIds.map((id) => L.root(id)));
+    const clusters = await Promise.all(
+      clusterIds.map(async (id) => store.inspect<LinkCluster>('clusters', id) ?? (await L.root(id))),
+    );
     const visible = new Set(
       clusters.filter((c): c is LinkCluster => !!c && clusterVisible(scope, c)).map((c) => c._id),
     );
     const hidden = new Set(
       nb.nodes.filter((n) => n.type === 'REPORT' && !visible.has(n.clusterId ?? '')).map((n) => n.id),
     );
-    const reportIds = nb.nodes.filter((n) => n.type === 'REPORT' && !hidden.has(n.id)).map((n) => n.id);
-    const labels = await this.reportLabels(reportIds, L);
     const nodes: GraphNode[] = nb.nodes
       .filter((n) => !(n.type === 'REPORT' && hidden.has(n.id)))
       .map((n) => ({
         id: n.id,
         type: n.type,
-        label: n.type === 'REPORT' ? (labels.get(n.id) ?? n.id) : identifierLabel(n.id),
+        label: n.type === 'REPORT' ? reportLabel(store, n.id) : identifierLabel(n.id),
         clusterId: n.clusterId ?? null,
         isHub: n.isHub,
         hiddenNeighbourCount: n.hiddenNeighbourCount,
@@ -117,36 +117,18 @@ export class CaseGraphService {
   async explainLink(scope: Scope, fromId: string, toId: string, L: LinkLoaders): Promise<LinkExplanation | null> {
     await this.query.requireLinkedReport(scope, fromId, L, 'fromReportId');
     await this.query.requireLinkedReport(scope, toId, L, 'toReportId');
-    const { engine } = this.engine();
+    const { engine, store } = this.engine();
     const ex = await engine.explainLink(fromId, toId);
     if (!ex) return null;
-    const labels = await this.reportLabels(
-      ex.steps.filter((s) => s.type === 'REPORT').map((s) => s.id),
-      L,
-    );
     return {
       steps: ex.steps.map((s) => ({
         type: s.type,
         id: s.id,
-        label: s.type === 'REPORT' ? (labels.get(s.id) ?? s.id) : identifierLabel(s.id),
+        label: s.type === 'REPORT' ? reportLabel(store, s.id) : identifierLabel(s.id),
       })),
       length: Math.max(0, ex.steps.filter((s) => s.type === 'REPORT').length - 1),
       truncated: ex.truncated,
     };
-  }
-
-  private async reportLabels(ids: string[], L: LinkLoaders): Promise<Map<string, string>> {
-    const docs = await L.report.loadMany(ids);
-    const out = new Map<string, string>();
-    docs.forEach((d, i) => {
-      if (!d || d instanceof Error) return;
-      const r = d;
-      out.set(
-        ids[i],
-        r.trackingCode ? formatTrackingCode(r.trackingCode) : r.externalRef ? `${r.source}:${r.externalRef}` : r._id,
-      );
-    });
-    return out;
   }
 
   /**
@@ -211,6 +193,15 @@ export class CaseGraphService {
       next = next.map((id) => store.inspect<LinkCluster>('clusters', id)?.mergedInto).filter((x): x is string => !!x);
     }
   }
+}
+
+/**
+ * A report node's label from its link document (already read by the walk, so labels cost no read):
+ * `FAKE_LOAN · DG01 · 2026-01-02` (fraud type, region, day it happened). Details: `report(id)`.
+ */
+function reportLabel(store: ReadOnlyLinkStore, id: string): string {
+  const f = store.inspect<LinkReport>('reports', id)?.summaryFacts;
+  return f ? `${f.fraudType} · ${f.regionCode} · ${f.occurredAt.slice(0, 10)}` : id;
 }
 
 /** An identifier key `KIND:value` shown as its value. */

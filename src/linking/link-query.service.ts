@@ -68,24 +68,30 @@ export class LinkQueryService {
     return toReport(r);
   }
 
-  /** A visible, linked report (for judgements): NOT_FOUND, REPORT_NOT_LINKED or FORBIDDEN otherwise. */
+  /**
+   * A visible, linked report (judgements, graph roots): NOT_FOUND, REPORT_NOT_LINKED or FORBIDDEN otherwise.
+   * A linked report's cluster holds its region, so the report is visible exactly when its cluster is: the
+   * report document itself is read only to tell "unknown" from "not linked yet".
+   */
   async requireLinkedReport(
     scope: Scope,
     id: string,
     L: LinkLoaders,
     field: string,
-  ): Promise<{ record: LinkableReportRecord; cluster: LinkCluster }> {
-    const record = await L.report.load(id);
-    if (!record) throw new LinkingError(LinkingErrorCode.REPORT_NOT_FOUND, `No report ${id}`, field);
+  ): Promise<{ cluster: LinkCluster }> {
     const cluster = await L.clusterOfReport(id);
-    if (!cluster)
+    if (!cluster) {
+      if (!(await L.report.load(id)))
+        throw new LinkingError(LinkingErrorCode.REPORT_NOT_FOUND, `No report ${id}`, field);
       throw new LinkingError(
         LinkingErrorCode.REPORT_NOT_LINKED,
         `Report ${id} is not linked yet; retry shortly`,
         field,
       );
-    if (!reportVisible(scope, record.regionCode, cluster)) assertInScope(scope, [record.regionCode], `Report ${id}`);
-    return { record, cluster };
+    }
+    if (!clusterVisible(scope, cluster))
+      throw new AuthError(AuthErrorCode.OUT_OF_UNIT, `Report ${id} belongs to units outside yours`);
+    return { cluster };
   }
 
   /**

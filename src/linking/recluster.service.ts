@@ -57,9 +57,10 @@ const COLLECTIONS: LinkCollection[] = ['reports', 'identifiers', 'clusters', 'pa
  * recluster: rebuilds every derived document from the sources of truth — the link documents' edges (their
  * identifierKeys after detaches, detachedKeys and explicitLinks), the policies in link_policies, the current
  * warninglist — plus any stored report that was never linked (e.g. an import interrupted before its linking
- * pass). It runs the engine in memory, then rewrites: link_reports in place (upserts; the edges never leave the
- * store), the derived collections (identifiers, clusters, pages, victims, hubs) cleared and re-inserted. A
- * marker in link_journal spans the rewrite: if it is interrupted, linking refuses to run (RECLUSTER_REQUIRED)
+ * pass). It runs the engine in memory, then rewrites: the derived collections (identifiers, clusters, pages,
+ * victims, hubs) cleared with their version hints and written fresh as version 1 (this also compacts the old
+ * versions away), and a new version of every link report (the edges never leave the store). A marker in
+ * link_journal spans the rewrite: if it is interrupted, linking refuses to run (RECLUSTER_REQUIRED)
  * until `recluster` is run again. Memory: the whole link store (about 2–3 KB per report).
  */
 @Injectable()
@@ -197,14 +198,12 @@ export class ReclusterService {
       );
       const reports = [...mem.reports.values()];
       for (let i = 0; i < reports.length; i += 5_000) {
-        const writes: LinkWrite[] = reports
-          .slice(i, i + 5_000)
-          .map((r) => ({
-            col: 'reports',
-            id: r._id,
-            doc: r as unknown as StoredDoc,
-            version: (versionOf.get(r._id) ?? 0) + 1,
-          }));
+        const writes: LinkWrite[] = reports.slice(i, i + 5_000).map((r) => ({
+          col: 'reports',
+          id: r._id,
+          doc: r as unknown as StoredDoc,
+          version: (versionOf.get(r._id) ?? 0) + 1,
+        }));
         await this.repo.applyWrites(writes);
         tick(writes.length);
       }
