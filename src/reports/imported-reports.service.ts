@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LinkingService } from '../linking/linking.service';
 import { ReportIndexer } from './report-indexer.service';
-import { IndexableReport, ReportRecord, ReportsRepository } from './reports.repository';
+import { ReportRecord, ReportsRepository } from './reports.repository';
 
 /** What the bulk import (src/imports) may do with reports: index and insert a batch. */
 @Injectable()
@@ -18,7 +18,7 @@ export class ImportedReportsService {
    * indexed by a run that died before inserting it is counted once, and re-importing only re-claims.
    */
   async indexAndInsert(docs: ReportRecord[]): Promise<{ inserted: number; duplicates: number }> {
-    await this.indexer.indexBatch(docs as IndexableReport[], new Date(), false);
+    await this.indexer.indexBatch(docs, new Date(), false);
     const dup = await this.repo.insertReports(docs);
     // the hand-off to linking, in bulk (holds of LINK_BATCH_SIZE, no per-report job): the whole batch, so a
     // re-run completes what an interrupted import inserted but did not link (linking a linked report is a no-op)

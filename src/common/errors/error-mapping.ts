@@ -14,7 +14,8 @@ export type DomainErrorCode =
   | AuthErrorCode
   | UsersErrorCode
   | AuditErrorCode
-  | ReportsErrorCode | LinkingErrorCode;
+  | ReportsErrorCode
+  | LinkingErrorCode;
 
 /** THE mapping from domain codes to API codes. Exhaustive: a new code that is not mapped fails to compile. */
 export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
