@@ -141,6 +141,7 @@ export class LinkingService {
   ): Promise<number> {
     let linked = 0;
     const size = this.cfg.linking.batchSize;
+    ids = [...new Set(ids)];
     for (let i = 0; i < ids.length; i += size) {
       const chunk = ids.slice(i, i + size);
       const opId = randomUUID();
