@@ -1,5 +1,6 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
-import { IsDate, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { IsDate, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { PageArgsOf } from '../../common/graphql/pagination';
 import { Type } from 'class-transformer';
 
 @InputType({ description: 'All given conditions must hold.' })
@@ -39,23 +40,10 @@ export class AuditLogFilter {
 }
 
 @ArgsType()
-export class AuditLogArgs {
+export class AuditLogArgs extends PageArgsOf(50, 200) {
   @Field(() => AuditLogFilter, { nullable: true })
   @IsOptional()
   @ValidateNested()
   @Type(() => AuditLogFilter)
   filter?: AuditLogFilter;
-
-  @Field(() => Int, { nullable: true, defaultValue: 50, description: 'Page size, 1..200.' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  first?: number;
-
-  @Field({ nullable: true, description: '`pageInfo.endCursor` of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(400)
-  after?: string;
 }

@@ -1,5 +1,6 @@
 import { Type } from '@nestjs/common';
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 /** Relay-style page info shared by every connection. */
 @ObjectType({ description: 'Where a page ends and whether another follows.' })
@@ -48,6 +49,35 @@ export function Connection<T>(node: Type<T>, name: string): Type<ConnectionShape
     totalCount: number;
   }
   return ConnectionType as unknown as Type<ConnectionShape<T>>;
+}
+
+export interface PageArgsShape {
+  first?: number;
+  after?: string;
+}
+
+/**
+ * The `first` / `after` arguments of a connection field, as a base class for its @ArgsType:
+ * `class UsersArgs extends PageArgsOf(50, 200) { … }`. `first` defaults to `def` and must be 1..max (a typed
+ * BAD_USER_INPUT otherwise); `after` is an opaque cursor of at most 400 characters.
+ */
+export function PageArgsOf(def: number, max: number): Type<PageArgsShape> {
+  @ArgsType()
+  class PageArgs {
+    @Field(() => Int, { nullable: true, defaultValue: def, description: `Page size, 1..${max}.` })
+    @IsOptional()
+    @IsInt()
+    @Min(1)
+    @Max(max)
+    first?: number;
+
+    @Field({ nullable: true, description: '`pageInfo.endCursor` of the previous page.' })
+    @IsOptional()
+    @IsString()
+    @MaxLength(400)
+    after?: string;
+  }
+  return PageArgs;
 }
 
 /** Page sizes: `first` defaults to `def` and is clamped to 1..max. */

@@ -12,6 +12,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { PageArgsOf } from '../../common/graphql/pagination';
 import { MoneyScalar } from '../../common/graphql/money.scalar';
 import { FraudType } from '../../reference/enums';
 import { IdentifierInput } from '../../reports/dto/submit-report.input';
@@ -90,21 +91,9 @@ export class ReportFilter {
   fraudType?: FraudType;
 }
 
+/** Staff lists of the linking API: 20 a page by default, at most 100. */
 @ArgsType()
-export class PageArgs {
-  @Field(() => Int, { nullable: true, defaultValue: 20, description: 'Page size, 1..100.' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  first?: number;
-
-  @Field({ nullable: true, description: '`pageInfo.endCursor` of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(400)
-  after?: string;
-}
+export class PageArgs extends PageArgsOf(20, 100) {}
 
 @ArgsType()
 export class ReportsArgs extends PageArgs {
@@ -193,7 +182,7 @@ export class SetIdentifierLinkPolicyArgs {
 }
 
 @ArgsType()
-export class LinkReportsArgs {
+export class ExplainLinkArgs {
   @Field(() => ID)
   @IsString()
   @MaxLength(MAX_ID)
@@ -203,7 +192,10 @@ export class LinkReportsArgs {
   @IsString()
   @MaxLength(MAX_ID)
   toReportId: string;
+}
 
+@ArgsType()
+export class LinkReportsArgs extends ExplainLinkArgs {
   @Field(REASON)
   @IsString()
   @MaxLength(500)
@@ -231,19 +223,6 @@ export class DetachIdentifierArgs {
   @IsString()
   @MaxLength(500)
   reason: string;
-}
-
-@ArgsType()
-export class ExplainLinkArgs {
-  @Field(() => ID)
-  @IsString()
-  @MaxLength(MAX_ID)
-  fromReportId: string;
-
-  @Field(() => ID)
-  @IsString()
-  @MaxLength(MAX_ID)
-  toReportId: string;
 }
 
 @ArgsType()

@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -6,16 +6,14 @@ import {
   IsBoolean,
   IsEmail,
   IsEnum,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { PageArgsOf } from '../../common/graphql/pagination';
 import { Role } from '../../auth/roles';
 import { MIN_PASSWORD_LENGTH } from '../password';
 
@@ -135,23 +133,10 @@ export class UserFilter {
 }
 
 @ArgsType()
-export class UsersArgs {
+export class UsersArgs extends PageArgsOf(50, 200) {
   @Field(() => UserFilter, { nullable: true })
   @IsOptional()
   @ValidateNested()
   @Type(() => UserFilter)
   filter?: UserFilter;
-
-  @Field(() => Int, { nullable: true, defaultValue: 50, description: 'Page size, 1..200.' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  first?: number;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(400)
-  after?: string;
 }
