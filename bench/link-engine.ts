@@ -1,5 +1,6 @@
 /**
- * bench:link — the linking engine core on the counting InMemoryLinkStore.
+ * Part A of bench:link (bench/link.ts runs it as a child process) — the linking engine core on the counting
+ * InMemoryLinkStore.
  *
  * Prints, in one run:
  * 1. linking cost per report at 10k and at 1M synthetic reports — store operations per report (deterministic)
@@ -20,8 +21,8 @@
  * merge); 5 hub values (a spoofed bank number, a shortener …) each carried by 0.2 % of reports, so they cross
  * their cap at 1M; 1 % carry a warninglisted emergency number; 5 % of victims report twice.
  *
- * Not here yet: the real-store (FerretDB / MongoDB adapter) figures and caseGraph latency — the wiring
- * engineer adds them when the mongoose LinkStore adapter and the Redis serialisation exist.
+ * The real-store figures (FerretDB / MongoDB through the production LinkStoreRepository) and the caseGraph
+ * latencies are part B, in bench/link.ts.
  *
  * Env: BENCH_LINK_LARGE (default 1000000), BENCH_LINK_SMALL (default 10000), BENCH_LINK_HUB (default 10000).
  */
@@ -257,26 +258,12 @@ async function main() {
 
   const hubStore = new InMemoryLinkStore({ copy: false });
   const hubEngine = new LinkingEngine(hubStore, { caps: DEFAULT_DEGREE_CAPS, isWarninglisted });
-  for (let i = 0; i < HUB_H; i++) {
-    await hubEngine.addReport({
-      _id: `h${i}`,
-      identifierKeys: ['PHONE:+8640088888888', identifierKey('BANK_ACCOUNT', `6222${String(i).padStart(12, '0')}`)],
-      summaryFacts: {
-        lossFen: 100,
-        victimKey: `hv${i}`,
-        fraudType: 'FAKE_CUSTOMER_SERVICE',
-        regionCode: 'DG01',
-        channel: 'PHONE_CALL',
-        paymentMethod: 'BANK_TRANSFER',
-        occurredAt: '2026-01-01T00:00:00.000Z',
-      },
-    });
-  }
+  for (const r of hubReports(HUB_H)) await hubEngine.addReport(r);
   const hub = linkRecords(hubStore);
   const hubPairs = (HUB_H * (HUB_H - 1)) / 2;
   console.log(`\n3. Stored link records vs. MISP-style pairwise storage`);
   console.log(
-    `   hub scenario: one PHONE carried by H = ${int(HUB_H)} reports (status ${hubStore.identifiers.get('PHONE:+8640088888888')?.status}), each report also with its own account`,
+    `   hub scenario: one PHONE carried by H = ${int(HUB_H)} reports (status ${hubStore.identifiers.get(HUB_KEY)?.status}), each report also with its own account`,
   );
   console.log(
     `     edges (Σ degree): ${int(hub.edges)} + ${int(hub.pages)} page documents = ${int(hub.edges + hub.pages)} records`,
@@ -290,7 +277,26 @@ async function main() {
   console.log(
     `   ${int(SMALL)}-report corpus: edges ${int(smallRecords.edges)} (+ ${int(smallRecords.pages)} pages) vs. pairwise ${int(smallRecords.pairs)}`,
   );
-  console.log('\n   (real-store FerretDB/MongoDB figures and caseGraph latency: added with the mongoose adapter)');
+}
+
+/** The hub scenario: one PHONE (`HUB_KEY`) carried by `h` reports, each with an account of its own. */
+export const HUB_KEY = 'PHONE:+8640088888888';
+export function* hubReports(h: number): Generator<NewLinkReport> {
+  for (let i = 0; i < h; i++) {
+    yield {
+      _id: `h${i}`,
+      identifierKeys: [HUB_KEY, identifierKey('BANK_ACCOUNT', `6222${String(i).padStart(12, '0')}`)],
+      summaryFacts: {
+        lossFen: 100,
+        victimKey: `hv${i}`,
+        fraudType: 'FAKE_CUSTOMER_SERVICE',
+        regionCode: 'DG01',
+        channel: 'PHONE_CALL',
+        paymentMethod: 'BANK_TRANSFER',
+        occurredAt: '2026-01-01T00:00:00.000Z',
+      },
+    };
+  }
 }
 
 if (require.main === module) {

@@ -26,14 +26,14 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { DEFAULT_DEGREE_CAPS, identifierKey } from '../src/identifiers';
+import { DEFAULT_DEGREE_CAPS } from '../src/identifiers';
 import { loadConfig, PROJECT_ROOT } from '../src/config/config';
 import { BufferedLinkStore, type StoredDoc } from '../src/linking/buffered-link-store';
 import { InMemoryLinkStore, LinkingEngine, type NewLinkReport } from '../src/linking/engine';
 import { LinkStoreRepository } from '../src/linking/link-store.repository';
 import { isWarninglistedKey } from '../src/linking/linking.options';
 import { prefetchForReports } from '../src/linking/linking.service';
-import { corpus } from './link-engine';
+import { corpus, hubReports } from './link-engine';
 import { machine } from './lib/report';
 import { startServer } from './lib/server';
 import { benchStores, type BenchStores } from './lib/stores';
@@ -245,20 +245,7 @@ async function stage(stores: BenchStores, size: number) {
 async function hubRecords(stores: BenchStores) {
   const env = await boot(stores, 'hub');
   try {
-    const reports = Array.from({ length: HUB_H }, (_, i) => ({
-      _id: `h${i}`,
-      identifierKeys: ['PHONE:+8640088888888', identifierKey('BANK_ACCOUNT', `6222${String(i).padStart(12, '0')}`)],
-      summaryFacts: {
-        lossFen: 100,
-        victimKey: `hv${i}`,
-        fraudType: 'FAKE_CUSTOMER_SERVICE',
-        regionCode: 'DG01',
-        channel: 'PHONE_CALL',
-        paymentMethod: 'BANK_TRANSFER',
-        occurredAt: '2026-01-01T00:00:00.000Z',
-      },
-    }));
-    await preload(env, reports);
+    await preload(env, hubReports(HUB_H));
     const counts: Record<string, number> = {};
     for (const col of ['reports', 'identifiers', 'pages'] as const)
       counts[col] = await env.conn.collection(`link_${col}`).estimatedDocumentCount();
