@@ -23,6 +23,7 @@ import { normalizeQqId, normalizeWechatId } from './im';
 import { normalizeApp } from './app';
 import { isCnResidentId, looksLikeOldResidentId } from './resident-id';
 import { warninglistLookup } from './warninglist';
+import { Tok, groupsAt, nextToken, token } from './scanner';
 
 export type { ExtractHit, ExtractResult, Redaction } from './extract-types';
 
@@ -54,59 +55,8 @@ export const CONFIDENCE = {
 /** Texts longer than this many UTF-16 units are scanned up to this length only. */
 export const MAX_EXTRACT_LENGTH = 64 * 1024 * 1024;
 
-// ---- the candidate scanner -----------------------------------------------------------------------------------
-const FWD = '\\uFF10-\\uFF19';
-const FWL = '\\uFF21-\\uFF3A\\uFF41-\\uFF5A';
-const AL = `A-Za-z0-9${FWD}${FWL}`;
-const LET = `A-Za-z${FWL}`;
-const DIG = `[0-9${FWD}]`;
-/** characters that end a URL or a path in running text (whitespace, CJK, CJK and full-width punctuation) */
-const URL_STOP =
-  '\\x00-\\x1f\\x7f\\s<>"\'`{}|\\\\^\\u3000-\\u303F\\u4E00-\\u9FFF\\uFF01\\uFF08\\uFF09\\uFF0C\\uFF1B\\uFF1F\\u201C\\u201D\\u2018\\u2019';
-const DOT = '(?:[.\\uFF0E\\u3002点點]|\\[\\.\\]|\\(\\.\\)|\\[dot\\]|\\(dot\\))';
-const LABEL = `[${AL}][${AL}\\-\\uFF0D]{0,62}`;
-const TLD = `[${LET}][${AL}\\-]{1,62}`;
-const NUM_SEP = '[ \\u3000\\-\\uFF0D\\u2010-\\u2015.\\uFF0E()\\uFF08\\uFF09]';
-const IM_KEYWORD =
-  '微信|威信|薇信|维信|維信|[VvＶｖ]信|[Ww]ei[Xx]in|[Ww]e[Cc]hat|WECHAT|QQ|qq|Qq|ＱＱ|扣扣|企鹅|[VvWw][Xx]';
-const QUOTE_OPEN = '[“"「《『]';
-const QUOTE_CLOSE = '[”"」》』]';
-const APP_WORD = 'APP|App|app|ＡＰＰ|软件|客户端';
-
-/** Group numbers of {@link SCANNER}. */
-const G = {
-  URL: 1,
-  EMAIL: 2,
-  IM_KEY: 3,
-  IM_ID: 4,
-  ETH: 5,
-  BECH32: 6,
-  BASE58: 7,
-  DOMAIN: 8,
-  IPV4: 9,
-  IPV6: 10,
-  NUMBER: 11,
-  APP_A: 12,
-  APP_B: 13,
-} as const;
-
-export const SCANNER_SOURCE = [
-  `((?:[Hh][Tt][Tt][Pp][Ss]?|[ｈＨ][ｔＴ][ｔＴ][ｐＰ][ｓＳ]?)[:：][/／]{2}[^${URL_STOP}]{1,2000})`,
-  `([A-Za-z0-9._%+\\-]{1,64}[@＠][A-Za-z0-9\\-]{1,63}(?:\\.[A-Za-z0-9\\-]{1,63}){1,8})`,
-  `((?:${IM_KEYWORD})(?:号码|号|账号|帐号|ID|id)?[\\s:：,，=是为號号码碼\\-]{0,5})([+＋]?[A-Za-z0-9_\\-${FWD}${FWL}]{5,30})`,
-  `(0[xX][0-9a-fA-F]{40,64})`,
-  `([bB][cC]1[02-9ac-hj-np-zAC-HJ-NP-Z]{8,87})`,
-  `([13Tr][1-9A-HJ-NP-Za-km-z]{24,34})`,
-  `(${LABEL}(?:${DOT}${LABEL}){0,8}${DOT}${TLD}(?::[0-9]{1,5})?(?:[/／][^${URL_STOP}]{0,1900})?)`,
-  `(${DIG}{1,3}(?:[.．]${DIG}{1,3}){3}(?::[0-9]{1,5})?(?:[/／][^${URL_STOP}]{0,1900})?)`,
-  `((?:[0-9A-Fa-f]{1,4})?(?::[0-9A-Fa-f]{0,4}){2,7})`,
-  `([+＋]?[(（]?${DIG}(?:${NUM_SEP}{0,3}${DIG}){2,39}[XxＸｘ]?)`,
-  `(?:${APP_WORD}|应用)(?:名称|名字|叫做|叫|是|为|[\\s:：]){0,3}${QUOTE_OPEN}([^”"」》』\\r\\n]{1,30})${QUOTE_CLOSE}`,
-  `${QUOTE_OPEN}([^”"」》』\\r\\n]{1,30})${QUOTE_CLOSE}(?:的)?(?:${APP_WORD})`,
-  // words are consumed whole so that no candidate starts inside one (cheaper than a lookbehind on every
-  // alternative, which would defeat the regex engine's first-character scan)
-  `[A-Za-z_${FWL}][A-Za-z0-9_${FWD}${FWL}]{0,200}`,
-].join('|');
+// ---- the candidate scanner: see scanner.ts ------------------------------------------------------------------
+export { SCANNER_SOURCE } from './scanner';
 
 // ---- context rules ---------------------------------------------------------------------------------------------
 /** A number followed by a unit is an amount, a date, a time, a count or a measure — not an identifier. */
@@ -432,37 +382,18 @@ export function extractIdentifiers(text: string, opts: NormalizeOptions = {}): E
     phones: new Map(),
     phoneTries: 0,
   };
-  const re = new RegExp(SCANNER_SOURCE, 'g');
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(src)) !== null) {
-    const s = m.index;
-    const e = s + m[0].length;
-    if (e === s) {
-      re.lastIndex = s + 1;
-      continue;
-    }
-    // numbers followed by a unit (amounts, dates, times, counts): the commonest candidates, rejected at once
-    if (m[G.NUMBER] !== undefined && e - s < 15 && UNIT_CHARS.has(src.charCodeAt(e))) continue;
-    // words skipped whole, and numbers of fewer than 3 characters, need no validation
-    if (
-      m[G.NUMBER] !== undefined
-        ? e - s < 3
-        : m[G.URL] === undefined &&
-          m[G.EMAIL] === undefined &&
-          m[G.IM_ID] === undefined &&
-          m[G.ETH] === undefined &&
-          m[G.BECH32] === undefined &&
-          m[G.BASE58] === undefined &&
-          m[G.DOMAIN] === undefined &&
-          m[G.IPV4] === undefined &&
-          m[G.IPV6] === undefined &&
-          m[G.APP_A] === undefined &&
-          m[G.APP_B] === undefined
-    ) {
-      continue;
-    }
+  let from = 0;
+  let kind: number;
+  while ((kind = nextToken(src, from)) !== Tok.NONE) {
+    const s = token.start;
+    const e = token.end;
+    from = e;
+    // words are skipped whole; numbers followed by a unit (amounts, dates, times, counts), the commonest
+    // candidates, and numbers of fewer than 3 characters need no validation
+    if (kind === Tok.WORD) continue;
+    if (kind === Tok.NUMBER && (e - s < 3 || (e - s < 15 && UNIT_CHARS.has(src.charCodeAt(e))))) continue;
     try {
-      scanMatch(ctx, m, s, e);
+      scanMatch(ctx, kind, s, e);
     } catch {
       // a validator failing on hostile input must never stop extraction
     }
@@ -470,78 +401,100 @@ export function extractIdentifiers(text: string, opts: NormalizeOptions = {}): E
   return finish(ctx, src);
 }
 
-function scanMatch(ctx: Ctx, m: RegExpExecArray, s: number, e: number): void {
+function scanMatch(ctx: Ctx, kind: number, s: number, e: number): void {
   const text = ctx.text;
-  if (m[G.URL] !== undefined) {
-    emitUrl(ctx, s, trimTrailing(text, s, e), CONFIDENCE.URL);
-  } else if (m[G.EMAIL] !== undefined) {
-    const end = trimTrailing(text, s, e);
-    const r = normalizeEmail(text.slice(s, end));
-    if (r.ok) {
-      pushHit(ctx, r.identifier, s, end, CONFIDENCE.EMAIL);
-      const at = text.slice(s, end).search(/[@＠]/);
-      for (const d of r.derived) pushHit(ctx, d, s, s + at, CONFIDENCE.IM_WITH_KEYWORD);
-    } else {
-      processDomain(ctx, s + text.slice(s, end).search(/[@＠]/) + 1, end);
-    }
-  } else if (m[G.IM_ID] !== undefined) {
-    const idStart = s + m[G.IM_KEY].length;
-    const id = m[G.IM_ID];
-    const isQq = /QQ|qq|Qq|ＱＱ|扣扣|企鹅/.test(m[G.IM_KEY]);
-    const r = isQq ? normalizeQqId(id) : normalizeWechatId(id, ctx.region);
-    const post = fold(text.slice(e, e + 5));
-    if (r.ok && !UNIT_AFTER.test(post)) {
-      pushHit(ctx, r.identifier, idStart, e, CONFIDENCE.IM_WITH_KEYWORD);
-      if (r.identifier.attributes?.phoneNumber === true) {
-        pushResult(ctx, normalizePhone(id, ctx.region), idStart, e, CONFIDENCE.PHONE_WITH_KEYWORD);
+  switch (kind) {
+    case Tok.URL:
+      emitUrl(ctx, s, trimTrailing(text, s, e), CONFIDENCE.URL);
+      return;
+    case Tok.EMAIL: {
+      const end = trimTrailing(text, s, e);
+      const r = normalizeEmail(text.slice(s, end));
+      if (r.ok) {
+        pushHit(ctx, r.identifier, s, end, CONFIDENCE.EMAIL);
+        const at = text.slice(s, end).search(/[@＠]/);
+        for (const d of r.derived) pushHit(ctx, d, s, s + at, CONFIDENCE.IM_WITH_KEYWORD);
+      } else {
+        processDomain(ctx, s + text.slice(s, end).search(/[@＠]/) + 1, end);
       }
-    } else if (/^[+＋]?[0-9０-９][0-9０-９\s-]*$/.test(id)) {
-      processNumber(ctx, idStart, e);
-    }
-  } else if (m[G.ETH] !== undefined) {
-    if (m[G.ETH].length !== 42 || isWordCode(text.charCodeAt(e)) || isWordCode(text.charCodeAt(s - 1))) return;
-    const r = normalizeCryptoWallet(m[G.ETH]);
-    if (r.ok)
-      pushHit(
-        ctx,
-        r.identifier,
-        s,
-        e,
-        r.identifier.attributes?.eip55Checked ? CONFIDENCE.WALLET_CHECKSUMMED : CONFIDENCE.WALLET,
-      );
-  } else if (m[G.BECH32] !== undefined || m[G.BASE58] !== undefined) {
-    const v = m[G.BECH32] ?? m[G.BASE58];
-    if (/^\d+$/.test(v)) {
-      processNumber(ctx, s, e);
       return;
     }
-    if (isWordCode(text.charCodeAt(e)) || isWordCode(text.charCodeAt(s - 1))) return;
-    const r = normalizeCryptoWallet(v);
-    if (r.ok) pushHit(ctx, r.identifier, s, e, CONFIDENCE.WALLET_CHECKSUMMED);
-  } else if (m[G.DOMAIN] !== undefined) {
-    processDomain(ctx, s, e);
-  } else if (m[G.IPV4] !== undefined) {
-    if (/[:/／]/.test(m[G.IPV4])) {
-      const end = trimTrailing(text, s, e);
-      if (emitUrl(ctx, s, end, CONFIDENCE.URL_WITHOUT_SCHEME)) return;
+    case Tok.IM: {
+      const m = groupsAt(text, kind, s) as RegExpExecArray;
+      const key = m[1];
+      const id = m[2];
+      const idStart = s + key.length;
+      const isQq = /QQ|qq|Qq|ＱＱ|扣扣|企鹅/.test(key);
+      const r = isQq ? normalizeQqId(id) : normalizeWechatId(id, ctx.region);
+      const post = fold(text.slice(e, e + 5));
+      if (r.ok && !UNIT_AFTER.test(post)) {
+        pushHit(ctx, r.identifier, idStart, e, CONFIDENCE.IM_WITH_KEYWORD);
+        if (r.identifier.attributes?.phoneNumber === true) {
+          pushResult(ctx, normalizePhone(id, ctx.region), idStart, e, CONFIDENCE.PHONE_WITH_KEYWORD);
+        }
+      } else if (/^[+＋]?[0-9０-９][0-9０-９\s-]*$/.test(id)) {
+        processNumber(ctx, idStart, e);
+      }
+      return;
     }
-    const ipEnd = s + (/^[^:/／]*/.exec(m[G.IPV4]) as RegExpExecArray)[0].length;
-    const r = normalizeIp(text.slice(s, ipEnd));
-    if (r.ok && !isWordCode(text.charCodeAt(ipEnd)) && text[ipEnd] !== '.')
-      pushHit(ctx, r.identifier, s, ipEnd, CONFIDENCE.IP);
-    else if (!r.ok) processNumber(ctx, s, ipEnd);
-    return;
-  } else if (m[G.IPV6] !== undefined) {
-    if (!isWordCode(text.charCodeAt(e))) pushResult(ctx, normalizeIp(m[G.IPV6]), s, e, CONFIDENCE.IP);
-  } else if (m[G.NUMBER] !== undefined) {
-    processNumber(ctx, s, e);
-  } else if (m[G.APP_A] !== undefined) {
-    const name = m[G.APP_A];
-    const ns = e - 1 - name.length;
-    pushResult(ctx, normalizeApp(name), ns, ns + name.length, CONFIDENCE.APP_NAME);
-  } else if (m[G.APP_B] !== undefined) {
-    const name = m[G.APP_B];
-    pushResult(ctx, normalizeApp(name), s + 1, s + 1 + name.length, CONFIDENCE.APP_NAME);
+    case Tok.ETH: {
+      if (e - s !== 42 || isWordCode(text.charCodeAt(e)) || isWordCode(text.charCodeAt(s - 1))) return;
+      const r = normalizeCryptoWallet(text.slice(s, e));
+      if (r.ok)
+        pushHit(
+          ctx,
+          r.identifier,
+          s,
+          e,
+          r.identifier.attributes?.eip55Checked ? CONFIDENCE.WALLET_CHECKSUMMED : CONFIDENCE.WALLET,
+        );
+      return;
+    }
+    case Tok.BECH32:
+    case Tok.BASE58: {
+      const v = text.slice(s, e);
+      if (/^\d+$/.test(v)) {
+        processNumber(ctx, s, e);
+        return;
+      }
+      if (isWordCode(text.charCodeAt(e)) || isWordCode(text.charCodeAt(s - 1))) return;
+      const r = normalizeCryptoWallet(v);
+      if (r.ok) pushHit(ctx, r.identifier, s, e, CONFIDENCE.WALLET_CHECKSUMMED);
+      return;
+    }
+    case Tok.DOMAIN:
+      processDomain(ctx, s, e);
+      return;
+    case Tok.IPV4: {
+      const v = text.slice(s, e);
+      if (/[:/／]/.test(v)) {
+        const end = trimTrailing(text, s, e);
+        if (emitUrl(ctx, s, end, CONFIDENCE.URL_WITHOUT_SCHEME)) return;
+      }
+      const ipEnd = s + (/^[^:/／]*/.exec(v) as RegExpExecArray)[0].length;
+      const r = normalizeIp(text.slice(s, ipEnd));
+      if (r.ok && !isWordCode(text.charCodeAt(ipEnd)) && text[ipEnd] !== '.')
+        pushHit(ctx, r.identifier, s, ipEnd, CONFIDENCE.IP);
+      else if (!r.ok) processNumber(ctx, s, ipEnd);
+      return;
+    }
+    case Tok.IPV6:
+      if (!isWordCode(text.charCodeAt(e))) pushResult(ctx, normalizeIp(text.slice(s, e)), s, e, CONFIDENCE.IP);
+      return;
+    case Tok.NUMBER:
+      processNumber(ctx, s, e);
+      return;
+    case Tok.APP_A: {
+      const name = (groupsAt(text, kind, s) as RegExpExecArray)[1];
+      const ns = e - 1 - name.length;
+      pushResult(ctx, normalizeApp(name), ns, ns + name.length, CONFIDENCE.APP_NAME);
+      return;
+    }
+    case Tok.APP_B: {
+      const name = (groupsAt(text, kind, s) as RegExpExecArray)[1];
+      pushResult(ctx, normalizeApp(name), s + 1, s + 1 + name.length, CONFIDENCE.APP_NAME);
+      return;
+    }
   }
 }
 
