@@ -23,7 +23,9 @@ module.exports = {
       moduleFileExtensions: ['ts', 'js', 'json'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
+  // a global option (jest ignores it inside a project): e2e hooks boot apps and create users over HTTP, which
+  // takes more than jest's default 5 s on 2 busy cores; slower tests set their own
+  testTimeout: 60000,
 };

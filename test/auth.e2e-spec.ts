@@ -583,6 +583,24 @@ describe('staff identity: login, tokens, roles, units and audit', () => {
       expect(seen).toEqual(expect.arrayContaining(Object.values(ids)));
       expect(code((await page('bm90LWEtY3Vyc29y!')).body.errors)).toBe('BAD_USER_INPUT');
     });
+
+    it('refuses page sizes outside 1..200 with BAD_USER_INPUT on `first`, for users and the audit log alike', async () => {
+      for (const [field, first] of [
+        ['users', 0],
+        ['users', 201],
+        ['auditLog', 0],
+        ['auditLog', 201],
+      ] as const) {
+        const res = await t.gql(`query ($f: Int) { ${field}(first: $f) { totalCount } }`, { f: first }, admin.headers);
+        expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+      }
+      const ok = await t.gql<{ users: { totalCount: number } }>(
+        'query { users(first: 200) { totalCount } }',
+        {},
+        admin.headers,
+      );
+      expect(ok.body.errors).toBeUndefined();
+    });
   });
 
   describe('personal data: field-level roles, encryption at rest, audited reads', () => {
