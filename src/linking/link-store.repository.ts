@@ -57,10 +57,12 @@ function splitPhysical(pid: string): { id: string; version: number } {
 }
 
 /**
- * The mongoose side of the linking engine's LinkStore port, shaped by what the embedded FerretDB v1 really
- * indexes (measured, see bench:link): `findOne({_id})` and inserts are primary-key operations, but EVERY
- * update, replace and delete by _id scans the whole collection (≈4 µs per stored document: 110 ms per update
- * at 30,000 documents). A store whose cost must not grow with its size therefore never updates in place:
+ * The mongoose side of the linking engine's LinkStore port. It was shaped when we measured updates by _id on
+ * the embedded FerretDB v1 scanning the whole collection (110 ms per update at 30,000 documents); the cause
+ * turned out to be FerretDB's _id index being on another expression than its queries, which scanned for reads
+ * too, and our launcher now adds the right index (README, "The embedded store"; `npm run bench:store`). The
+ * insert-only design stays because it needs no atomic update (FerretDB v1 has none) and makes a commit a set
+ * of inserts the journal can replay:
  *
  * - Versioned collections (link_reports, link_identifiers, link_clusters, link_pages, link_victims) are
  *   INSERT-ONLY. Each write of a logical document inserts a new immutable version `<id>|<n>`; a deletion
