@@ -89,7 +89,8 @@ function canonical(groups: Iterable<string[]>): string[][] {
   return [...groups].map((g) => [...g].sort()).sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
 
-// Slow: about 5.5 minutes on 2 cores (the FTC file is 14,034 rows, each imported, indexed and linked).
+// Slow: about 5.5 minutes on 2 idle cores (the FTC file is 14,034 rows, each imported, indexed and linked);
+// the timeouts leave room for a machine busy with other work.
 describe('linking on real data (EtherScamDB, FTC Do-Not-Call)', () => {
   let t: TestApp;
   let admin: LoggedIn;
@@ -183,7 +184,7 @@ describe('linking on real data (EtherScamDB, FTC Do-Not-Call)', () => {
       admin.headers,
     );
     expect(cluster.body.data?.cluster).toEqual({ reportCount: 42, victimCount: 42 });
-  }, 300_000);
+  }, 600_000);
 
   it('the whole store verifies against the from-scratch reference', async () => {
     const v = await t.app.get(ReclusterService).verify();
@@ -198,8 +199,8 @@ describe('linking on real data (EtherScamDB, FTC Do-Not-Call)', () => {
       unlinked: [],
       hubs: [],
     });
-  }, 120_000);
+  }, 300_000);
 });
 
-/** Derived from scams.yaml by `components` above (default caps, warninglist v1); pinned so a drift is seen. */
-const PINNED_SCAMS = { multi: 445, largest: [99, 33, 33] };
+/** Derived from scams.yaml by `components` above (default caps, warninglist v1 + platform-domains 1.1.0); pinned so a drift is seen. */
+const PINNED_SCAMS = { multi: 457, largest: [38, 33, 33] };
