@@ -12,6 +12,7 @@ import {
 } from './engine';
 import { LinkLoaders } from './link-loaders';
 import { clusterVisible } from './link-scope';
+import { IdentifierQueryService } from './identifier-query.service';
 import { LinkQueryService } from './link-query.service';
 import { LinkStoreRepository } from './link-store.repository';
 import { LinkingError, LinkingErrorCode } from './linking.errors';
@@ -31,6 +32,7 @@ export class CaseGraphService {
   constructor(
     private readonly repo: LinkStoreRepository,
     private readonly query: LinkQueryService,
+    private readonly identifiers: IdentifierQueryService,
     private readonly linking: LinkingService,
   ) {}
 
@@ -65,7 +67,7 @@ export class CaseGraphService {
       graphRoot = { clusterId: c.id };
     } else {
       const id = root.identifier as NonNullable<GraphRootInput['identifier']>;
-      const key = this.query.keyOf(id.kind, id.value, 'root.identifier.value');
+      const key = this.identifiers.keyOf(id.kind, id.value, 'root.identifier.value');
       if (!(await L.identifier.load(key)))
         throw new LinkingError(
           LinkingErrorCode.IDENTIFIER_NOT_FOUND,

@@ -9,6 +9,7 @@ import type { IdentifierKind } from '../identifiers';
 import type { PolicyDoc, StoredDoc } from './buffered-link-store';
 import { LinkEngineError, type LinkIdentifier, type LinkPolicy } from './engine';
 import { LinkLoaders } from './link-loaders';
+import { IdentifierQueryService } from './identifier-query.service';
 import { LinkQueryService } from './link-query.service';
 import { LinkStoreRepository } from './link-store.repository';
 import { LinkingError, LinkingErrorCode } from './linking.errors';
@@ -41,6 +42,7 @@ export class JudgementsService {
   constructor(
     private readonly linking: LinkingService,
     private readonly query: LinkQueryService,
+    private readonly identifiers: IdentifierQueryService,
     private readonly repo: LinkStoreRepository,
     private readonly audit: AuditService,
   ) {}
@@ -66,7 +68,7 @@ export class JudgementsService {
     L: LinkLoaders,
   ): Promise<Identifier> {
     const reason = this.reasonOf(reasonIn);
-    const key = this.query.keyOf(kind, value);
+    const key = this.identifiers.keyOf(kind, value);
     const events = await this.linking.judge(randomUUID(), async (engine, store) => {
       await store.prefetch('policies', [key]);
       if (policy === LinkPolicyValue.DEFAULT) store.deleteExtra('policies', key);
@@ -88,7 +90,7 @@ export class JudgementsService {
       ...meta,
       details: { policy, key, clusterEvents: events.length },
     });
-    if (doc) return this.query.toIdentifier(doc);
+    if (doc) return this.identifiers.toIdentifier(doc);
     // never carried by a report: the policy is stored and applies when one does
     const warninglisted = isWarninglistedKey(key);
     return {
@@ -161,7 +163,7 @@ export class JudgementsService {
   ): Promise<Report> {
     const reason = this.reasonOf(reasonIn);
     const { cluster } = await this.query.requireLinkedReport(scope, reportId, L, 'reportId');
-    const key = this.query.keyOf(kind, value);
+    const key = this.identifiers.keyOf(kind, value);
     const link = await L.linkReport.load(reportId);
     if (!link?.identifierKeys.includes(key) && !link?.detachedKeys.includes(key)) {
       throw new LinkingError(

@@ -1,4 +1,5 @@
 import { DomainError } from '../common/errors/domain-error';
+import { decodeCursor } from '../common/graphql/pagination';
 
 export enum LinkingErrorCode {
   REPORT_NOT_FOUND = 'REPORT_NOT_FOUND',
@@ -29,4 +30,12 @@ export class LinkingError extends DomainError<LinkingErrorCode> {
   ) {
     super(message, field, details);
   }
+}
+
+/** The key inside a list's `after` cursor (undefined when none was given), or BAD_CURSOR on `after`. */
+export function afterKeyOf(after: string | undefined): string | undefined {
+  if (after === undefined) return undefined;
+  const key = decodeCursor(after);
+  if (!key) throw new LinkingError(LinkingErrorCode.BAD_CURSOR, 'after is not a cursor of this list', 'after');
+  return key;
 }

@@ -4,6 +4,7 @@ import { CaseGraphService } from './case-graph.service';
 import { JudgementsService } from './judgements.service';
 import { LinkEventsService } from './link-events.service';
 import { LinkLoaderFactory } from './link-loaders';
+import { IdentifierQueryService } from './identifier-query.service';
 import { LinkQueryService } from './link-query.service';
 import { LinkStoreRepository } from './link-store.repository';
 import { LinkedReportsRepository } from './linked-reports.repository';
@@ -28,6 +29,7 @@ import { StaffReportsResolver } from './resolvers/staff-reports.resolver';
     LinkingService,
     LinkLoaderFactory,
     LinkQueryService,
+    IdentifierQueryService,
     CaseGraphService,
     JudgementsService,
     ReclusterService,

@@ -7,6 +7,7 @@ import { ClustersArgs, ClusterUpdatedArgs, LinkReportsArgs, PageArgs } from '../
 import { JudgementsService } from '../judgements.service';
 import { LinkEventsService } from '../link-events.service';
 import { LinkLoaderFactory } from '../link-loaders';
+import { IdentifierQueryService } from '../identifier-query.service';
 import { LinkQueryService } from '../link-query.service';
 import { ClusterEvent } from '../models/cluster-event.model';
 import { Cluster, ClusterConnection, Identifier, ReportConnection } from '../models/linking.models';
@@ -16,6 +17,7 @@ import { Cluster, ClusterConnection, Identifier, ReportConnection } from '../mod
 export class ClustersResolver {
   constructor(
     private readonly query: LinkQueryService,
+    private readonly identifierQuery: IdentifierQueryService,
     private readonly judgements: JudgementsService,
     private readonly events: LinkEventsService,
     private readonly loaders: LinkLoaderFactory,
@@ -97,7 +99,7 @@ export class ClustersResolver {
     @Args('first', { type: () => Int, defaultValue: 10 }) first: number,
     @Context() ctx: object,
   ): Promise<Identifier[]> {
-    return this.query.clusterIdentifiers(cluster, Math.min(Math.max(first, 0), 10), this.loaders.for(ctx));
+    return this.identifierQuery.clusterIdentifiers(cluster, Math.min(Math.max(first, 0), 10), this.loaders.for(ctx));
   }
 
   @ResolveField(() => ReportConnection, {

@@ -7,14 +7,14 @@ import { IdentifierKind } from '../../reports/enums';
 import { PageArgs, SetIdentifierLinkPolicyArgs } from '../dto/linking.args';
 import { JudgementsService } from '../judgements.service';
 import { LinkLoaderFactory } from '../link-loaders';
-import { LinkQueryService } from '../link-query.service';
+import { IdentifierQueryService } from '../identifier-query.service';
 import { HubIdentifier, HubIdentifierConnection, HubPreview, Identifier } from '../models/linking.models';
 
 /** Identifiers and the hub review queue (staff): transport only. */
 @Resolver(() => Identifier)
 export class IdentifiersResolver {
   constructor(
-    private readonly query: LinkQueryService,
+    private readonly identifiers: IdentifierQueryService,
     private readonly judgements: JudgementsService,
     private readonly loaders: LinkLoaderFactory,
   ) {}
@@ -29,7 +29,7 @@ export class IdentifiersResolver {
     @Args('value') value: string,
     @Context() ctx: object,
   ): Promise<Identifier | null> {
-    return this.query.identifier(kind, value, this.loaders.for(ctx));
+    return this.identifiers.identifier(kind, value, this.loaders.for(ctx));
   }
 
   @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
@@ -38,7 +38,7 @@ export class IdentifiersResolver {
     complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
   })
   hubIdentifiers(@Args() args: PageArgs, @Context() ctx: object): Promise<HubIdentifierConnection> {
-    return this.query.hubs(args.first, args.after, this.loaders.for(ctx));
+    return this.identifiers.hubs(args.first, args.after, this.loaders.for(ctx));
   }
 
   @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
@@ -64,14 +64,14 @@ export class IdentifiersResolver {
     @CurrentUser() me: StaffPrincipal,
     @Context() ctx: object,
   ): Promise<string[]> {
-    return this.query.identifierClusterIds(scopeFor(me), identifier.key, this.loaders.for(ctx));
+    return this.identifiers.identifierClusterIds(scopeFor(me), identifier.key, this.loaders.for(ctx));
   }
 }
 
 @Resolver(() => HubIdentifier)
 export class HubIdentifiersResolver {
   constructor(
-    private readonly query: LinkQueryService,
+    private readonly identifiers: IdentifierQueryService,
     private readonly loaders: LinkLoaderFactory,
   ) {}
 
@@ -80,6 +80,6 @@ export class HubIdentifiersResolver {
     complexity: 50,
   })
   preview(@Parent() hub: HubIdentifier, @Context() ctx: object): Promise<HubPreview> {
-    return this.query.hubPreview(hub.key, this.loaders.for(ctx));
+    return this.identifiers.hubPreview(hub.key, this.loaders.for(ctx));
   }
 }

@@ -1,0 +1,154 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Scope } from '../auth/scope';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
+import { ConnectionShape, pageSize, toConnection } from '../common/graphql/pagination';
+import { identifierKey, normalizeIdentifier, type IdentifierKind } from '../identifiers';
+import { IdentifierKind as IdentifierKindEnum } from '../reports/enums';
+import { capFor, kindOfKey, type LinkCluster, type LinkIdentifier } from './engine';
+import { LinkLoaders } from './link-loaders';
+import { clusterVisible } from './link-scope';
+import { LinkStoreRepository } from './link-store.repository';
+import { afterKeyOf, LinkingError, LinkingErrorCode } from './linking.errors';
+import {
+  Cluster,
+  HubIdentifier,
+  HubPreview,
+  Identifier,
+  IdentifierStatusValue,
+  LinkPolicyValue,
+} from './models/linking.models';
+
+/** Carrying reports read for a hub's preview / a non-linkable identifier's clusters. */
+export const PREVIEW_MAX_REPORTS = 1_000;
+
+/**
+ * The investigators' reads of identifiers (identifier, its clusters, a cluster's top identifiers, the hub review
+ * queue and a hub's preview) and the one place a kind + value typed by staff becomes a linking key. Reads never
+ * write; everything per parent goes through the operation's LinkLoaders.
+ */
+@Injectable()
+export class IdentifierQueryService {
+  constructor(
+    private readonly repo: LinkStoreRepository,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
+  ) {}
+
+  /** Canonical identifier key of a kind + value, or BAD_USER_INPUT (INVALID_IDENTIFIER) on `field`. */
+  keyOf(kind: IdentifierKind | null | undefined, value: string, field = 'value'): string {
+    const n = normalizeIdentifier({ kind: kind ?? undefined, value });
+    if (!n.ok)
+      throw new LinkingError(
+        LinkingErrorCode.INVALID_IDENTIFIER,
+        `${field}: not a recognisable identifier (${n.reason})`,
+        field,
+      );
+    return identifierKey(n.identifier.kind, n.identifier.value);
+  }
+
+  /** null when no report ever carried it. */
+  async identifier(kind: IdentifierKind, value: string, L: LinkLoaders): Promise<Identifier | null> {
+    const key = this.keyOf(kind, value);
+    const doc = await L.identifier.load(key);
+    return doc ? this.toIdentifier(doc) : null;
+  }
+
+  toIdentifier(doc: LinkIdentifier): Identifier {
+    const cap = capFor(this.cfg.linking.degreeCaps, doc._id);
+    const i = doc._id.indexOf(':');
+    return {
+      key: doc._id,
+      kind: kindOfKey(doc._id) as IdentifierKindEnum,
+      value: doc._id.slice(i + 1),
+      degree: doc.degree,
+      status: doc.warninglisted
+        ? IdentifierStatusValue.WARNINGLISTED
+        : doc.degree > cap
+          ? IdentifierStatusValue.HUB
+          : IdentifierStatusValue.ACTIVE,
+      policy: doc.policy as LinkPolicyValue,
+      linkable: doc.status === 'ACTIVE',
+    };
+  }
+
+  /**
+   * Visible clusters of the reports carrying an identifier: a linkable one has exactly one (its clusterId);
+   * for a non-linkable one the first PREVIEW_MAX_REPORTS carriers are read (by member page and _id).
+   */
+  async identifierClusterIds(scope: Scope, key: string, L: LinkLoaders): Promise<string[]> {
+    const doc = await L.identifier.load(key);
+    if (!doc) return [];
+    let roots: (LinkCluster | undefined)[];
+    if (doc.clusterId) roots = [await L.root(doc.clusterId)];
+    else {
+      const ids = await this.carriers(doc, PREVIEW_MAX_REPORTS);
+      roots = await Promise.all(ids.map((id) => L.clusterOfReport(id)));
+    }
+    const out = new Map<string, LinkCluster>();
+    for (const c of roots) if (c && !c.dead && clusterVisible(scope, c)) out.set(c._id, c);
+    return [...out.keys()].sort();
+  }
+
+  private async carriers(doc: LinkIdentifier, max: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (const pid of doc.memberPages) {
+      if (ids.length >= max) break;
+      const [page] = await this.repo.getMany('pages', [pid]);
+      ids.push(...((page?.items as string[] | undefined) ?? []));
+    }
+    return ids.slice(0, max);
+  }
+
+  async clusterIdentifiers(cluster: Cluster, first: number, L: LinkLoaders): Promise<Identifier[]> {
+    const top = cluster.top.slice(0, Math.max(0, first));
+    const docs = await L.identifier.loadMany(top.map((t) => t.key));
+    return docs.filter((d): d is LinkIdentifier => !!d && !(d instanceof Error)).map((d) => this.toIdentifier(d));
+  }
+
+  // ---------------------------------------------------------------- hubs
+
+  /**
+   * The review queue: identifiers over their cap with policy DEFAULT, highest degree first (ties by key).
+   * Reads the small hub registry (link_hubs); the cursor is the last key.
+   */
+  async hubs(
+    first: number | undefined,
+    after: string | undefined,
+    L: LinkLoaders,
+  ): Promise<ConnectionShape<HubIdentifier>> {
+    const limit = pageSize(first, 20, 100);
+    const afterKey = afterKeyOf(after);
+    const hubs = (await this.repo.scanHubs()) as unknown as { _id: string; degree: number }[];
+    hubs.sort((a, b) => b.degree - a.degree || (a._id < b._id ? -1 : 1));
+    let start = 0;
+    if (afterKey !== undefined) {
+      const at = hubs.findIndex((h) => h._id === afterKey);
+      start = at < 0 ? hubs.length : at + 1;
+    }
+    const page = hubs.slice(start, start + limit + 1);
+    const docs = await L.identifier.loadMany(page.map((h) => h._id));
+    const rows = page
+      .map((h, i) => ({ h, d: docs[i] }))
+      .filter((x): x is { h: { _id: string; degree: number }; d: LinkIdentifier } => !!x.d && !(x.d instanceof Error));
+    return toConnection(
+      rows,
+      limit,
+      hubs.length,
+      (x) => x.h._id,
+      (x) => ({ key: x.d._id, degree: x.d.degree, identifier: this.toIdentifier(x.d) }),
+    );
+  }
+
+  /** What ALWAYS would merge: distinct clusters of the carriers and their total size. */
+  async hubPreview(key: string, L: LinkLoaders): Promise<HubPreview> {
+    const doc = await L.identifier.load(key);
+    if (!doc) return { clusters: 0, reports: 0, truncated: false };
+    const ids = await this.carriers(doc, PREVIEW_MAX_REPORTS);
+    const roots = await Promise.all(ids.map((id) => L.clusterOfReport(id)));
+    const distinct = new Map<string, number>();
+    for (const c of roots) if (c && !c.dead) distinct.set(c._id, c.size);
+    let reports = 0;
+    for (const s of distinct.values()) reports += s;
+    return { clusters: distinct.size, reports, truncated: doc.degree > ids.length };
+  }
+}
