@@ -23,7 +23,8 @@ import { normalizeQqId, normalizeWechatId } from './im';
 import { normalizeApp } from './app';
 import { isCnResidentId, looksLikeOldResidentId } from './resident-id';
 import { warninglistLookup } from './warninglist';
-import { Tok, groupsAt, nextToken, token } from './scanner';
+import { Scanner, Tok } from './scanner';
+import { AFTER_LENGTH, BEFORE_RULES, UNIT_AFTER, before, timeAfter, timeBefore, unitAfter } from './context';
 
 export type { ExtractHit, ExtractResult, Redaction } from './extract-types';
 
@@ -58,24 +59,8 @@ export const MAX_EXTRACT_LENGTH = 64 * 1024 * 1024;
 // ---- the candidate scanner: see scanner.ts ------------------------------------------------------------------
 export { SCANNER_SOURCE } from './scanner';
 
-// ---- context rules ---------------------------------------------------------------------------------------------
-/** A number followed by a unit is an amount, a date, a time, a count or a measure — not an identifier. */
-const UNIT_AFTER =
-  /^\s?(?:元|块|圆|万|千|百|亿|角|毛|美元|美金|刀|年|月|日|時|时|点|點|分|秒|天|周|次|个|個|笔|筆|%|％|岁|期|楼|层|室|栋|条|人|位|张|倍|克|斤|公斤|吨|米|里|km|kg|w\b|W\b|k\b|K\b|USDT|usdt|U\b|rmb|RMB)/;
-/** Amount context before a number: only a bank card may follow. */
-const AMOUNT_BEFORE =
-  /(?:[¥￥$]|RMB|rmb|人民币|金额|共计|合计|总计|损失|被骗|价格|价值|充值|提现|本金|利息|收益|返利|佣金|押金|保证金|手续费|解冻费|余额|转账|转了|汇款|汇了|付款|支付(?!宝)|付了|投入|投资|借款|贷款|额度)[^\d]{0,3}$/;
-/** Order numbers, codes and other non-identifiers introduced by a keyword. */
-const ORDER_BEFORE =
-  /(?:订单|單號|单号|编号|編號|流水|验证码|驗證碼|校验码|动态码|工号|快递|运单|尾号|密码|车牌|房间|房号|工单|案件|案号|编码|邮编|批次|序列号|序号|交易号|凭证|回执|学号|会员号|[Uu][Ii][Dd]|\bID|\bid|发票|合同|版本|型号|身高|体重)[号码]?[^\d]{0,3}$/;
-const ACCOUNT_BEFORE =
-  /(?:卡号|卡號|银行卡|銀行卡|储蓄卡|信用卡|借记卡|账号|帳號|帐号|账户|帳戶|帐户|对公|收款账|开户|卡)[^\d]{0,4}$/;
-const PHONE_BEFORE =
-  /(?:电话|電話|手机|手機|号码|號碼|致电|拨打|撥打|来电|來電|热线|熱線|客服|联系|聯繫|打给|呼叫|座机|报警|举报|[Tt]el|TEL|[Cc]all|短信|号|打)[^\d]{0,4}$/;
-const ID_BEFORE = /(?:身份证|身份證|证件号|證件號|身份号)[^\d]{0,6}$/;
+// ---- context rules: see context.ts ---------------------------------------------------------------------------
 const DATE_SHAPE = /^(?:19|20)\d{2}\s*[-./]\s*\d{1,2}(?:\s*[-./]\s*\d{1,2})?$|^\d{1,2}\s*[-./]\s*\d{1,2}$/;
-const TIME_AFTER = /^\s?[:：]\s?\d/;
-const TIME_BEFORE = /\d\s?[:：]\s?$/;
 const WECHAT_SAME = /^[\s(（,，]{0,2}(?:微信同号|微信同號|同微信|[VvWw][Xx]同号|微信也是|即微信)/;
 /** Card numbers seen in narratives must also have a known issuer prefix (UnionPay 62/60/9558/95599, Visa 4,
  * Mastercard 51-55/22-27, Amex 34/37, JCB 35, Discover 6011/65): Luhn alone passes one random number in ten. */
@@ -163,36 +148,34 @@ function classifyNumber(ctx: Ctx, digits: string, x: boolean, plus: boolean, a: 
   }
   // fast exit: a unit character right after the number (amounts, dates, times, counts) — the common case
   if (n < 15 && UNIT_CHARS.has(next)) return 'NONE';
-  const pre = text.slice(Math.max(0, a - 10), a);
-  const post = text.slice(b, b + 5);
   // resident IDs: redact, whatever the context
   if ((n === 18 && !x) || (n === 17 && x)) {
     const id = x ? `${digits}X` : digits;
-    if (isCnResidentId(id) || ID_BEFORE.test(pre)) {
+    if (isCnResidentId(id) || before(BEFORE_RULES.ID, text, a)) {
       ctx.redactions.push({ start: a, end: b, kind: 'CN_RESIDENT_ID' });
       return 'HIT';
     }
   }
-  if (n === 15 && ID_BEFORE.test(pre) && looksLikeOldResidentId(digits)) {
+  if (n === 15 && before(BEFORE_RULES.ID, text, a) && looksLikeOldResidentId(digits)) {
     ctx.redactions.push({ start: a, end: b, kind: 'CN_RESIDENT_ID' });
     return 'HIT';
   }
   if (x) return 'NONE';
   // "5号" is a date, "1808号" a room; "10000号" names the service number 10000
-  if ((post[0] === '号' || post[0] === '號') && !(ctx.region === 'CN' && !plus && cnServiceType(digits))) return 'NONE';
-  if (UNIT_AFTER.test(post) || TIME_AFTER.test(post) || TIME_BEFORE.test(pre)) return 'NONE';
-  if (ORDER_BEFORE.test(pre)) return 'NONE';
-  const raw = fold(text.slice(a, b));
-  if (DATE_SHAPE.test(raw)) return 'NONE';
-  const plusPrefix = plus ? '+' : '';
-  if (ACCOUNT_BEFORE.test(pre) && n >= 8 && n <= 30 && !plus && !(n === 11 && /^1[3-9]/.test(digits))) {
+  const c0 = text.charCodeAt(b);
+  if ((c0 === 0x53f7 || c0 === 0x865f) && !(ctx.region === 'CN' && !plus && cnServiceType(digits))) return 'NONE';
+  if (unitAfter(text, b) || timeAfter(text, b) || timeBefore(text, a)) return 'NONE';
+  if (before(BEFORE_RULES.ORDER, text, a)) return 'NONE';
+  // a date needs a separator: a span of digits alone (as many characters as digits) is none
+  if (b - a !== n && DATE_SHAPE.test(fold(text.slice(a, b)))) return 'NONE';
+  if (n >= 8 && n <= 30 && !plus && !(n === 11 && /^1[3-9]/.test(digits)) && before(BEFORE_RULES.ACCOUNT, text, a)) {
     return pushResult(ctx, normalizeBankAccount(digits), a, b, CONFIDENCE.ACCOUNT_WITH_KEYWORD) ? 'HIT' : 'NONE';
   }
   const card = n >= 13 && n <= 19 && !plus && CARD_IIN.test(digits) && isCardNumber(digits);
-  if (AMOUNT_BEFORE.test(pre)) {
+  if (before(BEFORE_RULES.AMOUNT, text, a)) {
     return card && pushResult(ctx, normalizeBankAccount(digits), a, b, CONFIDENCE.CARD) ? 'HIT' : 'NONE';
   }
-  const phoneCtx = PHONE_BEFORE.test(pre);
+  const phoneCtx = before(BEFORE_RULES.PHONE, text, a);
   if (n <= 6) {
     if (plus || ctx.region !== 'CN' || !cnServiceType(digits)) return 'NONE';
     const known = warninglistLookup({ kind: 'PHONE', value: `CN:${digits}` }) !== undefined;
@@ -201,7 +184,7 @@ function classifyNumber(ctx: Ctx, digits: string, x: boolean, plus: boolean, a: 
   }
   if (!phoneCtx && isDateDigits(digits)) return 'NONE';
   if (n <= 17 && !(card && n >= 16)) {
-    const r = phoneOf(ctx, `${plusPrefix}${digits}`);
+    const r = phoneOf(ctx, plus ? `+${digits}` : digits);
     if (r?.ok) {
       const service = r.identifier.attributes?.service === true;
       pushResult(
@@ -211,7 +194,7 @@ function classifyNumber(ctx: Ctx, digits: string, x: boolean, plus: boolean, a: 
         b,
         service ? CONFIDENCE.SERVICE_NUMBER : phoneCtx ? CONFIDENCE.PHONE_WITH_KEYWORD : CONFIDENCE.PHONE,
       );
-      if (!service && WECHAT_SAME.test(post + fold(text.slice(b + 5, b + 12)))) {
+      if (!service && WECHAT_SAME.test(text.slice(b, b + AFTER_LENGTH) + fold(text.slice(b + 5, b + 12)))) {
         pushResult(ctx, normalizeWechatId(r.identifier.value, ctx.region), a, b, CONFIDENCE.IM_WITH_KEYWORD);
       }
       return 'HIT';
@@ -225,6 +208,13 @@ function classifyNumber(ctx: Ctx, digits: string, x: boolean, plus: boolean, a: 
 function processNumber(ctx: Ctx, s: number, e: number): void {
   const { text } = ctx;
   ctx.phoneTries = PHONE_TRIES_PER_NUMBER;
+  // the common case, ASCII digits only: one group, no '+', no X
+  let i0 = s;
+  while (i0 < e && text.charCodeAt(i0) >= 48 && text.charCodeAt(i0) <= 57) i0++;
+  if (i0 === e) {
+    classifyNumber(ctx, text.slice(s, e), false, false, s, e);
+    return;
+  }
   const groups: Group[] = [];
   let plus = false;
   let x = false;
@@ -384,16 +374,17 @@ export function extractIdentifiers(text: string, opts: NormalizeOptions = {}): E
   };
   let from = 0;
   let kind: number;
-  while ((kind = nextToken(src, from)) !== Tok.NONE) {
-    const s = token.start;
-    const e = token.end;
+  const scanner = new Scanner(src);
+  while ((kind = scanner.next(from)) !== Tok.NONE) {
+    const s = scanner.start;
+    const e = scanner.end;
     from = e;
     // words are skipped whole; numbers followed by a unit (amounts, dates, times, counts), the commonest
     // candidates, and numbers of fewer than 3 characters need no validation
     if (kind === Tok.WORD) continue;
     if (kind === Tok.NUMBER && (e - s < 3 || (e - s < 15 && UNIT_CHARS.has(src.charCodeAt(e))))) continue;
     try {
-      scanMatch(ctx, kind, s, e);
+      scanMatch(ctx, scanner, kind, s, e);
     } catch {
       // a validator failing on hostile input must never stop extraction
     }
@@ -401,7 +392,7 @@ export function extractIdentifiers(text: string, opts: NormalizeOptions = {}): E
   return finish(ctx, src);
 }
 
-function scanMatch(ctx: Ctx, kind: number, s: number, e: number): void {
+function scanMatch(ctx: Ctx, scanner: Scanner, kind: number, s: number, e: number): void {
   const text = ctx.text;
   switch (kind) {
     case Tok.URL:
@@ -420,7 +411,7 @@ function scanMatch(ctx: Ctx, kind: number, s: number, e: number): void {
       return;
     }
     case Tok.IM: {
-      const m = groupsAt(text, kind, s) as RegExpExecArray;
+      const m = scanner.groups(kind, s) as RegExpExecArray;
       const key = m[1];
       const id = m[2];
       const idStart = s + key.length;
@@ -485,13 +476,13 @@ function scanMatch(ctx: Ctx, kind: number, s: number, e: number): void {
       processNumber(ctx, s, e);
       return;
     case Tok.APP_A: {
-      const name = (groupsAt(text, kind, s) as RegExpExecArray)[1];
+      const name = (scanner.groups(kind, s) as RegExpExecArray)[1];
       const ns = e - 1 - name.length;
       pushResult(ctx, normalizeApp(name), ns, ns + name.length, CONFIDENCE.APP_NAME);
       return;
     }
     case Tok.APP_B: {
-      const name = (groupsAt(text, kind, s) as RegExpExecArray)[1];
+      const name = (scanner.groups(kind, s) as RegExpExecArray)[1];
       pushResult(ctx, normalizeApp(name), s + 1, s + 1 + name.length, CONFIDENCE.APP_NAME);
       return;
     }

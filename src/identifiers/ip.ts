@@ -7,6 +7,9 @@ import ipaddr from 'ipaddr.js';
 import { accept, reject, type NormalizeResult } from './kinds';
 import { fold } from './text';
 
+/** ipaddr's own shape test in isValidFourPartDecimal, asked first: it rejects without the parser's exception. */
+const FOUR_PART_DECIMAL = /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/;
+
 export function normalizeIp(raw: string): NormalizeResult {
   const s = fold(raw)
     .trim()
@@ -14,7 +17,7 @@ export function normalizeIp(raw: string): NormalizeResult {
   if (!s) return reject('EMPTY', 'empty IP address');
   if (s.length > 64) return reject('TOO_LONG', 'longer than any IP address');
   let addr: ipaddr.IPv4 | ipaddr.IPv6;
-  if (ipaddr.IPv4.isValidFourPartDecimal(s)) {
+  if (FOUR_PART_DECIMAL.test(s) && ipaddr.IPv4.isValidFourPartDecimal(s)) {
     addr = ipaddr.IPv4.parse(s);
   } else if (s.includes(':') && !s.includes('%') && ipaddr.IPv6.isValid(s)) {
     const v6 = ipaddr.IPv6.parse(s);

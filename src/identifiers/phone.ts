@@ -31,6 +31,9 @@ const CN_VIRTUAL_OPERATOR = /^\+861(?:62|65|67|70|71)\d{8}$/;
  * - UAN_400 / TOLL_FREE_800: 10-digit 400/800 enterprise numbers
  */
 export function cnServiceType(national: string): string | undefined {
+  // every pattern below has 3, 5, 6 or 10 digits
+  const n = national.length;
+  if (n !== 3 && n !== 5 && n !== 6 && n !== 10) return undefined;
   if (/^1[12]\d$/.test(national)) return 'EMERGENCY';
   if (/^1(?:00\d\d|2\d{3})$/.test(national)) return 'SHORT_CODE';
   if (/^9[56]\d{3,4}$/.test(national)) return 'SERVICE_95_96';
@@ -140,6 +143,19 @@ function serviceIdentifier(national: string, display: string): NormalizedIdentif
   };
 }
 
+/** True for a non-empty string of ASCII digits, with or without one leading '+'. */
+function isPlusDigits(s: string): boolean {
+  if (typeof s !== 'string') return false;
+  const n = s.length;
+  let i = n > 0 && s.charCodeAt(0) === 43 ? 1 : 0;
+  if (i === n) return false;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** Allowed characters of a written phone number after folding (digits, +, separators, brackets). */
 const PHONE_CHARS = /^\+?[\d\s\-.()/[\]]*$/;
 /** Extension suffix: "ext 12", "x12", "#12", "转12", "分机12". */
@@ -152,7 +168,9 @@ const EXTENSION = /^(.*?\d)\s*(?:ext\.?|x|#|转|分机)\s*(\d{1,6})$/i;
  * (extraction only asks valid or not).
  */
 export function normalizePhone(raw: string, region: string = DEFAULT_REGION, withReason = true): NormalizeResult {
-  let s = fold(raw).trim();
+  // '+' and digits only (what extraction passes): nothing to fold, trim, or split off as an extension
+  const plain = isPlusDigits(raw);
+  let s = plain ? raw : fold(raw).trim();
   if (!s) return reject('EMPTY', 'empty phone number');
   if (s.length > 64) return reject('TOO_LONG', 'phone number longer than 64 characters');
   const reg = region.toUpperCase();
@@ -160,21 +178,21 @@ export function normalizePhone(raw: string, region: string = DEFAULT_REGION, wit
   const cc = reg;
 
   // Canonical service form, e.g. 'CN:95588' (idempotence).
-  const keyed = /^CN:(\d{3,10})$/.exec(s);
+  const keyed = plain ? null : /^CN:(\d{3,10})$/.exec(s);
   if (keyed) {
     if (cnServiceType(keyed[1])) return accept(serviceIdentifier(keyed[1], ''));
     return reject('INVALID_PHONE', `${s} is not a Chinese service number`);
   }
 
   let extension: string | undefined;
-  const ext = EXTENSION.exec(s);
+  const ext = plain ? null : EXTENSION.exec(s);
   if (ext) {
     s = ext[1];
     extension = ext[2];
   }
-  if (!PHONE_CHARS.test(s)) return reject('UNKNOWN_FORMAT', 'characters other than digits and separators');
+  if (!plain && !PHONE_CHARS.test(s)) return reject('UNKNOWN_FORMAT', 'characters other than digits and separators');
   const hasPlus = s.startsWith('+');
-  const digits = s.replace(/\D/g, '');
+  const digits = plain ? (hasPlus ? s.slice(1) : s) : s.replace(/\D/g, '');
   if (!digits) return reject('EMPTY', 'no digits');
   if (digits.length > 20) return reject('TOO_LONG', `${digits.length} digits`);
 

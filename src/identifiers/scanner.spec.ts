@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { SCANNER_ALTERNATIVES, SCANNER_SOURCE, Tok, nextToken, token } from './scanner';
+import { SCANNER_ALTERNATIVES, SCANNER_SOURCE, Scanner, Tok } from './scanner';
 
 type Match = [start: number, end: number, kind: number];
 
@@ -44,9 +44,10 @@ function byTokenizer(text: string): Match[] {
   const out: Match[] = [];
   let from = 0;
   let kind: number;
-  while ((kind = nextToken(text, from)) !== Tok.NONE) {
-    out.push([token.start, token.end, kind]);
-    from = token.end;
+  const scanner = new Scanner(text);
+  while ((kind = scanner.next(from)) !== Tok.NONE) {
+    out.push([scanner.start, scanner.end, kind]);
+    from = scanner.end;
   }
   return out;
 }

@@ -148,28 +148,17 @@ for (let c = 0; c < 65536; c++) {
   }
 }
 
-/** End of the last match found by {@link nextToken}; its start is the return value's position `tokenStart`. */
-export const token = { start: 0, end: 0 };
-
-function sticky(kind: number, text: string, p: number): boolean {
-  const re = STICKY[kind - 1];
-  re.lastIndex = p;
-  if (!re.test(text)) return false;
-  token.end = re.lastIndex;
-  return true;
-}
-
 /**
  * The number alternative, `[+＋]?[(（]?DIG(?:NUM_SEP{0,3}DIG){2,39}[XxＸｘ]?`, measured directly: the optional
  * prefixes are taken when present (without them the digit could not follow), and since separators and digits are
  * disjoint each repetition matches in exactly one way — all of the (at most 3) separators before the next digit —
  * so the greedy match is the longest run of repetitions, at most 39, and then an X when one follows.
  */
-function numberAt(text: string, p: number, c: number): boolean {
+function numberEnd(text: string, p: number, c: number): number {
   let q = p;
   if (c === 0x2b || c === 0xff0b) c = text.charCodeAt(++q) | 0;
   if (c === 0x28 || c === 0xff08) c = text.charCodeAt(++q) | 0;
-  if ((CLS[c] & DIGC) === 0) return false;
+  if ((CLS[c] & DIGC) === 0) return -1;
   let r = q + 1;
   let reps = 0;
   while (reps < 39) {
@@ -179,95 +168,137 @@ function numberAt(text: string, p: number, c: number): boolean {
     r = j + 1;
     reps++;
   }
-  if (reps < 2) return false;
+  if (reps < 2) return -1;
   if (NUM_X[text.charCodeAt(r) | 0]) r++;
-  token.end = r;
-  return true;
-}
-
-/** The alternative matching at `p` (first in source order), with `token.end` set; Tok.NONE when none does. */
-function matchAt(text: string, p: number, c: number): number {
-  const f = CLS[c];
-  const c1 = text.charCodeAt(p + 1) | 0;
-  // URL: h/H/ｈ/Ｈ then t/T/ｔ/Ｔ
-  if (
-    (c === 0x68 || c === 0x48 || c === 0xff48 || c === 0xff28) &&
-    (c1 === 0x74 || c1 === 0x54 || c1 === 0xff54 || c1 === 0xff34) &&
-    sticky(Tok.URL, text, p)
-  ) {
-    return Tok.URL;
-  }
-  // e-mail: 1 to 64 local-part characters, then '@' or '＠'
-  if (f & EMAILC) {
-    let r = p + 1;
-    while (r - p <= 64 && CLS[text.charCodeAt(r) | 0] & EMAILC) r++;
-    const at = text.charCodeAt(r);
-    if (r - p <= 64 && (at === 0x40 || at === 0xff20) && sticky(Tok.EMAIL, text, p)) return Tok.EMAIL;
-  }
-  if (IM_FIRST[c] && IM_SECOND[c1] && sticky(Tok.IM, text, p)) return Tok.IM;
-  if (c === 0x30 && (c1 === 0x78 || c1 === 0x58) && sticky(Tok.ETH, text, p)) return Tok.ETH;
-  if ((c === 0x62 || c === 0x42) && (c1 === 0x63 || c1 === 0x43) && text.charCodeAt(p + 2) === 0x31) {
-    if (sticky(Tok.BECH32, text, p)) return Tok.BECH32;
-  }
-  // base58: [13Tr] then at least 24 base58 characters
-  if ((c === 0x31 || c === 0x33 || c === 0x54 || c === 0x72) && CLS[text.charCodeAt(p + 24) | 0] & B58C) {
-    if (sticky(Tok.BASE58, text, p)) return Tok.BASE58;
-  }
-  if (f & ALC) {
-    // a domain: its first label (at most 63 label characters) must be followed by a dot
-    let r = p + 1;
-    while (r - p <= 63 && CLS[text.charCodeAt(r) | 0] & LABELC) r++;
-    if (r - p <= 63 && DOT_FIRST[text.charCodeAt(r) | 0] && sticky(Tok.DOMAIN, text, p)) return Tok.DOMAIN;
-  }
-  if (f & DIGC) {
-    // IPv4: one to three digits, then a dot
-    let r = p + 1;
-    while (r - p <= 3 && CLS[text.charCodeAt(r) | 0] & DIGC) r++;
-    const dot = text.charCodeAt(r);
-    if (r - p <= 3 && (dot === 0x2e || dot === 0xff0e) && sticky(Tok.IPV4, text, p)) return Tok.IPV4;
-  }
-  if (c === 0x3a) {
-    if (sticky(Tok.IPV6, text, p)) return Tok.IPV6;
-  } else if (f & HEXC) {
-    // IPv6: at most four hex digits, then ':'
-    let r = p + 1;
-    while (r - p <= 4 && CLS[text.charCodeAt(r) | 0] & HEXC) r++;
-    if (r - p <= 4 && text.charCodeAt(r) === 0x3a && sticky(Tok.IPV6, text, p)) return Tok.IPV6;
-  }
-  if ((f & DIGC || NUM_FIRST[c]) && numberAt(text, p, c)) return Tok.NUMBER;
-  if (APP_FIRST[c] && APP_SECOND[c1] && sticky(Tok.APP_A, text, p)) return Tok.APP_A;
-  if (QUOTE[c] && sticky(Tok.APP_B, text, p)) return Tok.APP_B;
-  if (f & WORD0) {
-    let r = p + 1;
-    while (r - p <= 200 && CLS[text.charCodeAt(r) | 0] & WORDC) r++;
-    token.end = r;
-    return Tok.WORD;
-  }
-  return Tok.NONE;
+  return r;
 }
 
 /**
- * The next match of the scanner in `text` at or after `from` (before `text.length`): its kind, with `token.start`
- * and `token.end` set; Tok.NONE when there is none. Equivalent to `re.lastIndex = from; re.exec(text)` with
+ * The tokenizer over one text: `next(from)` returns the kind of the next match at or after `from` and sets `start`
+ * and `end`; Tok.NONE when there is none. `next(from)` is `re.lastIndex = from; re.exec(text)` with
  * `re = new RegExp(SCANNER_SOURCE, 'g')` (none of the alternatives matches the empty string).
  */
-export function nextToken(text: string, from: number): number {
-  const n = text.length;
-  for (let p = from; p < n; p++) {
-    const c = text.charCodeAt(p);
-    if (START[c] === 0) continue;
-    const kind = matchAt(text, p, c);
-    if (kind !== Tok.NONE) {
-      token.start = p;
-      return kind;
-    }
-  }
-  return Tok.NONE;
-}
+export class Scanner {
+  start = 0;
+  end = 0;
+  /** a run [from, end) of e-mail local-part characters, and one of domain-label characters, found earlier: a
+   * long run is measured once, not once per position inside it */
+  private emailFrom = 0;
+  private emailEnd = 0;
+  private labelFrom = 0;
+  private labelEnd = 0;
 
-/** The capture groups of the alternative `kind` matched at `start` (for the rare kinds whose groups are needed). */
-export function groupsAt(text: string, kind: number, start: number): RegExpExecArray | null {
-  const re = STICKY[kind - 1];
-  re.lastIndex = start;
-  return re.exec(text);
+  constructor(readonly text: string) {}
+
+  next(from: number): number {
+    const text = this.text;
+    const n = text.length;
+    for (let p = from; p < n; p++) {
+      const c = text.charCodeAt(p);
+      if (START[c] === 0) continue;
+      const kind = this.matchAt(p, c);
+      if (kind !== Tok.NONE) {
+        this.start = p;
+        return kind;
+      }
+    }
+    return Tok.NONE;
+  }
+
+  /** The capture groups of the alternative `kind` matched at `start` (for the kinds whose groups are needed). */
+  groups(kind: number, start: number): RegExpExecArray | null {
+    const re = STICKY[kind - 1];
+    re.lastIndex = start;
+    return re.exec(this.text);
+  }
+
+  private sticky(kind: number, p: number): boolean {
+    const re = STICKY[kind - 1];
+    re.lastIndex = p;
+    if (!re.test(this.text)) return false;
+    this.end = re.lastIndex;
+    return true;
+  }
+
+  /** End of the run of characters of class `bit` that contains `p` (a character of that class). */
+  private runEnd(p: number, bit: number): number {
+    const text = this.text;
+    let r = p + 1;
+    while (CLS[text.charCodeAt(r) | 0] & bit) r++;
+    return r;
+  }
+
+  /** The alternative matching at `p` (first in source order), with `end` set; Tok.NONE when none does. */
+  private matchAt(p: number, c: number): number {
+    const text = this.text;
+    const f = CLS[c];
+    const c1 = text.charCodeAt(p + 1) | 0;
+    // URL: h/H/ｈ/Ｈ then t/T/ｔ/Ｔ
+    if (
+      (c === 0x68 || c === 0x48 || c === 0xff48 || c === 0xff28) &&
+      (c1 === 0x74 || c1 === 0x54 || c1 === 0xff54 || c1 === 0xff34) &&
+      this.sticky(Tok.URL, p)
+    ) {
+      return Tok.URL;
+    }
+    // e-mail: 1 to 64 local-part characters, then '@' or '＠'
+    if (f & EMAILC) {
+      if (p < this.emailFrom || p >= this.emailEnd) {
+        this.emailFrom = p;
+        this.emailEnd = this.runEnd(p, EMAILC);
+      }
+      const r = this.emailEnd;
+      const at = text.charCodeAt(r);
+      if (r - p <= 64 && (at === 0x40 || at === 0xff20) && this.sticky(Tok.EMAIL, p)) return Tok.EMAIL;
+    }
+    if (IM_FIRST[c] && IM_SECOND[c1] && this.sticky(Tok.IM, p)) return Tok.IM;
+    if (c === 0x30 && (c1 === 0x78 || c1 === 0x58) && this.sticky(Tok.ETH, p)) return Tok.ETH;
+    if ((c === 0x62 || c === 0x42) && (c1 === 0x63 || c1 === 0x43) && text.charCodeAt(p + 2) === 0x31) {
+      if (this.sticky(Tok.BECH32, p)) return Tok.BECH32;
+    }
+    // base58: [13Tr] then at least 24 base58 characters
+    if ((c === 0x31 || c === 0x33 || c === 0x54 || c === 0x72) && CLS[text.charCodeAt(p + 24) | 0] & B58C) {
+      if (this.sticky(Tok.BASE58, p)) return Tok.BASE58;
+    }
+    if (f & ALC) {
+      // a domain: its first label (at most 63 label characters) must be followed by a dot
+      if (p < this.labelFrom || p >= this.labelEnd) {
+        this.labelFrom = p;
+        this.labelEnd = this.runEnd(p, LABELC);
+      }
+      const r = this.labelEnd;
+      if (r - p <= 63 && DOT_FIRST[text.charCodeAt(r) | 0] && this.sticky(Tok.DOMAIN, p)) return Tok.DOMAIN;
+    }
+    if (f & DIGC) {
+      // IPv4: one to three digits, then a dot
+      let r = p + 1;
+      while (r - p <= 3 && CLS[text.charCodeAt(r) | 0] & DIGC) r++;
+      const dot = text.charCodeAt(r);
+      if (r - p <= 3 && (dot === 0x2e || dot === 0xff0e) && this.sticky(Tok.IPV4, p)) return Tok.IPV4;
+    }
+    if (c === 0x3a) {
+      if (this.sticky(Tok.IPV6, p)) return Tok.IPV6;
+    } else if (f & HEXC) {
+      // IPv6: at most four hex digits, then ':'
+      let r = p + 1;
+      while (r - p <= 4 && CLS[text.charCodeAt(r) | 0] & HEXC) r++;
+      if (r - p <= 4 && text.charCodeAt(r) === 0x3a && this.sticky(Tok.IPV6, p)) return Tok.IPV6;
+    }
+    if (f & DIGC || NUM_FIRST[c]) {
+      const r = numberEnd(text, p, c);
+      if (r >= 0) {
+        this.end = r;
+        return Tok.NUMBER;
+      }
+    }
+    if (APP_FIRST[c] && APP_SECOND[c1] && this.sticky(Tok.APP_A, p)) return Tok.APP_A;
+    if (QUOTE[c] && this.sticky(Tok.APP_B, p)) return Tok.APP_B;
+    if (f & WORD0) {
+      let r = p + 1;
+      while (r - p <= 200 && CLS[text.charCodeAt(r) | 0] & WORDC) r++;
+      this.end = r;
+      return Tok.WORD;
+    }
+    return Tok.NONE;
+  }
 }
