@@ -51,6 +51,24 @@ const ROLES_OF: Record<string, string[]> = {
   requestPing: ['ADMIN'],
   ping: ['ADMIN'],
   pingCompleted: ['ADMIN'],
+  // linking (src/linking): investigators and supervisors, scoped to their units
+  ...Object.fromEntries(
+    [
+      'report',
+      'reports',
+      'identifier',
+      'cluster',
+      'clusters',
+      'caseGraph',
+      'explainLink',
+      'linkJudgements',
+      'hubIdentifiers',
+      'setIdentifierLinkPolicy',
+      'linkReports',
+      'detachIdentifier',
+      'clusterUpdated',
+    ].map((f) => [f, ['INVESTIGATOR', 'SUPERVISOR']]),
+  ),
 };
 const PASSWORD = 'staff-password-123';
 
