@@ -30,4 +30,19 @@ export class JobQueueService {
     const queue = this.queues[route.queue];
     return queue.add(item.name, item.data, { jobId: route.jobId(item.data), ...opts }) as Promise<Job<I['data']>>;
   }
+
+  /**
+   * Enqueues many jobs with one Redis round trip per queue (Bull's addBulk: one MULTI), each exactly as
+   * `enqueue` would (same deterministic jobId, same default options).
+   */
+  async enqueueMany(items: readonly JobItem[]): Promise<void> {
+    const byQueue = new Map<QueueName, { name: string; data: JobItem['data']; opts: JobOptions }[]>();
+    for (const item of items) {
+      const route = JOB_ROUTES[item.name] as { queue: QueueName; jobId: (data: JobItem['data']) => string };
+      const list = byQueue.get(route.queue) ?? [];
+      list.push({ name: item.name, data: item.data, opts: { jobId: route.jobId(item.data) } });
+      byQueue.set(route.queue, list);
+    }
+    await Promise.all([...byQueue].map(([q, jobs]) => this.queues[q].addBulk(jobs)));
+  }
 }

@@ -5,12 +5,12 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { identifierKey, normalizeIdentifier, warninglistLookup } from '../identifiers';
 import { FraudType } from '../reference/enums';
-import { REDIS } from '../redis/redis.module';
 import { AbuseLimits } from './abuse-limits';
 import { IdentifierKind, RiskLevel } from './enums';
 import { IdentifierStatsRepository } from './identifier-stats.repository';
 import { LookupResult } from './models/report.models';
 import { ReportKeys } from './redis-keys';
+import { REPORTS_REDIS } from './reports-redis';
 import { countBand, riskLevel } from './risk';
 
 /** Daily lookup counters are kept this long (investigators read the spikes later). */
@@ -37,7 +37,7 @@ export class LookupService {
   constructor(
     private readonly stats: IdentifierStatsRepository,
     private readonly cipher: PiiCipher,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REPORTS_REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {
     this.keys = new ReportKeys(cfg.queue.prefix);

@@ -26,6 +26,7 @@ import { ReportStatusService } from './report-status.service';
 import { ImportedReportsService } from './imported-reports.service';
 import { ReportsRepository } from './reports.repository';
 import { ReportsResolver } from './reports.resolver';
+import { ReportsRedisLifecycle, reportsRedisProvider } from './reports-redis';
 import { SubmissionService } from './submission.service';
 
 /** Public reporting, tracking and lookup; the import path's writer and the indexer are exported. */
@@ -43,6 +44,8 @@ import { SubmissionService } from './submission.service';
     LinkingModule,
   ],
   providers: [
+    reportsRedisProvider,
+    ReportsRedisLifecycle,
     ReportsRepository,
     IdentifierStatsRepository,
     SubmissionService,

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from '../common/errors/mongo-errors';
-import { insertManyIgnoringDuplicates } from './bulk-insert';
+import { InsertBatcher, insertManyIgnoringDuplicates } from './bulk-insert';
 import { ClientRequestDoc, ReportDoc, ReportHandOffDoc, TrackingCodeDoc } from './report.schema';
 
 export type ReportRecord = ReportDoc;
@@ -15,12 +14,26 @@ export type IndexableReport = Pick<
   '_id' | 'reporterKey' | 'weight' | 'occurredAt' | 'lossFen' | 'fraudType' | 'identifiers' | 'repeatOf' | 'createdAt'
 >;
 
+/** How many just-written reports this process remembers for its own `report.index` jobs (see findIndexable). */
+const RECENT_REPORTS = 4_096;
+
 /**
  * Reports, tracking codes and idempotency claims. Every hot-path read is an exact `_id` read (STYLE.md, store);
- * every claim is an insert refused on a duplicate _id.
+ * every claim is an insert refused on a duplicate _id. The request path's single inserts go through
+ * {@link InsertBatcher}s: concurrent submissions share insertMany round trips, each answered as its own insert.
  */
 @Injectable()
 export class ReportsRepository {
+  private readonly reportInserts = new InsertBatcher<ReportDoc>(() => this.reportsColl);
+  private readonly codeInserts = new InsertBatcher<TrackingCodeDoc>(
+    () => this.codes.collection as unknown as Collection<TrackingCodeDoc>,
+  );
+  private readonly requestInserts = new InsertBatcher<ClientRequestDoc>(
+    () => this.requests.collection as unknown as Collection<ClientRequestDoc>,
+  );
+  /** Reports this process wrote and has not indexed yet (insertion order = age; bounded). */
+  private readonly recent = new Map<string, IndexableReport>();
+
   constructor(
     @InjectModel(ReportDoc.name) private readonly reports: Model<ReportDoc>,
     @InjectModel(TrackingCodeDoc.name) private readonly codes: Model<TrackingCodeDoc>,
@@ -34,13 +47,29 @@ export class ReportsRepository {
 
   /** Inserts a report; false when a report with that _id already exists. */
   async insertReport(doc: ReportRecord): Promise<boolean> {
-    try {
-      await this.reportsColl.insertOne(doc);
-      return true;
-    } catch (e) {
-      if (isDuplicateKeyError(e)) return false;
-      throw e;
-    }
+    const inserted = await this.reportInserts.insert(doc);
+    if (inserted) this.remember(doc);
+    return inserted;
+  }
+
+  /**
+   * Keeps the indexable fields of a report this process just wrote, for its own `report.index` job: a report
+   * is never updated after it is written (report.schema.ts), so the copy is what a read would return.
+   */
+  private remember(doc: ReportRecord): void {
+    if (this.recent.size >= RECENT_REPORTS) this.recent.delete(this.recent.keys().next().value as string);
+    const r: IndexableReport = {
+      _id: doc._id,
+      reporterKey: doc.reporterKey,
+      weight: doc.weight,
+      occurredAt: doc.occurredAt,
+      lossFen: doc.lossFen,
+      fraudType: doc.fraudType,
+      identifiers: doc.identifiers,
+      createdAt: doc.createdAt,
+    };
+    if (doc.repeatOf !== undefined) r.repeatOf = doc.repeatOf;
+    this.recent.set(doc._id, r);
   }
 
   /** Bulk insert for imports: returns the positions refused as duplicates (already imported). */
@@ -52,7 +81,13 @@ export class ReportsRepository {
     return this.reportsColl.findOne({ _id: id });
   }
 
+  /** The indexer's view of a report: the copy this process kept when it wrote it, else an `_id` read. */
   async findIndexable(id: string): Promise<IndexableReport | null> {
+    const kept = this.recent.get(id);
+    if (kept) {
+      this.recent.delete(id);
+      return kept;
+    }
     return this.reportsColl.findOne({ _id: id }, { projection: INDEXABLE_PROJECTION });
   }
 
@@ -70,13 +105,7 @@ export class ReportsRepository {
 
   /** Claims a tracking code for a report; false when the code is taken. */
   async insertTrackingCode(code: string, reportId: string): Promise<boolean> {
-    try {
-      await this.codes.collection.insertOne({ _id: code, reportId } as never);
-      return true;
-    } catch (e) {
-      if (isDuplicateKeyError(e)) return false;
-      throw e;
-    }
+    return this.codeInserts.insert({ _id: code, reportId });
   }
 
   async findTrackingCode(code: string): Promise<TrackingCodeDoc | null> {
@@ -85,13 +114,7 @@ export class ReportsRepository {
 
   /** The idempotency claim of a clientRequestId; false when it exists already. */
   async insertClientRequest(doc: ClientRequestRecord): Promise<boolean> {
-    try {
-      await this.requests.collection.insertOne(doc as never);
-      return true;
-    } catch (e) {
-      if (isDuplicateKeyError(e)) return false;
-      throw e;
-    }
+    return this.requestInserts.insert(doc);
   }
 
   async findClientRequest(id: string): Promise<ClientRequestRecord | null> {

@@ -5,12 +5,14 @@ import { PiiCipher } from '../common/crypto/pii-cipher';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { JobQueueService } from '../queue/job-queue.service';
-import { REDIS } from '../redis/redis.module';
+import type { JobItem } from '../queue/job.types';
 import { AbuseLimits } from './abuse-limits';
+import { GroupCommit } from './group-commit';
 import { ReportReceipt } from './models/report.models';
 import { PreparedReport, prepareReport } from './prepare-report';
 import { receiptOf } from './receipt';
 import { ReportKeys } from './redis-keys';
+import { REPORTS_REDIS } from './reports-redis';
 import { ReportRecord, ReportsRepository } from './reports.repository';
 import { ReportsError, ReportsErrorCode } from './reports.errors';
 import { newTrackingCode } from './tracking-code';
@@ -42,12 +44,17 @@ export const sha256 = (s: string): string => createHash('sha256').update(s).dige
 export class SubmissionService {
   private readonly limits: AbuseLimits;
   private readonly keys: ReportKeys;
+  /** `report.index` hand-offs of concurrent submissions share one Redis round trip (Bull addBulk). */
+  private readonly handOffs = new GroupCommit<JobItem, void>(async (items) => {
+    await this.jobs.enqueueMany(items);
+    return items.map(() => ({ value: undefined }));
+  });
 
   constructor(
     private readonly repo: ReportsRepository,
     private readonly jobs: JobQueueService,
     private readonly cipher: PiiCipher,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REPORTS_REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {
     this.keys = new ReportKeys(cfg.queue.prefix);
@@ -163,7 +170,7 @@ export class SubmissionService {
       const stored = await this.repo.findReport(reportId);
       if (stored) return receiptOf(stored); // a concurrent replay of the same request wrote it first
     }
-    await this.jobs.enqueue({ name: 'report.index', data: { reportId, correlationId: randomUUID() } });
+    await this.handOffs.submit({ name: 'report.index', data: { reportId, correlationId: randomUUID() } });
     return receiptOf(doc);
   }
 
