@@ -61,10 +61,11 @@ export class IdentifierStatsRepository {
    * Writes whole stats documents (the caller holds each identifier's lock): new identifiers are inserted,
    * known ones replaced. On FerretDB v1 a replace by `_id` still scans the collection (measured: ~5 µs per
    * stored document per write), an insert does not; so first sightings, the common case, stay cheap.
+   * `bulkRewrite` false (the request-driven jobs): replaces by `_id` only, never a `$in` scan.
    */
-  async save(created: IdentifierStatsRecord[], changed: IdentifierStatsRecord[]): Promise<void> {
+  async save(created: IdentifierStatsRecord[], changed: IdentifierStatsRecord[], bulkRewrite = true): Promise<void> {
     if (created.length) await this.statsColl.insertMany(created, { ordered: false });
-    if (changed.length > BULK_REWRITE_FROM) {
+    if (bulkRewrite && changed.length > BULK_REWRITE_FROM) {
       // a batch: one scan to delete and one insert instead of one scan per replace (FerretDB v1); lookups in
       // between miss the identifier for a moment (they are cached, and the next lookup sees it again)
       await this.statsColl.deleteMany({ _id: { $in: changed.map((d) => d._id) } });
@@ -75,6 +76,42 @@ export class IdentifierStatsRepository {
         { ordered: false },
       );
     }
+  }
+
+  /**
+   * Adds the counts of a batch (`deltas`: what the batch alone adds, as a fresh stats document would hold it)
+   * to the stored statistics with one bulk upsert: `$inc` on the counters, `$min`/`$max` on the dates,
+   * `$setOnInsert` for the identity, no read. The caller holds each identifier's lock, which makes it exact on
+   * FerretDB v1 too (its updates are "read, then write" inside the store).
+   */
+  async addCounts(deltas: IdentifierStatsRecord[], now: Date): Promise<void> {
+    if (deltas.length === 0) return;
+    await this.statsColl.bulkWrite(
+      deltas.map((d) => {
+        const inc: Record<string, number> = {
+          reportCount: d.reportCount,
+          reporterCount: d.reporterCount,
+          weightedReporters: d.weightedReporters,
+          weightTerms: d.weightTerms,
+          lossFen: d.lossFen,
+        };
+        for (const [type, n] of Object.entries(d.fraudTypes)) inc[`fraudTypes.${type}`] = n;
+        return {
+          updateOne: {
+            filter: { _id: d._id },
+            upsert: true,
+            update: {
+              $setOnInsert: { kind: d.kind, value: d.value, display: d.display, confirmed: false },
+              $inc: inc,
+              $min: { firstReportedAt: d.firstReportedAt },
+              $max: { lastReportedAt: d.lastReportedAt },
+              $set: { lastReportId: d.lastReportId, updatedAt: now },
+            },
+          },
+        };
+      }),
+      { ordered: false },
+    );
   }
 
   /** Investigators' confirmation (used by tests now, by the cases issue later). */

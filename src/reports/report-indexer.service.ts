@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { JobQueueService } from '../queue/job-queue.service';
 import { REDIS } from '../redis/redis.module';
+import { GroupCommit } from './group-commit';
 import { IdentifierStatsRecord, IdentifierStatsRepository } from './identifier-stats.repository';
 import { mapLimit } from './map-limit';
 import type { StoredIdentifier } from './prepare-report';
@@ -38,6 +39,12 @@ interface KeyEntries {
 export class ReportIndexer {
   private readonly locks: RedisLocks;
   private readonly keys: ReportKeys;
+  /** Concurrent `report.index` jobs (WORKER_CONCURRENCY of them) are indexed together: see indexReport. */
+  private readonly jobBatches = new GroupCommit<{ reportId: string; correlationId: string }, void>(
+    (jobs) => this.indexJobs(jobs),
+    64,
+    1,
+  );
 
   constructor(
     private readonly reports: ReportsRepository,
@@ -50,19 +57,43 @@ export class ReportIndexer {
     this.keys = new ReportKeys(cfg.queue.prefix);
   }
 
-  /** The `report.index` job; then the hand-off to linking: a `report.link` job (deduplicated by report id). */
+  /**
+   * The `report.index` job; then the hand-off to linking: a `report.link` job (deduplicated by report id).
+   * Jobs running at the same time are indexed as one batch (one lock round trip, one insert per claim
+   * collection, one hand-off insert, one bulk enqueue) and each resolves when its batch is done; a failed
+   * batch fails each of its jobs, which Bull retries (indexing is idempotent).
+   */
   async indexReport(reportId: string, correlationId: string = reportId): Promise<void> {
-    const report = await this.reports.findIndexable(reportId);
-    if (!report) return; // never stored: nothing to index
-    await this.indexBatch([report]);
-    await this.jobs.enqueue({ name: 'report.link', data: { reportId, correlationId } });
+    await this.jobBatches.submit({ reportId, correlationId });
+  }
+
+  private async indexJobs(jobs: { reportId: string; correlationId: string }[]): Promise<{ value: void }[]> {
+    const found = await mapLimit(jobs, 8, (j) => this.reports.findIndexable(j.reportId));
+    const reports = found.filter((r): r is IndexableReport => r !== null); // never stored: nothing to index
+    if (reports.length > 0) {
+      await this.indexBatch(reports, new Date(), true, 'point');
+      await this.jobs.enqueueMany(
+        jobs
+          .filter((_, i) => found[i] !== null)
+          .map((j) => ({ name: 'report.link', data: { reportId: j.reportId, correlationId: j.correlationId } })),
+      );
+    }
+    return jobs.map(() => ({ value: undefined }));
   }
 
   /**
    * Indexes many reports at once (imports: one call per batch of about a thousand, before the batch is
    * inserted, so `handOff` is false there: the import writes its reports already AWAITING_LINKING).
+   * `reads`: how the current statistics are read — 'point' (`_id` reads, 8 at a time: the request-driven
+   * jobs) or 'scan' (one `$in` query, which FerretDB v1 answers by reading the whole collection: cheaper than
+   * thousands of point reads for an import's batch, never used by the jobs).
    */
-  async indexBatch(reports: IndexableReport[], now = new Date(), handOff = true): Promise<void> {
+  async indexBatch(
+    reports: IndexableReport[],
+    now = new Date(),
+    handOff = true,
+    reads: 'point' | 'scan' = 'scan',
+  ): Promise<void> {
     const byKey = new Map<string, KeyEntries>();
     const seen = new Set<string>();
     for (const r of reports) {
@@ -81,6 +112,7 @@ export class ReportIndexer {
         locked.map((l) => lockToKey.get(l) as string),
         byKey,
         now,
+        reads,
       ),
     );
     if (handOff)
@@ -95,7 +127,12 @@ export class ReportIndexer {
     await this.locks.withLocks([this.keys.lock(key)], () => this.stats.setConfirmed(key, confirmed));
   }
 
-  private async apply(keys: string[], byKey: Map<string, KeyEntries>, now: Date): Promise<void> {
+  private async apply(
+    keys: string[],
+    byKey: Map<string, KeyEntries>,
+    now: Date,
+    reads: 'point' | 'scan',
+  ): Promise<void> {
     const reportClaims = keys.flatMap((k) => (byKey.get(k) as KeyEntries).reports.map((r) => `${k}|${r._id}`));
     const newReports = new Set(await this.stats.claimReports(reportClaims));
     const reporterClaims = new Set<string>();
@@ -108,14 +145,19 @@ export class ReportIndexer {
     const touched = keys.filter((k) =>
       (byKey.get(k) as KeyEntries).reports.some((r) => newReports.has(`${k}|${r._id}`)),
     );
-    const current =
-      touched.length <= 8
+    // 'point': the counts of this batch are added by one bulk upsert ($inc/$min/$max, one command for every
+    // identifier, no read): exact under the identifier locks held here, on MongoDB and on FerretDB v1 alike
+    const upsert = reads === 'point' && touched.every((k) => (byKey.get(k) as KeyEntries).reports.every(safeKey));
+    const current = upsert
+      ? touched.map(() => null)
+      : reads === 'point' || touched.length <= 8
         ? await mapLimit(touched, 8, (k) => this.stats.find(k))
         : await this.stats.findMany(touched).then((m) => touched.map((k) => m.get(k) ?? null));
     const created: IdentifierStatsRecord[] = [];
     const changed: IdentifierStatsRecord[] = [];
     touched.forEach((k, i) => {
       const { identifier, reports } = byKey.get(k) as KeyEntries;
+      const first = upsert ? (reports.find((r) => newReports.has(`${k}|${r._id}`)) as IndexableReport) : reports[0];
       const doc: IdentifierStatsRecord = current[i] ?? {
         _id: k,
         kind: identifier.kind,
@@ -127,8 +169,8 @@ export class ReportIndexer {
         weightTerms: 0,
         lossFen: 0,
         fraudTypes: {},
-        firstReportedAt: reports[0].occurredAt,
-        lastReportedAt: reports[0].occurredAt,
+        firstReportedAt: first.occurredAt,
+        lastReportedAt: first.occurredAt,
         confirmed: false,
         lastReportId: '',
         updatedAt: now,
@@ -151,6 +193,10 @@ export class ReportIndexer {
       doc.updatedAt = now;
       (current[i] ? changed : created).push(doc);
     });
-    await this.stats.save(created, changed);
+    if (upsert) await this.stats.addCounts(created, now);
+    else await this.stats.save(created, changed, reads === 'scan');
   }
 }
+
+/** A fraud type usable as a field name in `fraudTypes.<type>` ($inc): no dot, no leading `$`. */
+const safeKey = (r: IndexableReport): boolean => /^[A-Za-z0-9_]+$/.test(r.fraudType);
