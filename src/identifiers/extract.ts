@@ -204,6 +204,20 @@ function classifyNumber(ctx: Ctx, digits: string, x: boolean, plus: boolean, a: 
   return 'NONE';
 }
 
+/** The digits of text[start, end) (ASCII or full-width digits only) as ASCII digits. */
+function asciiDigits(text: string, start: number, end: number): string {
+  const raw = text.slice(start, end);
+  let i = 0;
+  while (i < raw.length && raw.charCodeAt(i) < 0xff10) i++;
+  if (i === raw.length) return raw;
+  let out = '';
+  for (let k = 0; k < raw.length; k++) {
+    const c = raw.charCodeAt(k);
+    out += String.fromCharCode(c >= 0xff10 ? c - 0xff10 + 48 : c);
+  }
+  return out;
+}
+
 /** Splits a number candidate into digit groups and classifies the whole run, then maximal sub-runs. */
 function processNumber(ctx: Ctx, s: number, e: number): void {
   const { text } = ctx;
@@ -222,10 +236,8 @@ function processNumber(ctx: Ctx, s: number, e: number): void {
   for (let i = s; i < e; i++) {
     const c = text.charCodeAt(i);
     if (isDigitCode(c)) {
-      const d = c >= 0xff10 ? c - 0xff10 + 48 : c;
       if (!cur) cur = { start: i, end: i + 1, digits: '' };
-      cur.digits += String.fromCharCode(d);
-      cur.end = i + 1;
+      else cur.end = i + 1;
     } else {
       if (cur) groups.push(cur);
       cur = undefined;
@@ -235,6 +247,7 @@ function processNumber(ctx: Ctx, s: number, e: number): void {
   }
   if (cur) groups.push(cur);
   if (groups.length === 0) return;
+  for (const g of groups) g.digits = asciiDigits(text, g.start, g.end);
   const startOf = (i: number): number => (i === 0 ? s : groups[i].start);
   const endOf = (j: number): number => (j === groups.length - 1 && x ? e : groups[j].end);
   const all = groups.map((g) => g.digits).join('');
@@ -277,8 +290,11 @@ const TRAILING_PUNCT = /[.,;:!?'")\]}>。，；：！？、）】》…．]+$/;
 
 /** Span of the host inside a URL-ish candidate (original offsets). */
 function hostSpan(text: string, s: number, e: number): { start: number; end: number } | undefined {
-  const f = foldWithMap(text.slice(s, e));
-  const t = f.text;
+  // ASCII folds to itself, one unit per unit: the offsets are the original ones
+  let ascii = true;
+  for (let i = s; i < e && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
+  const f = ascii ? undefined : foldWithMap(text.slice(s, e));
+  const t = f ? f.text : text.slice(s, e);
   let hs = 0;
   const scheme = t.indexOf('://');
   if (scheme >= 0 && scheme < 10) hs = scheme + 3;
@@ -296,8 +312,26 @@ function hostSpan(text: string, s: number, e: number): { start: number; end: num
   const colon = t.indexOf(':', hs);
   if (colon >= 0 && colon < he) he = colon;
   if (he <= hs) return undefined;
+  if (!f) return { start: s + hs, end: s + he };
   const span = mapSpan(f, hs, he);
   return { start: s + span.start, end: s + span.end };
+}
+
+/**
+ * True when `hostText` is letters, digits, '-' and '.' only, with no punycode label, and equals the URL's parsed
+ * host but for case. normalizeDomain then reads it exactly as normalizeUrl read the host (nothing to fold or
+ * deobfuscate, no trailing dot, IDNA ToASCII maps it to itself, and it does not end in a number or WHATWG would
+ * not have kept it as a name), so it gives the URL's registrable DOMAIN. shortcuts.spec checks this.
+ */
+export function isUrlHostAsWritten(hostText: string, urlHost: unknown): boolean {
+  if (typeof urlHost !== 'string' || hostText.length !== urlHost.length) return false;
+  for (let i = 0; i < hostText.length; i++) {
+    const c = hostText.charCodeAt(i);
+    const letter = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+    if (!letter && !(c >= 0x30 && c <= 0x39) && c !== 0x2d && c !== 0x2e) return false;
+  }
+  const lower = hostText.toLowerCase();
+  return lower === urlHost && !lower.includes('xn--') && !lower.endsWith('.');
 }
 
 function emitUrl(ctx: Ctx, s: number, e: number, confidence: number): boolean {
@@ -309,7 +343,12 @@ function emitUrl(ctx: Ctx, s: number, e: number, confidence: number): boolean {
   if (hs) {
     const hostText = ctx.text.slice(hs.start, hs.end);
     for (const d of r.derived) {
-      // only when the host as written is itself that identifier (WHATWG also reads '100000000' as an IPv4 host)
+      // only when the host as written is itself that identifier (WHATWG also reads '100000000' as an IPv4 host);
+      // a plain ASCII host that is, but for case, the URL's own host is that DOMAIN without asking again
+      if (d.kind === 'DOMAIN' && isUrlHostAsWritten(hostText, r.identifier.attributes?.host)) {
+        pushHit(ctx, d, hs.start, hs.end, Math.min(confidence, CONFIDENCE.DOMAIN_WWW));
+        continue;
+      }
       const again = d.kind === 'IP' ? normalizeIp(hostText) : normalizeDomain(hostText);
       if (again.ok && again.identifier.value === d.value)
         pushHit(ctx, d, hs.start, hs.end, Math.min(confidence, CONFIDENCE.DOMAIN_WWW));

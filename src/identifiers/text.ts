@@ -73,9 +73,13 @@ export function foldWithMap(s: string): FoldedText {
 
 /** Folds `s` (no offset map). */
 export function fold(s: string): string {
-  // Fast path: pure ASCII needs nothing.
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(s)) return s;
+  // Fast path: ASCII and CJK unified ideographs fold to themselves (see foldCodePoint).
+  let i = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80 && (c < 0x4e00 || c > 0x9fff)) break;
+  }
+  if (i === s.length) return s;
   let out = '';
   for (let i = 0; i < s.length;) {
     const cp = s.codePointAt(i) as number;

@@ -127,6 +127,15 @@ function registrable(host: string): HostInfo | { error: NormalizeResult } {
   return { host, domain: p.domain, isIp: false };
 }
 
+/**
+ * The Unicode form of a registrable domain. Only punycode labels (xn--) change: the other labels of a canonical
+ * domain are lower-case ASCII, which IDNA ToUnicode maps to themselves (and a registrable domain never ends in a
+ * number, the one ASCII case WHATWG rewrites).
+ */
+function displayDomain(domain: string): string {
+  return domain.includes('xn--') ? domainToUnicode(domain) || domain : domain;
+}
+
 function domainIdentifier(domain: string, host: string): NormalizedIdentifier {
   const attributes: Record<string, string | boolean> = {};
   if (host !== domain) attributes.host = host;
@@ -135,7 +144,7 @@ function domainIdentifier(domain: string, host: string): NormalizedIdentifier {
     attributes.platform = true;
     attributes.platformCategory = plat.category;
   }
-  return { kind: 'DOMAIN', value: domain, display: domainToUnicode(domain) || domain, attributes };
+  return { kind: 'DOMAIN', value: domain, display: displayDomain(domain), attributes };
 }
 
 export function normalizeDomain(raw: string): NormalizeResult {

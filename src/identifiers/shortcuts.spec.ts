@@ -1,0 +1,90 @@
+/**
+ * Shortcuts taken for speed must give what the long way gives: the URL host read again as a DOMAIN, the Unicode
+ * display of a domain, folding of ASCII and CJK text.
+ */
+import { domainToUnicode } from 'node:url';
+import fc from 'fast-check';
+import { isUrlHostAsWritten } from './extract';
+import { fold, foldCodePoint } from './text';
+import { normalizeDomain, normalizeUrl } from './url';
+
+const label = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,10}$/);
+const suffix = fc.constantFrom(
+  'com',
+  'COM',
+  'cn',
+  'com.cn',
+  'co.uk',
+  'top',
+  'github.io',
+  'blogspot.com',
+  'xn--fiqs8s',
+  'xn--abc',
+  '123',
+  '1',
+  '0x1f',
+  'local',
+  'io.',
+  'com.',
+  'a-',
+);
+const host = fc
+  .tuple(fc.array(label, { minLength: 1, maxLength: 4 }), suffix)
+  .map(([labels, tld]) => `${labels.join('.')}.${tld}`);
+
+describe('speed shortcuts', () => {
+  it('a URL host kept as written reads as the URL’s own DOMAIN', () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(host, fc.constantFrom('http://', 'https://', 'HTTP://'), (h, scheme) => {
+        const u = normalizeUrl(`${scheme}${h}/path?q=1`);
+        if (!u.ok) return;
+        for (const d of u.derived) {
+          if (d.kind !== 'DOMAIN' || !isUrlHostAsWritten(h, u.identifier.attributes?.host)) continue;
+          taken++;
+          const again = normalizeDomain(h);
+          expect(again.ok && again.identifier.value).toBe(d.value);
+          expect(again.ok && again.identifier).toEqual(d);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(taken).toBeGreaterThan(100);
+  });
+
+  it('a domain’s display is its IDNA Unicode form', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(host, fc.constantFrom('例子.中国', 'bücher.de', 'xn--bcher-kva.de', 'www.例子.com', 'a.xn--fiqs8s')),
+        (h) => {
+          const r = normalizeDomain(h);
+          if (r.ok) expect(r.identifier.display).toBe(domainToUnicode(r.identifier.value) || r.identifier.value);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('fold of ASCII and CJK text is the code-point-by-code-point fold', () => {
+    const unit = fc.oneof(
+      fc.integer({ min: 0, max: 0x7f }),
+      fc.integer({ min: 0x4dff, max: 0x4e01 }),
+      fc.integer({ min: 0x9ffe, max: 0xa000 }),
+      fc.integer({ min: 0x4e00, max: 0x9fff }),
+      fc.constantFrom(0x3002, 0xff10, 0xff21, 0x3000, 0xd800, 0xdc00, 0x2014, 0xff0e),
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 30 }), (codes) => {
+        const s = String.fromCharCode(...codes);
+        let slow = '';
+        for (let i = 0; i < s.length;) {
+          const cp = s.codePointAt(i) as number;
+          slow += foldCodePoint(cp);
+          i += cp > 0xffff ? 2 : 1;
+        }
+        expect(fold(s)).toBe(slow);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
