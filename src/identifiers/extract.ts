@@ -112,9 +112,14 @@ function phoneOf(ctx: Ctx, raw: string): NormalizeResult | undefined {
   if (ctx.phoneTries <= 0) return undefined;
   ctx.phoneTries--;
   const r = normalizePhone(raw, ctx.region, false);
-  ctx.phones.set(raw, r);
-  return r;
+  // callers only ask whether it is a phone: one shared answer for all that are not, so that the rejections
+  // (and their messages) are not kept alive for the rest of the call
+  const kept = r.ok ? r : NOT_A_PHONE;
+  ctx.phones.set(raw, kept);
+  return kept;
 }
+
+const NOT_A_PHONE: NormalizeResult = { ok: false, reason: 'INVALID_PHONE', detail: 'not a valid phone number' };
 
 function pushHit(ctx: Ctx, id: NormalizedIdentifier, start: number, end: number, confidence: number): void {
   const hit: ExtractHit = { kind: id.kind, value: id.value, display: id.display, start, end, confidence };

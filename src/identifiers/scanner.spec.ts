@@ -185,6 +185,8 @@ describe('scanner tokenizer', () => {
       cases.push(`${rep('1', n % 6)}.2.3.4`, `${rep('f', n % 7)}::1`, `${rep('3', n)}`, `T${rep('z', n % 40)}`);
       cases.push(`${rep('1 ', n)}`, `+(${rep('1-', n)}X`, `${rep('a', n * 3)}1`, `0x${rep('A', n)}`);
       cases.push(`bc1${rep('q', n)}`, `应用“${rep('名', n % 35)}”`, `“${rep('名', n % 35)}”APP`);
+      cases.push(`“${rep('\u0000', n % 33)}”的App`, `“a${rep('\r', n % 2)}b”软件`, `${rep(':f', n % 9)}:`);
+      cases.push(`客户端${rep('是', n % 5)}“x”`, `ＡＰＰ名字叫做：“${rep('y', n % 32)}』`, `:${rep('a', n % 7)}:`);
     }
     for (const c of cases) expect(byTokenizer(`前${c}后 ${c}`)).toEqual(byRegex(`前${c}后 ${c}`));
   });

@@ -94,6 +94,9 @@ const APP_SECOND = new Uint8Array(65536);
 const DOT_FIRST = new Uint8Array(65536);
 const QUOTE = new Uint8Array(65536);
 const NUM_FIRST = new Uint8Array(65536);
+const CLOSE_QUOTE = new Uint8Array(65536);
+/** what ends a quoted app name: a closing quote or a line break */
+const NAME_STOP = new Uint8Array(65536);
 const NUM_SEPC = new Uint8Array(65536);
 const NUM_X = new Uint8Array(65536);
 
@@ -128,6 +131,8 @@ mark(APP_FIRST, 'AaＡ软客应');
 mark(APP_SECOND, 'PpＰ件户用');
 mark(DOT_FIRST, '.\uFF0E\u3002点點[(');
 mark(QUOTE, '“"「《『');
+mark(CLOSE_QUOTE, '”"」》』');
+mark(NAME_STOP, '”"」》』\r\n');
 mark(NUM_FIRST, '+＋(（');
 mark(NUM_SEPC, ' \u3000-\uFF0D\u2010\u2011\u2012\u2013\u2014\u2015.\uFF0E()\uFF08\uFF09');
 mark(NUM_X, 'XxＸｘ');
@@ -228,6 +233,32 @@ export class Scanner {
     return r;
   }
 
+  /**
+   * Whether an opening quote lies in text[from, from + 8): after its word (at most 3 characters, of which `from`
+   * skips 2), the APP-name alternative allows at most three 1–2 character fillers before the quote.
+   */
+  private quoteNear(from: number): boolean {
+    const text = this.text;
+    for (let i = from; i < from + 8; i++) if (QUOTE[text.charCodeAt(i) | 0]) return true;
+    return false;
+  }
+
+  /**
+   * Whether the quote at `p` can open a quoted app name followed by an APP word: the name (1 to 30 characters
+   * other than closing quotes and line breaks) ends at the first such character, which must be a closing quote,
+   * then comes an optional 的 and the first character of an APP word.
+   */
+  private appAfterQuote(p: number): boolean {
+    const text = this.text;
+    const n = text.length;
+    let q = p + 1;
+    while (q < n && q - p <= 31 && !NAME_STOP[text.charCodeAt(q)]) q++;
+    if (q >= n || q - p > 31 || q === p + 1 || !CLOSE_QUOTE[text.charCodeAt(q)]) return false;
+    let a = text.charCodeAt(q + 1) | 0;
+    if (a === 0x7684) a = text.charCodeAt(q + 2) | 0; // 的
+    return APP_FIRST[a] === 1;
+  }
+
   /** The alternative matching at `p` (first in source order), with `end` set; Tok.NONE when none does. */
   private matchAt(p: number, c: number): number {
     const text = this.text;
@@ -277,7 +308,10 @@ export class Scanner {
       if (r - p <= 3 && (dot === 0x2e || dot === 0xff0e) && this.sticky(Tok.IPV4, p)) return Tok.IPV4;
     }
     if (c === 0x3a) {
-      if (this.sticky(Tok.IPV6, p)) return Tok.IPV6;
+      // ':' then at most four hex digits, then ':' again
+      let r = p + 1;
+      while (r - p <= 5 && CLS[text.charCodeAt(r) | 0] & HEXC) r++;
+      if (r - p <= 5 && text.charCodeAt(r) === 0x3a && this.sticky(Tok.IPV6, p)) return Tok.IPV6;
     } else if (f & HEXC) {
       // IPv6: at most four hex digits, then ':'
       let r = p + 1;
@@ -291,8 +325,8 @@ export class Scanner {
         return Tok.NUMBER;
       }
     }
-    if (APP_FIRST[c] && APP_SECOND[c1] && this.sticky(Tok.APP_A, p)) return Tok.APP_A;
-    if (QUOTE[c] && this.sticky(Tok.APP_B, p)) return Tok.APP_B;
+    if (APP_FIRST[c] && APP_SECOND[c1] && this.quoteNear(p + 2) && this.sticky(Tok.APP_A, p)) return Tok.APP_A;
+    if (QUOTE[c] && this.appAfterQuote(p) && this.sticky(Tok.APP_B, p)) return Tok.APP_B;
     if (f & WORD0) {
       let r = p + 1;
       while (r - p <= 200 && CLS[text.charCodeAt(r) | 0] & WORDC) r++;
