@@ -9,8 +9,9 @@
  *    path: BufferedLinkStore over LinkStoreRepository, one lock hold per batch of LINK_BATCH_SIZE reports
  *    (prefetch, engine, journal commit), exactly what a `report.link` holder does minus reading the report
  *    from `reports`. For each size S (BENCH_LINK_STORE_SMALL, default 10,000; BENCH_LINK_STORE_LARGE, default
- *    100,000): a store holding S reports of the bench corpus is built (engine in memory, bulk-inserted as
- *    version 1 documents — building 100k through the real path would take as long as the bench), then the
+ *    1,000,000): a store holding S reports of the bench corpus is built (engine in memory, bulk-inserted as
+ *    version 1 documents: about 26 minutes for 1M on the embedded store; linking 1M through the real path would
+ *    take hours), then the
  *    next BENCH_LINK_STORE_WINDOW (default 2,000) reports of the same corpus are linked through the real path
  *    and timed: ms and store reads/writes per report, and the ratio large / small (goal ≤ 1.3).
  *    Then caseGraph(depth 2) over HTTP against an API process on that store: p50/p99 over
@@ -18,7 +19,9 @@
  *    Finally the stored link documents of the hub scenario (one PHONE in H reports) counted in the real store
  *    against the H·(H−1)/2 pairs of pairwise storage.
  *
- * Skip part A with BENCH_LINK_SKIP_MEMORY=1 (it takes several minutes and 12 GB).
+ * Skip part A with BENCH_LINK_SKIP_MEMORY=1 (it takes several minutes and 12 GB). The whole default run takes
+ * about 45 minutes on 2 cores; BENCH_LINK_STORE_LARGE=100000 gives a 5-minute part B. `npm run bench:link` runs
+ * node with a 12 GB heap limit (the 1M store is built in memory before it is bulk-loaded).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -39,7 +42,7 @@ import { startServer } from './lib/server';
 import { benchStores, type BenchStores } from './lib/stores';
 
 const SMALL = Number(process.env.BENCH_LINK_STORE_SMALL ?? 10_000);
-const LARGE = Number(process.env.BENCH_LINK_STORE_LARGE ?? 100_000);
+const LARGE = Number(process.env.BENCH_LINK_STORE_LARGE ?? 1_000_000);
 const WINDOW = Number(process.env.BENCH_LINK_STORE_WINDOW ?? 2_000);
 const BATCH = Number(process.env.LINK_BATCH_SIZE ?? 200);
 const GRAPH_REQUESTS = Number(process.env.BENCH_LINK_GRAPH_REQUESTS ?? 300);
