@@ -9,11 +9,14 @@ import {
   TIME_AFTER,
   TIME_BEFORE,
   UNIT_AFTER,
+  WECHAT_SAME,
   before,
   timeAfter,
   timeBefore,
   unitAfter,
+  wechatSameAfter,
 } from './context';
+import { fold } from './text';
 
 /** The keywords of a rule's `(?:a|b|[Xx]y|\bz|w(?!v))` group, every spelling of its character classes expanded. */
 function keywords(re: RegExp): string[] {
@@ -63,9 +66,16 @@ const filler = fc.constantFrom(
   '元',
 );
 const anyText = fc
-  .array(fc.oneof(filler, fc.string({ maxLength: 3 }), fc.constantFrom('卡号', '电话', '订单', '身份证', '¥', 'ID')), {
-    maxLength: 12,
-  })
+  .array(
+    fc.oneof(
+      filler,
+      fc.string({ maxLength: 3 }),
+      fc.constantFrom('卡号', '电话', '订单', '身份证', '¥', 'ID', '微信同号', '（微信', 'vx同号', '即微信'),
+    ),
+    {
+      maxLength: 12,
+    },
+  )
   .map((a) => a.join(''));
 
 describe('number context shortcuts', () => {
@@ -98,6 +108,19 @@ describe('number context shortcuts', () => {
     }
   });
 
+  it('微信同号 after a number: every keyword after what the rule allows is seen', () => {
+    for (const w of keywords(WECHAT_SAME)) {
+      for (const lead of ['', ' ', '(', '（', ',', '，', '（ ', '\u3000，', ',,,']) {
+        for (const tail of ['', '）', '，加我']) {
+          const text = `13800138000${lead}${w}${tail}`;
+          const want = WECHAT_SAME.test(text.slice(11, 16) + fold(text.slice(16, 23)));
+          expect(wechatSameAfter(text, 11)).toBe(want);
+        }
+      }
+    }
+    expect(wechatSameAfter('13800138000（微信同号）', 11)).toBe(true);
+  });
+
   it('agrees with the regexes on random text at every position', () => {
     fc.assert(
       fc.property(anyText, (text) => {
@@ -108,6 +131,7 @@ describe('number context shortcuts', () => {
           expect(unitAfter(text, a)).toBe(UNIT_AFTER.test(post));
           expect(timeAfter(text, a)).toBe(TIME_AFTER.test(post));
           expect(timeBefore(text, a)).toBe(TIME_BEFORE.test(pre));
+          expect(wechatSameAfter(text, a)).toBe(WECHAT_SAME.test(post + fold(text.slice(a + 5, a + 12))));
         }
       }),
       { numRuns: 300 },

@@ -8,6 +8,8 @@
  * regex's own (context.spec checks the conditions against every keyword of every rule).
  */
 
+import { fold } from './text';
+
 /** A number followed by a unit is an amount, a date, a time, a count or a measure — not an identifier. */
 export const UNIT_AFTER =
   /^\s?(?:元|块|圆|万|千|百|亿|角|毛|美元|美金|刀|年|月|日|時|时|点|點|分|秒|天|周|次|个|個|笔|筆|%|％|岁|期|楼|层|室|栋|条|人|位|张|倍|克|斤|公斤|吨|米|里|km|kg|w\b|W\b|k\b|K\b|USDT|usdt|U\b|rmb|RMB)/;
@@ -24,6 +26,8 @@ export const PHONE_BEFORE =
 export const ID_BEFORE = /(?:身份证|身份證|证件号|證件號|身份号)[^\d]{0,6}$/;
 export const TIME_AFTER = /^\s?[:：]\s?\d/;
 export const TIME_BEFORE = /\d\s?[:：]\s?$/;
+/** "13800138000（微信同号）": the number is also the WeChat ID. */
+export const WECHAT_SAME = /^[\s(（,，]{0,2}(?:微信同号|微信同號|同微信|[VvWw][Xx]同号|微信也是|即微信)/;
 
 /** Characters before a number that the keyword rules look at. */
 export const BEFORE_LENGTH = 10;
@@ -96,4 +100,17 @@ export function timeBefore(text: string, a: number): boolean {
   const c = text.charCodeAt(a - 1);
   if (c !== 0x3a && c !== 0xff1a && !SPACE[c]) return false;
   return TIME_BEFORE.test(text.slice(Math.max(0, a - BEFORE_LENGTH), a));
+}
+
+/**
+ * WECHAT_SAME on the 5 characters after a number and the folded 7 after those. Its keyword starts within the
+ * first three characters (after at most two of `\s(（,，`), so without 微/同/V/v/W/w/即 there the answer is no.
+ */
+export function wechatSameAfter(text: string, b: number): boolean {
+  let seen = false;
+  for (let i = b; i < b + 3 && i < text.length && !seen; i++) {
+    const c = text.charCodeAt(i);
+    seen = c === 0x5fae || c === 0x540c || c === 0x5373 || c === 0x56 || c === 0x76 || c === 0x57 || c === 0x77;
+  }
+  return seen && WECHAT_SAME.test(text.slice(b, b + AFTER_LENGTH) + fold(text.slice(b + 5, b + 12)));
 }

@@ -24,7 +24,7 @@ import { normalizeApp } from './app';
 import { isCnResidentId, looksLikeOldResidentId } from './resident-id';
 import { warninglistLookup } from './warninglist';
 import { Scanner, Tok } from './scanner';
-import { AFTER_LENGTH, BEFORE_RULES, UNIT_AFTER, before, timeAfter, timeBefore, unitAfter } from './context';
+import { BEFORE_RULES, UNIT_AFTER, before, timeAfter, timeBefore, unitAfter, wechatSameAfter } from './context';
 
 export type { ExtractHit, ExtractResult, Redaction } from './extract-types';
 
@@ -61,7 +61,6 @@ export { SCANNER_SOURCE } from './scanner';
 
 // ---- context rules: see context.ts ---------------------------------------------------------------------------
 const DATE_SHAPE = /^(?:19|20)\d{2}\s*[-./]\s*\d{1,2}(?:\s*[-./]\s*\d{1,2})?$|^\d{1,2}\s*[-./]\s*\d{1,2}$/;
-const WECHAT_SAME = /^[\s(（,，]{0,2}(?:微信同号|微信同號|同微信|[VvWw][Xx]同号|微信也是|即微信)/;
 /** Card numbers seen in narratives must also have a known issuer prefix (UnionPay 62/60/9558/95599, Visa 4,
  * Mastercard 51-55/22-27, Amex 34/37, JCB 35, Discover 6011/65): Luhn alone passes one random number in ten. */
 const CARD_IIN = /^(?:62|60|4|5[1-5]|2[2-7]|3[47]|35|6011|65|9558|95599)/;
@@ -121,9 +120,21 @@ function phoneOf(ctx: Ctx, raw: string): NormalizeResult | undefined {
 
 const NOT_A_PHONE: NormalizeResult = { ok: false, reason: 'INVALID_PHONE', detail: 'not a valid phone number' };
 
-function pushHit(ctx: Ctx, id: NormalizedIdentifier, start: number, end: number, confidence: number): void {
+/**
+ * Adds a hit for `id`. The hit takes `id.attributes` as they are when `id` was just made for this hit (every
+ * normaliser builds a new attributes object per call), and a copy when `id` is `shared` (a remembered phone result
+ * may be pushed again), so that no two hits share one attributes object.
+ */
+function pushHit(
+  ctx: Ctx,
+  id: NormalizedIdentifier,
+  start: number,
+  end: number,
+  confidence: number,
+  shared = false,
+): void {
   const hit: ExtractHit = { kind: id.kind, value: id.value, display: id.display, start, end, confidence };
-  if (id.attributes) hit.attributes = { ...id.attributes };
+  if (id.attributes) hit.attributes = shared ? { ...id.attributes } : id.attributes;
   ctx.hits.push(hit);
 }
 
@@ -173,7 +184,13 @@ function classifyNumber(ctx: Ctx, digits: string, x: boolean, plus: boolean, a: 
   if (before(BEFORE_RULES.ORDER, text, a)) return 'NONE';
   // a date needs a separator: a span of digits alone (as many characters as digits) is none
   if (b - a !== n && DATE_SHAPE.test(fold(text.slice(a, b)))) return 'NONE';
-  if (n >= 8 && n <= 30 && !plus && !(n === 11 && /^1[3-9]/.test(digits)) && before(BEFORE_RULES.ACCOUNT, text, a)) {
+  if (
+    n >= 8 &&
+    n <= 30 &&
+    !plus &&
+    !(n === 11 && digits.charCodeAt(0) === 49 && digits.charCodeAt(1) >= 51 && digits.charCodeAt(1) <= 57) &&
+    before(BEFORE_RULES.ACCOUNT, text, a)
+  ) {
     return pushResult(ctx, normalizeBankAccount(digits), a, b, CONFIDENCE.ACCOUNT_WITH_KEYWORD) ? 'HIT' : 'NONE';
   }
   const card = n >= 13 && n <= 19 && !plus && CARD_IIN.test(digits) && isCardNumber(digits);
@@ -192,14 +209,13 @@ function classifyNumber(ctx: Ctx, digits: string, x: boolean, plus: boolean, a: 
     const r = phoneOf(ctx, plus ? `+${digits}` : digits);
     if (r?.ok) {
       const service = r.identifier.attributes?.service === true;
-      pushResult(
-        ctx,
-        r,
-        a,
-        b,
-        service ? CONFIDENCE.SERVICE_NUMBER : phoneCtx ? CONFIDENCE.PHONE_WITH_KEYWORD : CONFIDENCE.PHONE,
-      );
-      if (!service && WECHAT_SAME.test(text.slice(b, b + AFTER_LENGTH) + fold(text.slice(b + 5, b + 12)))) {
+      const confidence = service
+        ? CONFIDENCE.SERVICE_NUMBER
+        : phoneCtx
+          ? CONFIDENCE.PHONE_WITH_KEYWORD
+          : CONFIDENCE.PHONE;
+      pushHit(ctx, r.identifier, a, b, confidence, true);
+      if (!service && wechatSameAfter(text, b)) {
         pushResult(ctx, normalizeWechatId(r.identifier.value, ctx.region), a, b, CONFIDENCE.IM_WITH_KEYWORD);
       }
       return 'HIT';
