@@ -30,6 +30,7 @@ import { spawnSync } from 'node:child_process';
 import { getHeapStatistics } from 'node:v8';
 import { DEFAULT_DEGREE_CAPS, identifierKey, warninglistLookup, type IdentifierKind } from '../src/identifiers';
 import { InMemoryLinkStore, LinkingEngine, type NewLinkReport } from '../src/linking/engine';
+import { mulberry32 } from '../src/imports/synthetic';
 
 // the 1M store needs more than the default heap: re-run self with a larger one (once); not when imported
 // (bench/link.ts reuses the corpus and runs this file as its own child process)
@@ -49,17 +50,6 @@ const LARGE = Number(process.env.BENCH_LINK_LARGE ?? 1_000_000);
 const SMALL = Number(process.env.BENCH_LINK_SMALL ?? 10_000);
 const HUB_H = Number(process.env.BENCH_LINK_HUB ?? 10_000);
 const WINDOW = Math.min(SMALL, LARGE);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function isWarninglisted(key: string): boolean {
   const i = key.indexOf(':');
