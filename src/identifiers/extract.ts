@@ -307,7 +307,9 @@ function processNumber(ctx: Ctx, s: number, e: number): void {
 }
 
 // ---- URLs, domains, apps ---------------------------------------------------------------------------------------
-const TRAILING_PUNCT = /[.,;:!?'")\]}>。，；：！？、）】》…．]+$/;
+/** Punctuation that ends a sentence rather than a URL, e-mail or domain written at its end. */
+const TRAILING_PUNCT = new Uint8Array(65536);
+for (const ch of '.,;:!?\'")]}>。，；：！？、）】》…．') TRAILING_PUNCT[ch.charCodeAt(0)] = 1;
 
 /** Span of the host inside a URL-ish candidate (original offsets). */
 function hostSpan(text: string, s: number, e: number): { start: number; end: number } | undefined {
@@ -378,9 +380,19 @@ function emitUrl(ctx: Ctx, s: number, e: number, confidence: number): boolean {
   return true;
 }
 
+/** `e` less the run of trailing punctuation at the end of text[s, e). */
 function trimTrailing(text: string, s: number, e: number): number {
-  const m = TRAILING_PUNCT.exec(text.slice(s, e));
-  return m ? e - m[0].length : e;
+  let end = e;
+  while (end > s && TRAILING_PUNCT[text.charCodeAt(end - 1)]) end--;
+  return end;
+}
+
+/** Length of a `:\d{1,5}` port at the end of text[s, e), or 0. */
+function portLength(text: string, s: number, e: number): number {
+  let i = e;
+  while (i > s && e - i < 6 && text.charCodeAt(i - 1) >= 48 && text.charCodeAt(i - 1) <= 57) i--;
+  const digits = e - i;
+  return digits >= 1 && digits <= 5 && i > s && text.charCodeAt(i - 1) === 0x3a ? digits + 1 : 0;
 }
 
 function processDomain(ctx: Ctx, s: number, e: number): void {
@@ -392,13 +404,12 @@ function processDomain(ctx: Ctx, s: number, e: number): void {
     if (emitUrl(ctx, s, end, CONFIDENCE.URL_WITHOUT_SCHEME)) return;
     e = s + slash; // fall back to the host alone
   }
-  let end = e;
-  // a trailing port is not part of a domain
-  const port = /:\d{1,5}$/.exec(ctx.text.slice(s, end));
-  if (port) end -= port[0].length;
+  // a trailing port (':' and 1 to 5 digits at the end) is not part of a domain
+  const end = e - portLength(ctx.text, s, e);
   const host = fold(ctx.text.slice(s, end)).toLowerCase();
-  const labels = host.split('.');
-  if (labels.length >= 3 && PACKAGE_FIRST.has(labels[0])) {
+  const dot = host.indexOf('.');
+  // three or more labels, the first com/net/org: a package name
+  if (dot >= 0 && host.indexOf('.', dot + 1) >= 0 && PACKAGE_FIRST.has(host.slice(0, dot))) {
     pushResult(ctx, normalizeApp(host), s, end, CONFIDENCE.APP_PACKAGE);
     return;
   }

@@ -2,11 +2,11 @@
  * Shortcuts taken for speed must give what the long way gives: the URL host read again as a DOMAIN, the Unicode
  * display of a domain, folding of ASCII and CJK text.
  */
-import { domainToUnicode } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 import fc from 'fast-check';
 import { isUrlHostAsWritten } from './extract';
 import { fold, foldCodePoint } from './text';
-import { normalizeDomain, normalizeUrl } from './url';
+import { deobfuscateDots, isPlainHostname, normalizeDomain, normalizeUrl } from './url';
 
 const label = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,10}$/);
 const suffix = fc.constantFrom(
@@ -61,6 +61,35 @@ describe('speed shortcuts', () => {
           if (r.ok) expect(r.identifier.display).toBe(domainToUnicode(r.identifier.value) || r.identifier.value);
         },
       ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a plain host name is its own IDNA ASCII form', () => {
+    const piece = fc.constantFrom('a', 'z', '0', '9', '-', '.', 'x', 'n', 'xn--', '0x', 'f', '123', 'com', '..');
+    let plain = 0;
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }), (parts) => {
+        const h = parts.join('');
+        if (!isPlainHostname(h)) return;
+        plain++;
+        expect(domainToASCII(h)).toBe(h);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(plain).toBeGreaterThan(500);
+    for (const h of ['a.1', 'a.0x1f', 'a.0x', '1.2.3', 'xn--abc.com', 'a..b', 'a.com.', 'A.com']) {
+      expect(isPlainHostname(h)).toBe(false);
+    }
+  });
+
+  it('obfuscated dots are replaced as the full pattern replaces them', () => {
+    const piece = fc.constantFrom('a', '点', '點', '[.]', '(.)', '[dot]', '(DOT)', ' ', '[', '(', '.', 'com');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 10 }), (parts) => {
+        const s = parts.join('');
+        expect(deobfuscateDots(s)).toBe(s.replace(/\s*(?:点|點|\[\.\]|\(\.\)|\[dot\]|\(dot\))\s*/gi, '.'));
+      }),
       { numRuns: 2000 },
     );
   });

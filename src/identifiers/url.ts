@@ -85,6 +85,8 @@ export function isTrackingParam(name: string, host: string): boolean {
 }
 
 function safeDecode(s: string): string {
+  // nothing to decode without a '%' or a '+'
+  if (!s.includes('%') && !s.includes('+')) return s;
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
   } catch {
@@ -103,6 +105,8 @@ function filterQuery(search: string, host: string): string {
 
 /** Obfuscated dots in written domains: 点 / 點 / [.] / (.) / [dot] / (dot). */
 export function deobfuscateDots(s: string): string {
+  // every spelling starts with 点, 點, '[' or '('
+  if (!/[点點[(]/.test(s)) return s;
   return s.replace(/\s*(?:点|點|\[\.\]|\(\.\)|\[dot\]|\(dot\))\s*/gi, '.');
 }
 
@@ -147,6 +151,18 @@ function domainIdentifier(domain: string, host: string): NormalizedIdentifier {
   return { kind: 'DOMAIN', value: domain, display: displayDomain(domain), attributes };
 }
 
+/**
+ * True for lower-case letters, digits and hyphens in dot-separated non-empty labels, without a punycode label and
+ * not ending in a number (a last label of digits only, or 0x and hex digits, which WHATWG reads as IPv4): IDNA
+ * ToASCII maps such a name to itself (shortcuts.spec checks this against domainToASCII).
+ */
+export function isPlainHostname(s: string): boolean {
+  if (!PLAIN_HOSTNAME.test(s) || s.includes('xn--')) return false;
+  const last = s.slice(s.lastIndexOf('.') + 1);
+  return !/^(?:\d+|0x[0-9a-f]*)$/.test(last);
+}
+const PLAIN_HOSTNAME = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*$/;
+
 export function normalizeDomain(raw: string): NormalizeResult {
   let s = deobfuscateDots(fold(raw).trim());
   if (!s) return reject('EMPTY', 'empty domain');
@@ -159,9 +175,10 @@ export function normalizeDomain(raw: string): NormalizeResult {
       s = u.hostname;
     }
   }
-  s = s.replace(/\.+$/, '');
+  if (s.endsWith('.')) s = s.replace(/\.+$/, '');
   if (/\s/.test(s)) return reject('UNKNOWN_FORMAT', 'whitespace in domain');
-  const ascii = domainToASCII(s.toLowerCase());
+  const lower = s.toLowerCase();
+  const ascii = isPlainHostname(lower) ? lower : domainToASCII(lower);
   if (!ascii) return reject('UNKNOWN_FORMAT', 'not a valid domain name');
   const r = registrable(ascii);
   if ('error' in r) return r.error;
