@@ -103,6 +103,15 @@ interface Plan {
 
 const entire = (p: string): RegExp => new RegExp(`^(?:${p})$`);
 
+/**
+ * libphonenumber's `s.search(re) === 0` — a match that starts at the first character — asked of a sticky `re` at
+ * position 0 only, instead of searching every position for the leftmost match.
+ */
+function matchesAtStart(sticky: RegExp, s: string): boolean {
+  sticky.lastIndex = 0;
+  return sticky.test(s);
+}
+
 function typeRule(m: MetaView, name: string): TypeRule | undefined {
   const t = m.type(name);
   // isNumberTypeEqualTo: a type without a pattern never matches
@@ -120,10 +129,10 @@ function buildPlan(country: string): Plan {
     callingCode: m.countryCallingCode(),
     national: entire(m.nationalNumberPattern()),
     possibleLengths: m.possibleLengths(),
-    leading: m.leadingDigits() ? new RegExp(m.leadingDigits() as string) : undefined,
+    leading: m.leadingDigits() ? new RegExp(m.leadingDigits() as string, 'y') : undefined,
     prefix: prefix ? new RegExp(`^(?:${prefix})`) : undefined,
     transformRule: m.nationalPrefixTransformRule(),
-    idd: new RegExp(m.IDDPrefix()),
+    idd: new RegExp(m.IDDPrefix(), 'y'),
     hasTypes: m.hasTypes(),
     fixedLine: typeRule(m, 'FIXED_LINE'),
     mobile: !mobileType ? 'ABSENT' : mobileType.pattern() === '' ? 'EMPTY' : (typeRule(m, 'MOBILE') as TypeRule),
@@ -131,7 +140,7 @@ function buildPlan(country: string): Plan {
     formats: m.formats().map((f) => {
       const lp = f.leadingDigitsPatterns();
       return {
-        leading: lp.length > 0 ? new RegExp(lp[lp.length - 1]) : undefined,
+        leading: lp.length > 0 ? new RegExp(lp[lp.length - 1], 'y') : undefined,
         re: entire(f.pattern()),
         reUnanchored: new RegExp(f.pattern()),
         intl: f.internationalFormat(),
@@ -177,7 +186,7 @@ function countryOf(cc: string, n: string): Plan | undefined {
   if (list.length === 1) return list[0];
   for (const p of list) {
     if (p.leading) {
-      if (n && n.search(p.leading) === 0) return p;
+      if (n && matchesAtStart(p.leading, n)) return p;
     } else if (numberTypeOf(n, p)) return p;
   }
   return undefined;
@@ -219,7 +228,7 @@ function formatIntl(n: string, plan: Plan): string {
   for (const f of plan.formats) {
     // both conditions must hold (chooseFormatForNumber); the anchored pattern is the cheaper test, so it goes first
     if (!f.re.test(n)) continue;
-    if (f.leading && n.search(f.leading) !== 0) continue;
+    if (f.leading && !matchesAtStart(f.leading, n)) continue;
     const formatted = n.replace(f.reUnanchored, f.intl).replace(SEPARATORS, ' ').trim();
     return `+${plan.callingCode} ${formatted}`;
   }
@@ -250,7 +259,7 @@ export function fastParse(text: string, region: string): FastParsed | 'INVALID' 
     if (!p || !FAST_REGIONS.includes(region as never)) return undefined;
     plan = p;
     cc = plan.callingCode;
-    if (text.search(plan.idd) === 0) return undefined;
+    if (matchesAtStart(plan.idd, text)) return undefined;
     if (text.startsWith(cc)) return undefined;
     number = text;
     country = plan;
