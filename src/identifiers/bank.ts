@@ -68,16 +68,35 @@ function iban(value: string, givenBic: string | undefined): NormalizeResult {
   return accept({ kind: 'BANK_ACCOUNT', value, display: value.replace(/(.{4})(?=.)/g, '$1 '), attributes });
 }
 
+/** Digits in groups of four, as `digits.replace(/(\d{4})(?=\d)/g, '$1 ')` writes them. */
+function groupDigits(digits: string): string {
+  if (digits.length <= 4) return digits;
+  let out = digits.slice(0, 4);
+  for (let i = 4; i < digits.length; i += 4) out += ` ${digits.slice(i, i + 4)}`;
+  return out;
+}
+
+function isAsciiDigits(s: string): boolean {
+  if (typeof s !== 'string' || s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 export function normalizeBankAccount(raw: string, bic?: string): NormalizeResult {
-  let s = fold(raw).trim();
+  // digits only (what extraction passes): nothing to fold, trim, strip, or read as a BIC prefix or an IBAN
+  const plain = isAsciiDigits(raw);
+  let s = plain ? raw : fold(raw).trim();
   let givenBic = bic?.trim() || undefined;
-  const keyed = /^([A-Za-z]{6}[A-Za-z0-9]{2}(?:[A-Za-z0-9]{3})?):(.*)$/.exec(s);
+  const keyed = plain ? null : /^([A-Za-z]{6}[A-Za-z0-9]{2}(?:[A-Za-z0-9]{3})?):(.*)$/.exec(s);
   if (keyed) {
     givenBic = keyed[1];
     s = keyed[2];
   }
   if (!s) return reject('EMPTY', 'empty account number');
-  const compact = s.replace(/[\s\-.()/]/g, '');
+  const compact = plain ? s : s.replace(/[\s\-.()/]/g, '');
   if (!compact) return reject('EMPTY', 'no digits');
   if (isCnResidentId(compact)) return reject('PERSONAL_DATA', 'a resident ID number, not an account');
   if (/^[A-Za-z]{2}\d{2}[A-Za-z0-9]{10,30}$/.test(compact)) return iban(compact.toUpperCase(), givenBic);
@@ -94,7 +113,7 @@ export function normalizeBankAccount(raw: string, bic?: string): NormalizeResult
     if (b.branch) attributes.branch = b.branch;
     value = `${b.bic8}:${compact}`;
   }
-  const grouped = compact.replace(/(\d{4})(?=\d)/g, '$1 ');
+  const grouped = groupDigits(compact);
   return accept({
     kind: 'BANK_ACCOUNT',
     value,

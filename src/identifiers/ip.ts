@@ -10,6 +10,14 @@ import { fold } from './text';
 /** ipaddr's own shape test in isValidFourPartDecimal, asked first: it rejects without the parser's exception. */
 const FOUR_PART_DECIMAL = /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/;
 
+function parseIpv6(s: string): ipaddr.IPv6 | undefined {
+  try {
+    return ipaddr.IPv6.parse(s);
+  } catch {
+    return undefined;
+  }
+}
+
 export function normalizeIp(raw: string): NormalizeResult {
   const s = fold(raw)
     .trim()
@@ -19,11 +27,11 @@ export function normalizeIp(raw: string): NormalizeResult {
   let addr: ipaddr.IPv4 | ipaddr.IPv6;
   if (FOUR_PART_DECIMAL.test(s) && ipaddr.IPv4.isValidFourPartDecimal(s)) {
     addr = ipaddr.IPv4.parse(s);
-  } else if (s.includes(':') && !s.includes('%') && ipaddr.IPv6.isValid(s)) {
-    const v6 = ipaddr.IPv6.parse(s);
-    addr = v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
   } else {
-    return reject('UNKNOWN_FORMAT', 'not an IPv4 or IPv6 address');
+    // IPv6.isValid(s) is "IPv6.parse(s) does not throw": parse once
+    const v6 = s.includes(':') && !s.includes('%') ? parseIpv6(s) : undefined;
+    if (!v6) return reject('UNKNOWN_FORMAT', 'not an IPv4 or IPv6 address');
+    addr = v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
   }
   const range = addr.range();
   if (range !== 'unicast') return reject('NOT_PUBLIC', `${range} address`);

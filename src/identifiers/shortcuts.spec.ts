@@ -4,8 +4,11 @@
  */
 import { domainToASCII, domainToUnicode } from 'node:url';
 import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { isUrlHostAsWritten } from './extract';
 import { fold, foldCodePoint } from './text';
+import { normalizeBankAccount } from './bank';
+import { normalizeIp } from './ip';
 import { deobfuscateDots, isPlainHostname, normalizeDomain, normalizeUrl } from './url';
 
 const label = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,10}$/);
@@ -89,6 +92,35 @@ describe('speed shortcuts', () => {
       fc.property(fc.array(piece, { maxLength: 10 }), (parts) => {
         const s = parts.join('');
         expect(deobfuscateDots(s)).toBe(s.replace(/\s*(?:点|點|\[\.\]|\(\.\)|\[dot\]|\(dot\))\s*/gi, '.'));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a bank account of plain digits reads as its spaced spelling, grouped by four', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9]{1,40}$/), (digits) => {
+        const r = normalizeBankAccount(digits);
+        expect(r).toEqual(normalizeBankAccount(` ${digits.replace(/(\d{3})/g, '$1-')} `));
+        if (r.ok) expect(r.identifier.display).toBe(digits.replace(/(\d{4})(?=\d)/g, '$1 '));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('IPv6: parsed once, as valid and canonical as isValid-then-parse', () => {
+    const piece = fc.constantFrom('2001', 'db8', '0', 'ffff', ':', '::', '1', '%eth0', '1.2.3.4', 'g', '12', ':30');
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 10 }), (parts) => {
+        const s = parts.join('');
+        const r = normalizeIp(s);
+        const valid = s.includes(':') && !s.includes('%') && ipaddr.IPv6.isValid(s);
+        if (!/^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/.test(s) && !valid) expect(r.ok).toBe(false);
+        if (valid && !ipaddr.IPv4.isValidFourPartDecimal(s)) {
+          const v6 = ipaddr.IPv6.parse(s);
+          const addr = v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
+          expect(r.ok).toBe(addr.range() === 'unicast');
+        }
       }),
       { numRuns: 2000 },
     );
