@@ -93,6 +93,8 @@ interface Ctx {
   phones: Map<string, NormalizeResult>;
   /** phone validations left for the current number candidate (see {@link PHONE_TRIES_PER_NUMBER}) */
   phoneTries: number;
+  /** whether the last phoneOf result was made by that call (not remembered from an earlier one) */
+  phoneFresh: boolean;
 }
 
 /**
@@ -107,9 +109,11 @@ const SUBRUN_TRIES_PER_NUMBER = 48;
 
 function phoneOf(ctx: Ctx, raw: string): NormalizeResult | undefined {
   const known = ctx.phones.get(raw);
+  ctx.phoneFresh = false;
   if (known) return known;
   if (ctx.phoneTries <= 0) return undefined;
   ctx.phoneTries--;
+  ctx.phoneFresh = true;
   const r = normalizePhone(raw, ctx.region, false);
   // callers only ask whether it is a phone: one shared answer for all that are not, so that the rejections
   // (and their messages) are not kept alive for the rest of the call
@@ -123,7 +127,7 @@ const NOT_A_PHONE: NormalizeResult = { ok: false, reason: 'INVALID_PHONE', detai
 /**
  * Adds a hit for `id`. The hit takes `id.attributes` as they are when `id` was just made for this hit (every
  * normaliser builds a new attributes object per call), and a copy when `id` is `shared` (a remembered phone result
- * may be pushed again), so that no two hits share one attributes object.
+ * already handed to an earlier hit), so that no two hits share one attributes object.
  */
 function pushHit(
   ctx: Ctx,
@@ -214,7 +218,8 @@ function classifyNumber(ctx: Ctx, digits: string, x: boolean, plus: boolean, a: 
         : phoneCtx
           ? CONFIDENCE.PHONE_WITH_KEYWORD
           : CONFIDENCE.PHONE;
-      pushHit(ctx, r.identifier, a, b, confidence, true);
+      // a remembered result was handed to an earlier hit: this one gets a copy of its attributes
+      pushHit(ctx, r.identifier, a, b, confidence, !ctx.phoneFresh);
       if (!service && wechatSameAfter(text, b)) {
         pushResult(ctx, normalizeWechatId(r.identifier.value, ctx.region), a, b, CONFIDENCE.IM_WITH_KEYWORD);
       }
@@ -442,6 +447,7 @@ export function extractIdentifiers(text: string, opts: NormalizeOptions = {}): E
     redactions: [],
     phones: new Map(),
     phoneTries: 0,
+    phoneFresh: false,
   };
   let from = 0;
   let kind: number;

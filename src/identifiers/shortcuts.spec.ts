@@ -9,6 +9,7 @@ import { isUrlHostAsWritten } from './extract';
 import { fold, foldCodePoint } from './text';
 import { normalizeBankAccount } from './bank';
 import { normalizeIp } from './ip';
+import { extractIdentifiers } from './extract';
 import { deobfuscateDots, isPlainHostname, normalizeDomain, normalizeUrl } from './url';
 
 const label = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,10}$/);
@@ -124,6 +125,16 @@ describe('speed shortcuts', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('no two hits share an attributes object, repeated values included', () => {
+    const text =
+      '电话13800138000，再打13800138000（微信同号），卡号6222020200112233445，网址https://a.example.com/x 和 ' +
+      'https://a.example.com/x ，QQ 123456789，邮箱 123456789@qq.com，13800138000。';
+    const { hits } = extractIdentifiers(text.repeat(3));
+    const withAttributes = hits.filter((h) => h.attributes);
+    expect(withAttributes.length).toBeGreaterThan(20);
+    expect(new Set(withAttributes.map((h) => h.attributes)).size).toBe(withAttributes.length);
   });
 
   it('fold of ASCII and CJK text is the code-point-by-code-point fold', () => {
