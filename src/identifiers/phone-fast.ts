@@ -82,6 +82,8 @@ interface FormatRule {
   re: RegExp;
   reUnanchored: RegExp;
   intl: string;
+  /** `intl` split into literal text and capture numbers (`$1` → 1), or undefined when it uses other `$` forms */
+  intlParts: (string | number)[] | undefined;
 }
 interface Plan {
   country: string;
@@ -144,6 +146,7 @@ function buildPlan(country: string): Plan {
         re: entire(f.pattern()),
         reUnanchored: new RegExp(f.pattern()),
         intl: f.internationalFormat(),
+        intlParts: templateParts(f.internationalFormat()),
       };
     }),
   };
@@ -224,13 +227,76 @@ function nationalOf(number: string, plan: Plan, cc: string): string | undefined 
   return stripped;
 }
 
+/**
+ * A replacement template made of literal text and `$1`…`$9` (not followed by a digit) as parts; undefined for any
+ * other use of `$` (`$$`, `$&`, two-digit references …), which is left to String.prototype.replace.
+ */
+function templateParts(template: string): (string | number)[] | undefined {
+  const parts: (string | number)[] = [];
+  let literal = '';
+  for (let i = 0; i < template.length; i++) {
+    const ch = template[i];
+    if (ch !== '$') {
+      literal += ch;
+      continue;
+    }
+    const d = template.charCodeAt(i + 1) - 48;
+    const after = template.charCodeAt(i + 2);
+    if (!(d >= 1 && d <= 9) || (after >= 48 && after <= 57)) return undefined;
+    if (literal) parts.push(literal);
+    literal = '';
+    parts.push(d);
+    i++;
+  }
+  if (literal) parts.push(literal);
+  return parts;
+}
+
+/** SEPARATORS as a table of UTF-16 units (a single-unit character class). */
+const SEPARATOR_UNIT = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) {
+  SEPARATORS.lastIndex = 0;
+  if (SEPARATORS.test(String.fromCharCode(c))) SEPARATOR_UNIT[c] = 1;
+}
+SEPARATORS.lastIndex = 0;
+
+/**
+ * `n.replace(f.reUnanchored, f.intl).replace(SEPARATORS, ' ').trim()`: the first match's captures put into the
+ * template (a reference past the last capture stays literal, an unmatched capture is empty), then each run of
+ * separators becomes one space, then the ends are trimmed.
+ */
+function applyFormat(n: string, f: FormatRule): string {
+  const parts = f.intlParts;
+  const m = parts ? f.reUnanchored.exec(n) : null;
+  if (!parts || !m) return n.replace(f.reUnanchored, f.intl).replace(SEPARATORS, ' ').trim();
+  let replaced = n.slice(0, m.index);
+  for (const part of parts) {
+    if (typeof part === 'string') replaced += part;
+    else if (part < m.length) replaced += m[part] ?? '';
+    else replaced += `$${part}`;
+  }
+  replaced += n.slice(m.index + m[0].length);
+  let out = '';
+  let inRun = false;
+  for (let i = 0; i < replaced.length; i++) {
+    const c = replaced.charCodeAt(i);
+    if (SEPARATOR_UNIT[c]) {
+      if (!inRun) out += ' ';
+      inRun = true;
+    } else {
+      out += replaced[i];
+      inRun = false;
+    }
+  }
+  return out.trim();
+}
+
 function formatIntl(n: string, plan: Plan): string {
   for (const f of plan.formats) {
     // both conditions must hold (chooseFormatForNumber); the anchored pattern is the cheaper test, so it goes first
     if (!f.re.test(n)) continue;
     if (f.leading && !matchesAtStart(f.leading, n)) continue;
-    const formatted = n.replace(f.reUnanchored, f.intl).replace(SEPARATORS, ' ').trim();
-    return `+${plan.callingCode} ${formatted}`;
+    return `+${plan.callingCode} ${applyFormat(n, f)}`;
   }
   return `+${plan.callingCode} ${n}`;
 }
