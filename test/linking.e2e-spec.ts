@@ -8,7 +8,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
 import { LinkStoreRepository } from '../src/linking/link-store.repository';
+import { OUTBOX_REDELIVERY_MS } from '../src/linking/linking.service';
+import { Queues } from '../src/queue/queue.constants';
 import { ReclusterService } from '../src/linking/recluster.service';
 import { REDIS } from '../src/redis/redis.module';
 import { Receipt, storeOf, SUBMIT, validReport } from './support/reports';
@@ -537,6 +541,37 @@ describe('linking: clusters, judgements and the case graph over the real pipelin
     expect((await gql(inv1, touch, { v: '5566778899' })).errors).toBeUndefined();
     expect((await repo.getManyVersioned('reports', [A]))[0].version).toBe(current.version + 1);
     expect(await sameCluster(A, B, C, D)).toBe(true);
+  });
+
+  it('events of a holder that died after its commit are delivered by a later hold (subscription and job)', async () => {
+    const journal = storeOf(t).collection<{ _id: string; [k: string]: unknown }>('link_journal');
+    const cid = (await clusterOf(A)) as string;
+    const at = new Date(Date.now() - 2 * OUTBOX_REDELIVERY_MS);
+    // what a holder leaves when it dies between its commit and the delivery: the outbox in the journal
+    const opId = `crashed-${uniq}`;
+    await journal.insertOne({
+      _id: `outbox:${opId}`,
+      opId,
+      at,
+      events: [{ type: 'GREW', clusterId: cid, mergedFrom: [], splitInto: [], size: 4, regionCodes: ['DG01'], at }],
+    });
+    const ws = t.ws(admin.connectionParams);
+    const got = collectEvents<{ clusterUpdated: { type: string; clusterId: string; size: number } }>(
+      ws,
+      'subscription($c: ID) { clusterUpdated(clusterId: $c) { type clusterId size } }',
+      { c: cid },
+      1,
+      20_000,
+    );
+    await waitForChannelSubscribers('linking.clusterUpdated');
+    const touch =
+      'mutation($v: String!) { setIdentifierLinkPolicy(kind: QQ_ID, value: $v, policy: DEFAULT, reason: "outbox probe") { policy } }';
+    expect((await gql(inv1, touch, { v: '5566778899' })).errors).toBeUndefined();
+    expect(await got).toEqual([{ clusterUpdated: { type: 'GREW', clusterId: cid, size: 4 } }]);
+    expect(await journal.findOne({ _id: `outbox:${opId}` })).toBeNull();
+    const job = await t.app.get<Queue>(getQueueToken(Queues.EVENTS)).getJob(`cluster.updated:${opId}:0`);
+    expect(job?.data).toMatchObject({ eventId: `${opId}:0`, type: 'GREW', clusterId: cid, size: 4 });
+    await ws.dispose();
   });
 
   it('after all of it the stored partition verifies; recluster rebuilds the same partition', async () => {

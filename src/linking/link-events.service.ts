@@ -22,8 +22,9 @@ export type GrowthOp = { kind: 'inc'; clusterId: string } | { kind: 'merge'; int
  * (Redis pub/sub) and a `cluster.updated` Bull job per event on the `events` queue — the consumption point for
  * later features (alert rules, campaigns), processed for now by ClusterUpdatedProcessor (a log line).
  *
- * Delivery is at most once: events are sent after the commit that caused them; a crash between the two loses
- * the notification, never the state (the stored clusters are authoritative; `cluster(id)` is always current).
+ * Delivery is at least once: the events are committed with the hold that caused them (its outbox in the
+ * journal) and sent after the commit; a holder that dies in between leaves the outbox, which a later hold
+ * sends (LinkingService.redeliverOutboxes). Event ids are `<opId>:<n>`, the same on a redelivery.
  *
  * Growth: reports linked per cluster per UTC day in Redis sorted sets (8-day expiry); a merge moves the merged
  * clusters' counts to the survivor; a split starts the new clusters at zero.
@@ -42,7 +43,9 @@ export class LinkEventsService {
     this.keys = new LinkKeys(cfg.queue.prefix);
   }
 
-  async publish(opId: string, events: ClusterEvent[], correlationId: string): Promise<void> {
+  /** True when every event reached Redis (subscription and job); failures are logged, never thrown. */
+  async publish(opId: string, events: ClusterEvent[], correlationId: string): Promise<boolean> {
+    let all = true;
     for (let n = 0; n < events.length; n++) {
       const e = events[n];
       try {
@@ -60,9 +63,11 @@ export class LinkEventsService {
         };
         await this.jobs.enqueue({ name: 'cluster.updated', data: job });
       } catch (err) {
+        all = false;
         this.logger.warn({ err, opId, clusterId: e.clusterId }, 'cluster event not delivered');
       }
     }
+    return all;
   }
 
   iterator(): AsyncIterator<{ clusterUpdated: ClusterEvent }> {

@@ -40,6 +40,17 @@ const SEP = '|';
 /** A linking journal entry exists that was not applied; recovery runs it first (see LinkingService). */
 export class JournalPendingError extends Error {}
 
+/**
+ * Events of a committed hold not yet handed to their consumers (`link_journal` document `outbox:<opId>`):
+ * written with the commit, deleted once delivered, so a crash in between delays the events but never loses them.
+ */
+export interface Outbox<E = unknown> {
+  opId: string;
+  events: E[];
+  /** when the hold committed */
+  at: Date;
+}
+
 interface JournalMarker {
   _id: string;
   opId: string;
@@ -284,9 +295,14 @@ export class LinkStoreRepository implements DocSource {
    * Commits one lock hold's writes atomically (see the class comment). `stillHeld` is checked right before
    * the commit point: a holder that lost its lease writes nothing (returns false).
    */
-  async commit(writes: readonly LinkWrite[], opId: string, stillHeld: () => Promise<boolean>): Promise<boolean> {
-    if (writes.length === 0) return true;
-    const json = JSON.stringify(writes);
+  async commit(
+    writes: readonly LinkWrite[],
+    opId: string,
+    stillHeld: () => Promise<boolean>,
+    outbox: readonly unknown[] = [],
+  ): Promise<boolean> {
+    if (writes.length === 0 && outbox.length === 0) return true;
+    const json = JSON.stringify({ writes, outbox });
     const chunks: string[] = [];
     for (let i = 0; i < json.length; i += CHUNK_CHARS) chunks.push(json.slice(i, i + CHUNK_CHARS));
     const journal = this.coll('journal');
@@ -304,14 +320,26 @@ export class LinkStoreRepository implements DocSource {
       if (isDuplicateKeyError(e)) throw new JournalPendingError('an unapplied linking journal entry exists');
       throw e;
     }
-    await this.finish(writes, n);
+    await this.finish(writes, n, opId, outbox);
     return true;
   }
 
-  /** After the commit point: apply, advance both commit counters, drop the marker. */
-  private async finish(writes: readonly LinkWrite[], n: number): Promise<void> {
+  /** After the commit point: apply, store the outbox, advance both commit counters, drop the marker. */
+  private async finish(
+    writes: readonly LinkWrite[],
+    n: number,
+    opId: string,
+    outbox: readonly unknown[],
+  ): Promise<void> {
     await this.applyWrites(writes);
     const journal = this.coll('journal');
+    if (outbox.length > 0) {
+      try {
+        await journal.insertOne({ _id: `outbox:${opId}`, opId, events: outbox, at: new Date() } as never);
+      } catch (e) {
+        if (!isDuplicateKeyError(e)) throw e; // a redo of a finish that got this far
+      }
+    }
     await journal.updateOne({ _id: 'counter' as never }, { $set: { n } }, { upsert: true });
     await this.redis.set(this.counterKey, String(n));
     await journal.deleteOne({ _id: 'commit' as never });
@@ -334,8 +362,10 @@ export class LinkStoreRepository implements DocSource {
         }
         json += chunk.data;
       }
-      const writes = JSON.parse(json) as LinkWrite[];
-      await this.finish(writes, marker.n);
+      // entries written before outboxes existed are a bare array of writes
+      const parsed = JSON.parse(json) as LinkWrite[] | { writes: LinkWrite[]; outbox: unknown[] };
+      const { writes, outbox } = Array.isArray(parsed) ? { writes: parsed, outbox: [] } : parsed;
+      await this.finish(writes, marker.n, marker.opId, outbox);
       redone = writes.length;
     }
     const [counter, cached] = await Promise.all([
@@ -361,6 +391,24 @@ export class LinkStoreRepository implements DocSource {
         await this.redis.hset(this.hintKey(col), ...flat.slice(j, j + 2_000));
     }
     await this.redis.set(this.counterKey, String(n));
+  }
+
+  /**
+   * Outboxes committed more than `olderThanMs` ago and still not delivered (their holder died or could not
+   * reach Redis). The journal holds a handful of documents, so this scan is cheap.
+   */
+  async undeliveredOutboxes(olderThanMs: number, now = Date.now()): Promise<Outbox[]> {
+    const docs = (await this.coll('journal')
+      .find({}, { projection: { data: 0 } })
+      .toArray()) as unknown as (Outbox & { _id: string })[];
+    return docs
+      .filter((d) => d._id.startsWith('outbox:') && now - new Date(d.at).getTime() >= olderThanMs)
+      .map((d) => ({ opId: d.opId, events: d.events, at: new Date(d.at) }));
+  }
+
+  /** The outbox of `opId` was delivered. */
+  async clearOutbox(opId: string): Promise<void> {
+    await this.coll('journal').deleteOne({ _id: `outbox:${opId}` as never });
   }
 
   /** `recluster` marks its rewrite so that an interrupted one is noticed (linking refuses to run meanwhile). */

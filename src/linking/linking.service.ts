@@ -22,6 +22,9 @@ import { engineOptions, LinkKeys, toNewLinkReport } from './linking.options';
 import { LinkingError, LinkingErrorCode } from './linking.errors';
 import { ClusterEvent, ClusterEventType } from './models/cluster-event.model';
 
+/** An outbox older than this was left by a holder that died before delivering it. */
+export const OUTBOX_REDELIVERY_MS = 60_000;
+
 /** Longest a job keeps draining the backlog in one hold of the lock. */
 const MAX_DRAIN_MS = 5_000;
 
@@ -97,7 +100,7 @@ export class LinkingService {
         do {
           const batch = await this.drain(lease, own);
           own = undefined;
-          await this.events.publish(batch.opId, batch.events, correlationId);
+          await this.deliver(batch.opId, batch.events, correlationId);
         } while (Date.now() - started < MAX_DRAIN_MS && (await this.redis.zcard(this.keys.pending)) > 0);
       } finally {
         await lease.release().catch(() => undefined);
@@ -150,7 +153,7 @@ export class LinkingService {
       );
       for (const [id, why] of result) this.logger.warn({ reportId: id, why }, 'report not linked');
       linked += chunk.length - result.size;
-      await this.events.publish(opId, events, correlationId);
+      await this.deliver(opId, events, correlationId);
       opts.onProgress?.(Math.min(ids.length, i + size));
     }
     return linked;
@@ -223,7 +226,7 @@ export class LinkingService {
       result: undefined,
       events: await fn(engine, store),
     }));
-    await this.events.publish(opId, events, correlationId);
+    await this.deliver(opId, events, correlationId);
     return events;
   }
 
@@ -268,13 +271,16 @@ export class LinkingService {
         'a recluster was interrupted: run `siqian recluster`',
       );
     }
+    await this.redeliverOutboxes();
     const t0 = Date.now();
     const store = new BufferedLinkStore(this.repo);
     const engine = new LinkingEngine(store, this.options);
     const run = await fn(engine, store);
     const t1 = Date.now();
     const writes = store.writes();
-    const committed = await this.repo.commit(writes, opId, () => lease.stillHeld());
+    // described before the commit so that they are committed with it (the outbox), delivered after it
+    const events = await this.describe(store, run.events);
+    const committed = await this.repo.commit(writes, opId, () => lease.stillHeld(), events);
     if (!committed) throw new LockLostError('the linking lock expired before the commit; nothing was written');
     this.logger.debug(
       {
@@ -291,7 +297,25 @@ export class LinkingService {
       await this.events
         .recordGrowth(run.growth)
         .catch((err: unknown) => this.logger.warn({ err }, 'growth not recorded'));
-    return { result: run.result, events: await this.describe(store, run.events) };
+    return { result: run.result, events };
+  }
+
+  /**
+   * Hands a committed hold's events to the subscription and the `cluster.updated` jobs, then clears its outbox.
+   * An outbox that could not be delivered in full stays, and a later hold delivers it again (at least once;
+   * the jobs' ids dedupe a redelivery while the first job is kept, consumers dedupe by `eventId`).
+   */
+  private async deliver(opId: string, events: ClusterEvent[], correlationId: string): Promise<void> {
+    if (events.length === 0) return;
+    if (await this.events.publish(opId, events, correlationId)) await this.repo.clearOutbox(opId);
+  }
+
+  /** Outboxes left by holders that died between their commit and the delivery (older than a minute). */
+  private async redeliverOutboxes(): Promise<void> {
+    for (const o of await this.repo.undeliveredOutboxes(OUTBOX_REDELIVERY_MS)) {
+      this.logger.warn({ opId: o.opId, events: o.events.length }, 'linking: delivering the events of an earlier hold');
+      await this.deliver(o.opId, o.events as ClusterEvent[], `outbox:${o.opId}`);
+    }
   }
 
   /**
