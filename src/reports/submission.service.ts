@@ -97,10 +97,18 @@ export class SubmissionService {
         return this.replay(claim.reportId, claim.trackingCode, p, ipKey, now);
       }
     } else {
+      // the repeat check (Redis) does not depend on the code: it runs while the code is claimed
+      const repeat = this.repeatOf(this.reporterKey(p, ipKey), p, reportId);
+      repeat.catch(() => undefined); // awaited in write()
       // without a claim the code is free to change: retry the (astronomically rare) collision
       for (let i = 0; i < 3 && !(await this.repo.insertTrackingCode(code, reportId)); i++) code = newTrackingCode();
+      return this.write(reportId, code, p, ipKey, now, true, repeat);
     }
-    return this.write(reportId, code, p, ipKey, now, !crid);
+    return this.write(reportId, code, p, ipKey, now, false);
+  }
+
+  private reporterKey(p: PreparedReport, ipKey: string): string {
+    return p.contact ? `c:${this.cipher.keyedHash(p.contact.canonical, 'reporter-contact')}` : ipKey;
   }
 
   /** A clientRequestId seen before: the stored receipt, or — if the first request died half-way — finish it. */
@@ -128,6 +136,7 @@ export class SubmissionService {
     ipKey: string,
     now: Date,
     codeInserted: boolean,
+    repeat?: Promise<string | undefined>,
   ): Promise<ReportReceipt> {
     if (!codeInserted && !(await this.repo.insertTrackingCode(code, reportId))) {
       const owner = await this.repo.findTrackingCode(code);
@@ -136,7 +145,7 @@ export class SubmissionService {
     const reporterHash = p.contact ? this.cipher.keyedHash(p.contact.canonical, 'reporter-contact') : undefined;
     const reporterKey = reporterHash ? `c:${reporterHash}` : ipKey;
     const warnings = [...p.warnings];
-    const repeatOf = await this.repeatOf(reporterKey, p, reportId);
+    const repeatOf = await (repeat ?? this.repeatOf(reporterKey, p, reportId));
     if (repeatOf)
       warnings.push('You reported the same identifiers within 24 hours: recorded as a repeat of your earlier report');
 
