@@ -137,8 +137,11 @@ function pushHit(
   confidence: number,
   shared = false,
 ): void {
-  const hit: ExtractHit = { kind: id.kind, value: id.value, display: id.display, start, end, confidence };
-  if (id.attributes) hit.attributes = shared ? { ...id.attributes } : id.attributes;
+  const { kind, value, display, attributes } = id;
+  // one object literal per shape (properties in the same order), not a property added afterwards
+  const hit: ExtractHit = attributes
+    ? { kind, value, display, start, end, confidence, attributes: shared ? { ...attributes } : attributes }
+    : { kind, value, display, start, end, confidence };
   ctx.hits.push(hit);
 }
 
