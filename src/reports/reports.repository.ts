@@ -52,6 +52,17 @@ export class ReportsRepository {
     return inserted;
   }
 
+  /** Rewrites a report this request has just written and not yet answered for (a tracking-code collision). */
+  async replaceReport(doc: ReportRecord): Promise<void> {
+    await this.reportsColl.replaceOne({ _id: doc._id }, doc);
+  }
+
+  /** Removes a report this request has just written but cannot answer for (its code claim failed). */
+  async deleteReport(id: string): Promise<void> {
+    this.recent.delete(id);
+    await this.reportsColl.deleteOne({ _id: id });
+  }
+
   /**
    * Keeps the indexable fields of a report this process just wrote, for its own `report.index` job: a report
    * is never updated after it is written (report.schema.ts), so the copy is what a read would return.

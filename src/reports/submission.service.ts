@@ -84,7 +84,7 @@ export class SubmissionService {
     if (reporterHash) await this.limits.submitByReporter(reporterHash);
 
     const reportId = newReportId();
-    let code = newTrackingCode();
+    const code = newTrackingCode();
     if (crid) {
       const claimed = await this.repo.insertClientRequest({ _id: crid, reportId, trackingCode: code, createdAt: now });
       if (!claimed) {
@@ -97,18 +97,13 @@ export class SubmissionService {
         return this.replay(claim.reportId, claim.trackingCode, p, ipKey, now);
       }
     } else {
-      // the repeat check (Redis) does not depend on the code: it runs while the code is claimed
-      const repeat = this.repeatOf(this.reporterKey(p, ipKey), p, reportId);
-      repeat.catch(() => undefined); // awaited in write()
-      // without a claim the code is free to change: retry the (astronomically rare) collision
-      for (let i = 0; i < 3 && !(await this.repo.insertTrackingCode(code, reportId)); i++) code = newTrackingCode();
-      return this.write(reportId, code, p, ipKey, now, true, repeat);
+      // without a claim the code is free to change, and claiming it does not depend on the report: the code
+      // claim runs while the report is prepared and written (write() settles both before answering)
+      const claim = this.repo.insertTrackingCode(code, reportId);
+      claim.catch(() => undefined); // awaited in write()
+      return this.write(reportId, code, p, ipKey, now, claim);
     }
     return this.write(reportId, code, p, ipKey, now, false);
-  }
-
-  private reporterKey(p: PreparedReport, ipKey: string): string {
-    return p.contact ? `c:${this.cipher.keyedHash(p.contact.canonical, 'reporter-contact')}` : ipKey;
   }
 
   /** A clientRequestId seen before: the stored receipt, or — if the first request died half-way — finish it. */
@@ -135,17 +130,17 @@ export class SubmissionService {
     p: PreparedReport,
     ipKey: string,
     now: Date,
-    codeInserted: boolean,
-    repeat?: Promise<string | undefined>,
+    /** a claim of `code` already under way (false: the code is taken), or false: claim it here, first */
+    codeClaim: Promise<boolean> | false,
   ): Promise<ReportReceipt> {
-    if (!codeInserted && !(await this.repo.insertTrackingCode(code, reportId))) {
+    if (!codeClaim && !(await this.repo.insertTrackingCode(code, reportId))) {
       const owner = await this.repo.findTrackingCode(code);
       if (owner?.reportId !== reportId) throw new Error('tracking code collision on a claimed request');
     }
     const reporterHash = p.contact ? this.cipher.keyedHash(p.contact.canonical, 'reporter-contact') : undefined;
     const reporterKey = reporterHash ? `c:${reporterHash}` : ipKey;
     const warnings = [...p.warnings];
-    const repeatOf = await (repeat ?? this.repeatOf(reporterKey, p, reportId));
+    const repeatOf = await this.repeatOf(reporterKey, p, reportId);
     if (repeatOf)
       warnings.push('You reported the same identifiers within 24 hours: recorded as a repeat of your earlier report');
 
@@ -175,7 +170,26 @@ export class SubmissionService {
       doc.reporterHash = reporterHash;
     }
     if (repeatOf) doc.repeatOf = repeatOf;
-    if (!(await this.repo.insertReport(doc))) {
+    if (codeClaim) {
+      const [claimed, inserted] = await Promise.allSettled([codeClaim, this.repo.insertReport(doc)]);
+      if (claimed.status === 'rejected' || inserted.status === 'rejected') {
+        // nothing half-written stays behind an error: no report without its tracking code
+        if (inserted.status === 'fulfilled' && inserted.value)
+          await this.repo.deleteReport(reportId).catch(() => undefined);
+        throw claimed.status === 'rejected' ? claimed.reason : (inserted as PromiseRejectedResult).reason;
+      }
+      if (!claimed.value) {
+        // the (astronomically rare) collision: claim another code, then store the report under it
+        let retries = 0;
+        do {
+          code = newTrackingCode();
+          if (++retries > 3) throw new Error('could not claim a free tracking code');
+        } while (!(await this.repo.insertTrackingCode(code, reportId)));
+        doc.trackingCode = code;
+        await this.repo.replaceReport(doc);
+      }
+      // a fresh random report id: never taken (130 bits), so `inserted.value` is true
+    } else if (!(await this.repo.insertReport(doc))) {
       const stored = await this.repo.findReport(reportId);
       if (stored) return receiptOf(stored); // a concurrent replay of the same request wrote it first
     }
