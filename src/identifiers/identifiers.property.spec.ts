@@ -239,9 +239,11 @@ describe('extractIdentifiers properties', () => {
     for (const t of runs) {
       const t0 = Date.now();
       checkOffsets(t);
-      expect(Date.now() - t0).toBeLessThan(5000);
+      // a guard against super-linear scans (a quadratic one takes minutes on 1 MB), not a speed target: the
+      // slowest case takes about 1.2 s on an idle core, the bound leaves room for a busy machine
+      expect(Date.now() - t0).toBeLessThan(15_000);
     }
-  });
+  }, 120_000);
 
   it('stays linear on 200 KB runs of digits and separators (no per-candidate blow-up) with sane hits', () => {
     fc.assert(
