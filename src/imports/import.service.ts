@@ -44,10 +44,8 @@ export interface ImportSummary {
  * insertMany({ ordered: false }) where a duplicate _id (`<source>:<externalRef>`) means "already imported",
  * Each batch is first indexed into the lookup statistics with the indexer's batched path (claims keyed by
  * the deterministic ids make a re-import count nothing twice), then inserted already AWAITING_LINKING: no
- * per-report `report.index` job and no per-report hand-off during an import. Each inserted batch is then
- * linked in bulk (LinkingService.linkNow), batch after batch in insertion order, while the next batch is
- * read, indexed and inserted (the two touch different collections); the import returns once the last
- * batch is linked.
+ * per-report `report.index` job and no per-report hand-off during an import; linking (the next issue) takes
+ * the source over once at the end.
  */
 @Injectable()
 export class ImportService {
@@ -81,39 +79,27 @@ export class ImportService {
       opts.onProgress?.({ phase, bytes: counter.bytes, totalBytes, rows: summary.read, indexed: summary.indexed });
     const now = new Date();
     let batch: ReportRecord[] = [];
-    // the previous batch's linking, running while the next batch is read, indexed and inserted
-    let linking: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (batch.length === 0) return;
-      const docs = batch;
+      const { inserted, duplicates } = await this.reports.indexAndInsert(batch);
+      summary.imported += inserted;
+      summary.alreadyPresent += duplicates;
       batch = [];
-      const stored = await this.reports.indexAndInsert(docs);
-      summary.imported += stored.inserted;
-      summary.alreadyPresent += stored.duplicates;
-      await linking; // batches are linked one after the other, in insertion order
-      linking = this.reports.link(stored);
-      linking.catch(() => undefined); // awaited (and thrown) at the next flush or at the end
       progress('insert');
     };
-    try {
-      for await (const rec of this.records(format, file, counter)) {
-        summary.read++;
-        if ('reason' in rec) {
-          summary.rejectedCount++;
-          if (summary.rejected.length < MAX_LISTED_REJECTIONS)
-            summary.rejected.push({ line: rec.line, reason: rec.reason });
-          continue;
-        }
-        batch.push(importDoc(format, rec.row, now, this.cipher));
-        // the same externalRef twice in one batch would make the batch insert it once: flush first
-        if (batch.length >= batchSize) await flush();
+    for await (const rec of this.records(format, file, counter)) {
+      summary.read++;
+      if ('reason' in rec) {
+        summary.rejectedCount++;
+        if (summary.rejected.length < MAX_LISTED_REJECTIONS)
+          summary.rejected.push({ line: rec.line, reason: rec.reason });
+        continue;
       }
-      await flush();
-    } finally {
-      // never leave a linking hold running behind a failed import
-      await linking.catch(() => undefined);
+      batch.push(importDoc(format, rec.row, now, this.cipher));
+      // the same externalRef twice in one batch would make the batch insert it once: flush first
+      if (batch.length >= batchSize) await flush();
     }
-    await linking;
+    await flush();
     summary.indexed = summary.imported;
     summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
     return summary;

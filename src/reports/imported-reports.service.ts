@@ -3,16 +3,7 @@ import { LinkingService } from '../linking/linking.service';
 import { ReportIndexer } from './report-indexer.service';
 import { ReportRecord, ReportsRepository } from './reports.repository';
 
-/** A batch after `indexAndInsert`: what the insert wrote, for `link`. */
-export interface StoredBatch {
-  docs: ReportRecord[];
-  /** the documents this insert wrote (not the rows refused as already imported) */
-  fresh: ReportRecord[];
-  inserted: number;
-  duplicates: number;
-}
-
-/** What the bulk import (src/imports) may do with reports: index and insert a batch, then link it. */
+/** What the bulk import (src/imports) may do with reports: index and insert a batch. */
 @Injectable()
 export class ImportedReportsService {
   constructor(
@@ -26,20 +17,12 @@ export class ImportedReportsService {
    * interrupted import safe: the counting claims are keyed by the deterministic report ids, so a report
    * indexed by a run that died before inserting it is counted once, and re-importing only re-claims.
    */
-  async indexAndInsert(docs: ReportRecord[]): Promise<StoredBatch> {
+  async indexAndInsert(docs: ReportRecord[]): Promise<{ inserted: number; duplicates: number }> {
     await this.indexer.indexBatch(docs, new Date(), false);
     const dup = await this.repo.insertReports(docs);
     const fresh = docs.filter((_, i) => !dup.has(i));
-    return { docs, fresh, inserted: docs.length - dup.size, duplicates: dup.size };
-  }
-
-  /**
-   * The hand-off of an inserted batch to linking, in bulk (holds of LINK_BATCH_SIZE, no per-report job): the
-   * whole batch, so a re-run completes what an interrupted import inserted but did not link (linking a linked
-   * report is a no-op). Batches must be linked in the order they were inserted, one at a time.
-   */
-  async link(batch: StoredBatch): Promise<void> {
-    const { docs, fresh } = batch;
+    // the hand-off to linking, in bulk (holds of LINK_BATCH_SIZE, no per-report job): the whole batch, so a
+    // re-run completes what an interrupted import inserted but did not link (linking a linked report is a no-op)
     await this.linking.linkNow(
       docs.map((d) => d._id),
       `import:${docs[0]?.source ?? ''}`,
@@ -50,5 +33,6 @@ export class ImportedReportsService {
         records: new Map(fresh.map((d) => [d._id, d])),
       },
     );
+    return { inserted: docs.length - dup.size, duplicates: dup.size };
   }
 }
