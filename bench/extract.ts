@@ -17,21 +17,11 @@ import bs58check from 'bs58check';
 import { bech32 } from 'bech32';
 import { extractIdentifiers, luhnValid } from '../src/identifiers';
 import { toEip55 } from '../src/identifiers/crypto-wallet';
+import { mulberry32 } from '../src/imports/synthetic';
 
 const ROOT = path.resolve(__dirname, '..');
 const DATA = process.env.SHARED_DATA_DIR ?? path.resolve(ROOT, '../shared/data');
 const TARGET_BYTES = Number(process.env.BENCH_EXTRACT_MB ?? 10.5) * 1e6;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function loadSources(): { corpus: string[]; values: string[] } {
   const corpus = readFileSync(path.join(ROOT, 'src/identifiers/testdata/narratives.zh.jsonl'), 'utf8')
