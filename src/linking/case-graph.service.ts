@@ -16,7 +16,7 @@ import { IdentifierQueryService } from './identifier-query.service';
 import { LinkQueryService } from './link-query.service';
 import { LinkStoreRepository } from './link-store.repository';
 import { LinkingError, LinkingErrorCode } from './linking.errors';
-import { LinkingService } from './linking.service';
+import { LinkingService, prefetchClusterChains } from './linking.service';
 import type { GraphRootInput } from './dto/linking.args';
 import { CaseGraph, GraphNode, LinkExplanation } from './models/linking.models';
 
@@ -177,7 +177,7 @@ export class CaseGraphService {
         if (i.clusterId) clusterIds.push(i.clusterId);
         if (i.status === 'ACTIVE' && level < depth) pageIds.push(...i.memberPages.slice(0, Math.ceil(limit / 64) + 1));
       }
-      await Promise.all([store.prefetch('pages', pageIds), this.warmClusters(store, clusterIds)]);
+      await Promise.all([store.prefetch('pages', pageIds), prefetchClusterChains(store, clusterIds)]);
       for (const p of pageIds)
         for (const rid of store.inspect<{ items: string[] }>('pages', p)?.items ?? [])
           if (!seen.has(`R${rid}`)) nextReports.push(rid);
@@ -185,14 +185,6 @@ export class CaseGraphService {
       const room = Math.max(0, limit - seen.size);
       reports = [...new Set(nextReports)].slice(0, room);
       idents = [...new Set(nextIdents)].slice(0, room);
-    }
-  }
-
-  private async warmClusters(store: ReadOnlyLinkStore, ids: string[]): Promise<void> {
-    let next = [...new Set(ids)];
-    for (let hop = 0; hop < 8 && next.length > 0; hop++) {
-      await store.prefetch('clusters', next);
-      next = next.map((id) => store.inspect<LinkCluster>('clusters', id)?.mergedInto).filter((x): x is string => !!x);
     }
   }
 }

@@ -365,20 +365,32 @@ export async function prefetchForReports(store: BufferedLinkStore, inputs: reado
   const idents = keys
     .map((k) => store.inspect<LinkIdentifier>('identifiers', k))
     .filter((i): i is LinkIdentifier => !!i);
-  let clusterIds = idents.map((i) => i.clusterId).filter((c): c is string => !!c);
-  const roots: LinkCluster[] = [];
-  for (let hop = 0; hop < 8 && clusterIds.length > 0; hop++) {
-    await store.prefetch('clusters', clusterIds);
-    const next: string[] = [];
-    for (const id of clusterIds) {
-      const c = store.inspect<LinkCluster>('clusters', id);
-      if (c?.mergedInto) next.push(c.mergedInto);
-      else if (c) roots.push(c);
-    }
-    clusterIds = next;
-  }
+  const roots = await prefetchClusterChains(
+    store,
+    idents.map((i) => i.clusterId).filter((c): c is string => !!c),
+  );
   const tails = [...idents.map((i) => i.memberPages), ...roots.map((c) => c.memberPages)]
     .map((pages) => pages[pages.length - 1])
     .filter((p): p is string => !!p);
   await store.prefetch('pages', tails);
+}
+
+/**
+ * Warms the cache with clusters and the alias chains of merged ones (up to 8 hops, one round of parallel
+ * primary-key reads per hop); returns the roots reached.
+ */
+export async function prefetchClusterChains(store: BufferedLinkStore, ids: readonly string[]): Promise<LinkCluster[]> {
+  const roots: LinkCluster[] = [];
+  let next = [...new Set(ids)];
+  for (let hop = 0; hop < 8 && next.length > 0; hop++) {
+    await store.prefetch('clusters', next);
+    const merged: string[] = [];
+    for (const id of next) {
+      const c = store.inspect<LinkCluster>('clusters', id);
+      if (c?.mergedInto) merged.push(c.mergedInto);
+      else if (c) roots.push(c);
+    }
+    next = merged;
+  }
+  return roots;
 }
