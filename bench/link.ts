@@ -8,14 +8,15 @@
  * B. ON THE REAL STORE (the embedded FerretDB, or MONGODB_URI/REDIS_URL when both are set), the production
  *    path: BufferedLinkStore over LinkStoreRepository, one lock hold per batch of LINK_BATCH_SIZE reports
  *    (prefetch, engine, journal commit), exactly what a `report.link` holder does minus reading the report
- *    from `reports`. For each size S (BENCH_LINK_STORE_SMALL, default 10,000; BENCH_LINK_STORE_LARGE, default
- *    1,000,000): a store holding S reports of the bench corpus is built (engine in memory, bulk-inserted as
- *    version 1 documents: about 26 minutes for 1M on the embedded store; linking 1M through the real path would
- *    take hours), then the
- *    next BENCH_LINK_STORE_WINDOW (default 2,000) reports of the same corpus are linked through the real path
- *    and timed: ms and store reads/writes per report, and the ratio large / small (goal ≤ 1.3).
- *    Then caseGraph(depth 2) over HTTP against an API process on that store: p50/p99 over
- *    BENCH_LINK_GRAPH_REQUESTS (default 300) sequential requests from random reports, ratio (goal ≤ 1.5).
+ *    from `reports`. Two stores are built, one per size S (BENCH_LINK_STORE_SMALL, default 10,000;
+ *    BENCH_LINK_STORE_LARGE, default 1,000,000), each holding S reports of the bench corpus (engine in memory,
+ *    bulk-inserted as version 1 documents: about 26 minutes for 1M on the embedded store; linking 1M through the
+ *    real path would take hours). Then both are measured SIDE BY SIDE, so that the machine's load (other jobs,
+ *    thermal state) weighs on both sizes alike: the next BENCH_LINK_STORE_WINDOW (default 2,000) reports of the
+ *    corpus are linked through the real path batch by batch, alternating between the two stores in ABBA order,
+ *    and timed: ms and store reads/writes per report, and the ratio large / small (goal ≤ 1.3). Then
+ *    caseGraph(depth 2) over HTTP, one API process per store, requests alternating between them: p50/p99 over
+ *    BENCH_LINK_GRAPH_REQUESTS (default 300) sequential requests per size from random reports, ratio (goal ≤ 1.5).
  *    Finally the stored link documents of the hub scenario (one PHONE in H reports) counted in the real store
  *    against the H·(H−1)/2 pairs of pairwise storage.
  *
@@ -139,10 +140,7 @@ async function preload(env: Env, reports: Iterable<NewLinkReport>): Promise<InMe
 }
 
 /** Links `inputs` through the production hold path (batches of BATCH), timed. */
-async function linkThroughStore(
-  env: Env,
-  inputs: NewLinkReport[],
-): Promise<{ msPerReport: number; readsPerReport: number; writesPerReport: number }> {
+async function linkThroughStore(env: Env, inputs: NewLinkReport[]): Promise<Cost> {
   let reads = 0;
   let writes = 0;
   const t0 = process.hrtime.bigint();
@@ -162,16 +160,23 @@ async function linkThroughStore(
     reads += store.fetched;
     writes += w.length;
   }
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  return {
-    msPerReport: ms / inputs.length,
-    readsPerReport: reads / inputs.length,
-    writesPerReport: writes / inputs.length,
-  };
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, reports: inputs.length, reads, writes };
 }
 
-/** caseGraph depth 2 over HTTP from random stored reports: sorted latencies in ms. */
-async function graphLatencies(env: Env, stores: BenchStores, reportIds: string[]): Promise<number[]> {
+interface Cost {
+  ms: number;
+  reports: number;
+  reads: number;
+  writes: number;
+}
+const perReport = (c: Cost) => ({
+  msPerReport: c.ms / c.reports,
+  readsPerReport: c.reads / c.reports,
+  writesPerReport: c.writes / c.reports,
+});
+
+/** A logged-in caseGraph(depth 2) client of an API process on one bench store. */
+async function graphClient(env: Env, stores: BenchStores) {
   const server = await startServer(env.mongoUri, stores.redisUrl, {
     QUEUE_PREFIX: env.prefix,
     ADMIN_EMAIL: ADMIN.email,
@@ -179,70 +184,116 @@ async function graphLatencies(env: Env, stores: BenchStores, reportIds: string[]
     WORKER_IN_API: 'false',
     GRAPHQL_MAX_COST: '100000',
   });
-  try {
-    const post = async (body: object, headers: Record<string, string> = {}) =>
-      (await (
-        await fetch(`${server.url}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
-          body: JSON.stringify(body),
-        })
-      ).json()) as {
-        data?: Record<string, unknown>;
-        errors?: unknown[];
-      };
-    const login = await post({
-      query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
-      variables: { e: ADMIN.email, p: ADMIN.password },
-    });
-    const token = (login.data?.login as { accessToken: string } | undefined)?.accessToken;
-    if (!token) throw new Error(`bench login failed: ${JSON.stringify(login.errors)}`);
-    const headers = { authorization: `Bearer ${token}` };
-    const query =
-      'query($r: ID!) { caseGraph(root: { reportId: $r }, depth: 2) { nodes { id type label clusterId isHub hiddenNeighbourCount } edges { source target } truncated } }';
-    const out: number[] = [];
-    let nodes = 0;
-    for (let i = 0; i < GRAPH_REQUESTS + 20; i++) {
-      const id = reportIds[Math.floor(Math.random() * reportIds.length)];
+  const post = async (body: object, headers: Record<string, string> = {}) =>
+    (await (
+      await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      })
+    ).json()) as {
+      data?: Record<string, unknown>;
+      errors?: unknown[];
+    };
+  const login = await post({
+    query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+    variables: { e: ADMIN.email, p: ADMIN.password },
+  });
+  const token = (login.data?.login as { accessToken: string } | undefined)?.accessToken;
+  if (!token) {
+    await server.stop();
+    throw new Error(`bench login failed: ${JSON.stringify(login.errors)}`);
+  }
+  const headers = { authorization: `Bearer ${token}` };
+  const query =
+    'query($r: ID!) { caseGraph(root: { reportId: $r }, depth: 2) { nodes { id type label clusterId isHub hiddenNeighbourCount } edges { source target } truncated } }';
+  return {
+    /** One request from report `id`: latency in ms and the number of nodes returned. */
+    async graph(id: string): Promise<{ ms: number; nodes: number }> {
       const t0 = process.hrtime.bigint();
       const res = await post({ query, variables: { r: id } }, headers);
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       if (res.errors) throw new Error(`caseGraph failed: ${JSON.stringify(res.errors)}`);
-      if (i >= 20) {
-        out.push(ms); // the first 20 warm the process up
-        nodes += ((res.data?.caseGraph as { nodes: unknown[] }).nodes ?? []).length;
+      return { ms, nodes: ((res.data?.caseGraph as { nodes: unknown[] }).nodes ?? []).length };
+    },
+    stop: () => server.stop(),
+  };
+}
+
+interface Stage {
+  size: number;
+  env: Env;
+  window: NewLinkReport[];
+  ids: string[];
+  docs: Record<string, number>;
+  cost: Cost;
+  lat: number[];
+  nodes: number;
+}
+
+/** Builds a store of `size` reports of the bench corpus; the next WINDOW reports are kept to be linked. */
+async function build(stores: BenchStores, size: number): Promise<Stage> {
+  const env = await boot(stores, String(size));
+  const head: NewLinkReport[] = [];
+  const window: NewLinkReport[] = [];
+  let i = 0;
+  for (const r of corpus(size + WINDOW, 7)) (i++ < size ? head : window).push(r);
+  const t0 = Date.now();
+  await preload(env, head);
+  process.stdout.write(
+    `   store with ${int(size)} reports built and bulk-loaded in ${fmt((Date.now() - t0) / 1000)} s\n`,
+  );
+  return {
+    size,
+    env,
+    window,
+    ids: head.map((r) => r._id),
+    docs: {},
+    cost: { ms: 0, reports: 0, reads: 0, writes: 0 },
+    lat: [],
+    nodes: 0,
+  };
+}
+
+/**
+ * Measures both stores side by side: the window is linked batch by batch alternating between the stores
+ * (ABBA order), then the caseGraph requests alternate between the two API processes, so that a change of the
+ * machine's load during the run weighs on both sizes alike.
+ */
+async function measure(stores: BenchStores, a: Stage, b: Stage): Promise<void> {
+  for (let i = 0, round = 0; i < WINDOW; i += BATCH, round++) {
+    for (const s of round % 2 === 0 ? [a, b] : [b, a]) {
+      const c = await linkThroughStore(s.env, s.window.slice(i, i + BATCH));
+      s.cost.ms += c.ms;
+      s.cost.reports += c.reports;
+      s.cost.reads += c.reads;
+      s.cost.writes += c.writes;
+    }
+  }
+  for (const s of [a, b])
+    for (const col of COLLECTIONS) s.docs[col] = await s.env.conn.collection(`link_${col}`).estimatedDocumentCount();
+  const clients = [await graphClient(a.env, stores), await graphClient(b.env, stores)];
+  try {
+    const pickId = (s: Stage) => s.ids[Math.floor(Math.random() * s.ids.length)];
+    for (let i = 0; i < GRAPH_REQUESTS + 20; i++) {
+      for (const k of i % 2 === 0 ? [0, 1] : [1, 0]) {
+        const s = [a, b][k];
+        const r = await clients[k].graph(pickId(s));
+        if (i >= 20) {
+          s.lat.push(r.ms); // the first 20 per process warm it up
+          s.nodes += r.nodes;
+        }
       }
     }
-    process.stdout.write(`     (average ${fmt(nodes / GRAPH_REQUESTS)} nodes per graph)\n`);
-    return out.sort((a, b) => a - b);
+    for (const s of [a, b]) s.lat.sort((x, y) => x - y);
   } finally {
-    await server.stop();
+    for (const c of clients) await c.stop();
   }
 }
 
-async function stage(stores: BenchStores, size: number) {
-  const env = await boot(stores, String(size));
-  try {
-    const all = corpus(size + WINDOW, 7);
-    const head: NewLinkReport[] = [];
-    const window: NewLinkReport[] = [];
-    let i = 0;
-    for (const r of all) (i++ < size ? head : window).push(r);
-    const t0 = Date.now();
-    await preload(env, head);
-    process.stdout.write(
-      `   store with ${int(size)} reports built and bulk-loaded in ${fmt((Date.now() - t0) / 1000)} s\n`,
-    );
-    const cost = await linkThroughStore(env, window);
-    const docs: Record<string, number> = {};
-    for (const col of COLLECTIONS) docs[col] = await env.conn.collection(`link_${col}`).estimatedDocumentCount();
-    const ids = head.map((r) => r._id);
-    const lat = await graphLatencies(env, stores, ids);
-    return { cost, lat, docs };
-  } finally {
-    await env.conn.dropDatabase().catch(() => undefined);
-    await env.app.close();
-  }
+async function dropStage(s: Stage): Promise<void> {
+  await s.env.conn.dropDatabase().catch(() => undefined);
+  await s.env.app.close();
 }
 
 async function hubRecords(stores: BenchStores) {
@@ -282,37 +333,45 @@ async function main(): Promise<void> {
     console.log(
       `   production path: BufferedLinkStore over LinkStoreRepository, ${BATCH} reports per lock hold, journal commit`,
     );
-    console.log(`\n   -- ${int(SMALL)} reports --`);
-    const small = await stage(stores, SMALL);
-    console.log(`\n   -- ${int(LARGE)} reports --`);
-    const large = await stage(stores, LARGE);
+    console.log(`\n   -- building the stores --`);
+    const small = await build(stores, SMALL);
+    const large = await build(stores, LARGE).catch(async (e: unknown) => {
+      await dropStage(small);
+      throw e;
+    });
+    try {
+      await measure(stores, small, large);
+    } finally {
+      await dropStage(small);
+      await dropStage(large);
+    }
 
     console.log(
       '\n1. Linking cost per report on the real store (the next ' +
         int(WINDOW) +
         ' reports linked into a store of S reports)',
     );
-    for (const [n, s] of [
-      [SMALL, small],
-      [LARGE, large],
-    ] as const) {
+    for (const s of [small, large]) {
+      const c = perReport(s.cost);
       console.log(
-        `   S = ${int(n).padStart(9)}: ${fmt(s.cost.msPerReport, 2)} ms/report, ${fmt(s.cost.readsPerReport, 2)} store reads + ${fmt(s.cost.writesPerReport, 2)} document writes per report  (stored: ${Object.entries(
+        `   S = ${int(s.size).padStart(9)}: ${fmt(c.msPerReport, 2)} ms/report, ${fmt(c.readsPerReport, 2)} store reads + ${fmt(c.writesPerReport, 2)} document writes per report  (stored: ${Object.entries(
           s.docs,
         )
           .map(([c, k]) => `${c} ${int(k)}`)
           .join(', ')})`,
       );
     }
-    const costRatio = large.cost.msPerReport / small.cost.msPerReport;
-    const readRatio = large.cost.readsPerReport / small.cost.readsPerReport;
+    const costRatio = perReport(large.cost).msPerReport / perReport(small.cost).msPerReport;
+    const readRatio = perReport(large.cost).readsPerReport / perReport(small.cost).readsPerReport;
     console.log(
       `   ratio ${int(LARGE)} / ${int(SMALL)}: wall clock ${fmt(costRatio, 2)} ${costRatio <= 1.3 ? 'PASS' : 'FAIL'}, store reads ${fmt(readRatio, 2)} ${readRatio <= 1.3 ? 'PASS' : 'FAIL'} (goal ≤ 1.3)`,
     );
 
     console.log(
-      `\n2. caseGraph(depth: 2) over HTTP on the real store, ${GRAPH_REQUESTS} sequential requests from random reports`,
+      `\n2. caseGraph(depth: 2) over HTTP on the real store, ${GRAPH_REQUESTS} sequential requests per size from random reports, alternating between the two sizes' API processes`,
     );
+    for (const s of [small, large])
+      console.log(`   S = ${int(s.size).padStart(9)}: ${fmt(s.nodes / GRAPH_REQUESTS)} nodes per graph on average`);
     const p = (l: number[]) => ({ p50: pct(l, 50), p99: pct(l, 99) });
     const ps = p(small.lat);
     const pl = p(large.lat);
