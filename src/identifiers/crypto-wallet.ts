@@ -12,6 +12,7 @@ import { keccak256Latin1 } from './keccak';
 import { base58Map, decodeBase58, sha256 } from './sha256';
 import { accept, reject, type NormalizeResult } from './kinds';
 import { fold } from './text';
+import { libTrace } from './lib-trace';
 
 const BTC_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 const XRP_ALPHABET = 'rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz';
@@ -28,6 +29,7 @@ EIP55[0] = 0x30; // 0
 EIP55[1] = 0x78; // x
 
 function computeEip55(lower: string): string {
+  libTrace.on?.('MIRROR_KECCAK', lower);
   const hash = keccak256Latin1(lower, 20);
   if (lower.length === 40) {
     // the string built once from its char codes: a-f upper-cased where the hash nibble is 8 or more
@@ -67,6 +69,7 @@ function eth(s: string): NormalizeResult {
  * decode to at least 18 bytes, so a payload always exists.
  */
 function base58Check(s: string, alphabet: 'btc' | 'xrp'): Uint8Array | 'BAD_CHAR' | 'BAD_CHECKSUM' {
+  libTrace.on?.('MIRROR_BASE58', s, alphabet);
   const raw = decodeBase58(s, alphabet === 'btc' ? BTC_MAP : XRP_MAP);
   if (!raw) return 'BAD_CHAR';
   if (raw.length < 5) return 'BAD_CHECKSUM';
@@ -79,6 +82,7 @@ function base58Check(s: string, alphabet: 'btc' | 'xrp'): Uint8Array | 'BAD_CHAR
 function segwit(s: string): NormalizeResult {
   const lower = s.toLowerCase();
   if (s !== lower && s !== s.toUpperCase()) return reject('UNKNOWN_FORMAT', 'mixed-case bech32');
+  libTrace.on?.('BECH32', lower);
   const dec = bech32.decodeUnsafe(lower, 90) ?? bech32m.decodeUnsafe(lower, 90);
   if (!dec) {
     return /^bc1[ac-hj-np-z02-9]+$/.test(lower)

@@ -7,6 +7,7 @@ import { domainToASCII } from 'node:url';
 import { parse as parseHost } from 'tldts';
 import { accept, reject, type NormalizeResult, type NormalizedIdentifier } from './kinds';
 import { fold } from './text';
+import { libTrace } from './lib-trace';
 
 const LOCAL = /^[A-Za-z0-9!#%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#%&'*+/=?^_`{|}~-]+)*$/;
 
@@ -22,8 +23,11 @@ export function normalizeEmail(raw: string): NormalizeResult {
   if (!local) return reject('UNKNOWN_FORMAT', 'empty local part');
   if (local.length > 64) return reject('TOO_LONG', 'local part longer than 64');
   if (!LOCAL.test(local)) return reject('UNKNOWN_FORMAT', 'invalid characters in local part');
-  const host = domainToASCII(hostRaw.toLowerCase());
+  const hostLower = hostRaw.toLowerCase();
+  libTrace.on?.('DOMAIN_TO_ASCII', hostLower);
+  const host = domainToASCII(hostLower);
   if (!host || !/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/.test(host)) return reject('UNKNOWN_FORMAT', 'invalid mail domain');
+  libTrace.on?.('TLDTS', host);
   const p = parseHost(host, { allowPrivateDomains: true, extractHostname: false });
   if (!p.domain || (!p.isIcann && !p.isPrivate)) return reject('NOT_REGISTRABLE', `no registrable domain in ${host}`);
   const value = `${local}@${host}`;

@@ -6,16 +6,23 @@
 import ipaddr from 'ipaddr.js';
 import { accept, reject, type NormalizeResult } from './kinds';
 import { fold } from './text';
+import { libTrace } from './lib-trace';
 
 /** ipaddr's own shape test in isValidFourPartDecimal, asked first: it rejects without the parser's exception. */
 const FOUR_PART_DECIMAL = /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/;
 
 function parseIpv6(s: string): ipaddr.IPv6 | undefined {
+  libTrace.on?.('IPV6', s);
   try {
     return ipaddr.IPv6.parse(s);
   } catch {
     return undefined;
   }
+}
+
+function isValidFourPartDecimal(s: string): boolean {
+  libTrace.on?.('IPV4_VALID', s);
+  return ipaddr.IPv4.isValidFourPartDecimal(s);
 }
 
 export function normalizeIp(raw: string): NormalizeResult {
@@ -25,7 +32,8 @@ export function normalizeIp(raw: string): NormalizeResult {
   if (!s) return reject('EMPTY', 'empty IP address');
   if (s.length > 64) return reject('TOO_LONG', 'longer than any IP address');
   let addr: ipaddr.IPv4 | ipaddr.IPv6;
-  if (FOUR_PART_DECIMAL.test(s) && ipaddr.IPv4.isValidFourPartDecimal(s)) {
+  if (FOUR_PART_DECIMAL.test(s) && isValidFourPartDecimal(s)) {
+    libTrace.on?.('IPV4', s);
     addr = ipaddr.IPv4.parse(s);
   } else {
     // IPv6.isValid(s) is "IPv6.parse(s) does not throw": parse once

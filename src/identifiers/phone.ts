@@ -12,6 +12,7 @@ import {
 import { accept, reject, type NormalizeResult, type NormalizedIdentifier } from './kinds';
 import { fold } from './text';
 import { fastParse } from './phone-fast';
+import { libTrace } from './lib-trace';
 
 export const DEFAULT_REGION = 'CN';
 
@@ -106,32 +107,36 @@ function parseWithLib(text: string, region: CountryCode, reason = true): ParsedP
             ? text
             : undefined;
     const fast = national !== undefined ? parseCnMobile(national) : undefined;
-    if (fast !== undefined) return fast;
+    if (fast !== undefined) {
+      libTrace.on?.('MIRROR_PHONE', text, region);
+      return fast;
+    }
   }
   // CN fixed lines, the NANP, other +86 numbers: libphonenumber's steps mirrored with precompiled metadata
   const mirrored = fastParse(text, region);
   if (mirrored !== undefined) {
+    libTrace.on?.('MIRROR_PHONE', text, region);
     if (mirrored !== 'INVALID') return mirrored;
     if (!reason) return 'INVALID_PHONE';
-    const len = validatePhoneNumberLength(text, region);
-    return len === 'TOO_SHORT' ? 'TOO_SHORT' : len === 'TOO_LONG' ? 'TOO_LONG' : 'INVALID_PHONE';
+    return lengthReason(text, region);
   }
-  const p = parsePhoneNumberFromString(text, { defaultCountry: region, extract: false });
-  if (p && p.isValid()) {
-    return { e164: p.number, intl: p.formatInternational(), country: p.country, type: p.getType() };
-  }
+  return parseWithLibOnly(text, region);
+}
+
+function lengthReason(text: string, region: CountryCode): string {
+  libTrace.on?.('PHONE_LENGTH', text, region);
   const len = validatePhoneNumberLength(text, region);
   return len === 'TOO_SHORT' ? 'TOO_SHORT' : len === 'TOO_LONG' ? 'TOO_LONG' : 'INVALID_PHONE';
 }
 
 /** Exported for the spec: libphonenumber's own answer, without the fast path. */
 export function parseWithLibOnly(text: string, region: CountryCode): ParsedPhone | string {
+  libTrace.on?.('PHONE_PARSE', text, region);
   const p = parsePhoneNumberFromString(text, { defaultCountry: region, extract: false });
   if (p && p.isValid()) {
     return { e164: p.number, intl: p.formatInternational(), country: p.country, type: p.getType() };
   }
-  const len = validatePhoneNumberLength(text, region);
-  return len === 'TOO_SHORT' ? 'TOO_SHORT' : len === 'TOO_LONG' ? 'TOO_LONG' : 'INVALID_PHONE';
+  return lengthReason(text, region);
 }
 
 function serviceIdentifier(national: string, display: string): NormalizedIdentifier {
@@ -174,6 +179,7 @@ export function normalizePhone(raw: string, region: string = DEFAULT_REGION, wit
   if (!s) return reject('EMPTY', 'empty phone number');
   if (s.length > 64) return reject('TOO_LONG', 'phone number longer than 64 characters');
   const reg = region.toUpperCase();
+  libTrace.on?.('PHONE_SUPPORTED', reg);
   if (!isSupportedCountry(reg)) return reject('UNKNOWN_FORMAT', `unsupported region ${region}`);
   const cc = reg;
 
@@ -208,6 +214,7 @@ export function normalizePhone(raw: string, region: string = DEFAULT_REGION, wit
   let parsed = parseWithLib(hasPlus ? `+${digits}` : digits, cc, withReason);
   if (typeof parsed === 'string' && !hasPlus) {
     // Country code written without '+' or '00' (e.g. '86 138 0013 8000', '1 315 232 8257').
+    libTrace.on?.('PHONE_CALLING_CODE', cc);
     const code = getCountryCallingCode(cc);
     if (digits.startsWith(code) && digits.length > code.length + 6) {
       const alt = parseWithLib(`+${digits}`, cc, withReason);

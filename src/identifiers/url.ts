@@ -13,6 +13,7 @@ import { accept, reject, type NormalizeResult, type NormalizedIdentifier } from 
 import { fold, hasControlChars } from './text';
 import { platformForDomain, platformForHost } from './platform';
 import { normalizeIp } from './ip';
+import { libTrace } from './lib-trace';
 
 /**
  * Query parameters dropped from URLs: analytics and share-tracking, never part of the page's identity.
@@ -118,6 +119,7 @@ interface HostInfo {
 
 /** Checks an ASCII (punycoded, lower-case) hostname against the public suffix list. */
 function registrable(host: string): HostInfo | { error: NormalizeResult } {
+  libTrace.on?.('TLDTS', host);
   const p = parseHost(host, { allowPrivateDomains: true, extractHostname: false });
   if (p.isIp) return { host, isIp: true };
   if (!/^[a-z0-9_-]+(?:\.[a-z0-9_-]+)+$/.test(host) || host.length > 253) {
@@ -137,7 +139,9 @@ function registrable(host: string): HostInfo | { error: NormalizeResult } {
  * number, the one ASCII case WHATWG rewrites).
  */
 function displayDomain(domain: string): string {
-  return domain.includes('xn--') ? domainToUnicode(domain) || domain : domain;
+  if (!domain.includes('xn--')) return domain;
+  libTrace.on?.('DOMAIN_TO_UNICODE', domain);
+  return domainToUnicode(domain) || domain;
 }
 
 function domainIdentifier(domain: string, host: string): NormalizedIdentifier {
@@ -178,7 +182,7 @@ export function normalizeDomain(raw: string): NormalizeResult {
   if (s.endsWith('.')) s = s.replace(/\.+$/, '');
   if (/\s/.test(s)) return reject('UNKNOWN_FORMAT', 'whitespace in domain');
   const lower = s.toLowerCase();
-  const ascii = isPlainHostname(lower) ? lower : domainToASCII(lower);
+  const ascii = isPlainHostname(lower) ? lower : toAscii(lower);
   if (!ascii) return reject('UNKNOWN_FORMAT', 'not a valid domain name');
   const r = registrable(ascii);
   if ('error' in r) return r.error;
@@ -186,7 +190,13 @@ export function normalizeDomain(raw: string): NormalizeResult {
   return accept(domainIdentifier(r.domain as string, r.host));
 }
 
+function toAscii(domain: string): string {
+  libTrace.on?.('DOMAIN_TO_ASCII', domain);
+  return domainToASCII(domain);
+}
+
 function parseUrl(s: string): URL | undefined {
+  libTrace.on?.('URL', s);
   try {
     return new URL(s);
   } catch {
