@@ -49,8 +49,8 @@ function computeEip55(lower: string): string {
   return out;
 }
 
-function wallet(value: string, display: string, chain: string, extra: Record<string, string | boolean> = {}) {
-  return accept({ kind: 'CRYPTO_WALLET', value, display, attributes: { chain, ...extra } });
+function wallet(value: string, display: string, attributes: Record<string, string | boolean>) {
+  return accept({ kind: 'CRYPTO_WALLET', value, display, attributes });
 }
 
 function eth(s: string): NormalizeResult {
@@ -59,9 +59,10 @@ function eth(s: string): NormalizeResult {
   if (hex.length < 40) return reject('TOO_SHORT', `${hex.length} hex digits, 40 expected`);
   if (hex.length > 40) return reject('TOO_LONG', `${hex.length} hex digits, 40 expected`);
   const mixed = /[a-f]/.test(hex) && /[A-F]/.test(hex);
-  const checksummed = toEip55(hex);
+  const lower = hex.toLowerCase();
+  const checksummed = computeEip55(lower);
   if (mixed && checksummed !== `0x${hex}`) return reject('BAD_CHECKSUM', 'EIP-55 checksum mismatch');
-  return wallet(`0x${hex.toLowerCase()}`, checksummed, 'ETH', { eip55Checked: mixed });
+  return wallet(`0x${lower}`, checksummed, { chain: 'ETH', eip55Checked: mixed });
 }
 
 /**
@@ -100,13 +101,13 @@ function segwit(s: string): NormalizeResult {
   if (version === 0 && program.length !== 20 && program.length !== 32) {
     return reject('UNKNOWN_FORMAT', 'bad v0 witness program length');
   }
-  return wallet(lower, lower, 'BTC', { format: version === 0 ? 'bech32' : 'bech32m' });
+  return wallet(lower, lower, { chain: 'BTC', format: version === 0 ? 'bech32' : 'bech32m' });
 }
 
 export function normalizeCryptoWallet(raw: string): NormalizeResult {
-  const s = fold(raw)
-    .trim()
-    .replace(/^(?:ethereum|bitcoin|tron|ripple):/i, '');
+  const trimmed = fold(raw).trim();
+  // a URI scheme needs a ':'
+  const s = trimmed.includes(':') ? trimmed.replace(/^(?:ethereum|bitcoin|tron|ripple):/i, '') : trimmed;
   if (!s) return reject('EMPTY', 'empty wallet address');
   if (s.length > 120) return reject('TOO_LONG', 'longer than any supported address');
   if (/^0x/i.test(s)) return eth(s);
@@ -120,9 +121,9 @@ export function normalizeCryptoWallet(raw: string): NormalizeResult {
     if (payload === 'BAD_CHECKSUM') return reject('BAD_CHECKSUM', 'base58check checksum mismatch');
     if (payload.length !== 21) return reject('UNKNOWN_FORMAT', `payload of ${payload.length} bytes`);
     const v = payload[0];
-    if (isTron && v === 0x41) return wallet(s, s, 'TRON');
-    if (!isTron && v === 0x00) return wallet(s, s, 'BTC', { format: 'p2pkh' });
-    if (!isTron && v === 0x05) return wallet(s, s, 'BTC', { format: 'p2sh' });
+    if (isTron && v === 0x41) return wallet(s, s, { chain: 'TRON' });
+    if (!isTron && v === 0x00) return wallet(s, s, { chain: 'BTC', format: 'p2pkh' });
+    if (!isTron && v === 0x05) return wallet(s, s, { chain: 'BTC', format: 'p2sh' });
     return reject('UNKNOWN_FORMAT', `unexpected version byte ${v}`);
   }
   if (/^r[1-9A-HJ-NP-Za-km-z]+$/.test(s)) {
@@ -132,7 +133,7 @@ export function normalizeCryptoWallet(raw: string): NormalizeResult {
     if (payload === 'BAD_CHAR') return reject('UNKNOWN_FORMAT', 'invalid base58');
     if (payload === 'BAD_CHECKSUM') return reject('BAD_CHECKSUM', 'base58check checksum mismatch');
     if (payload.length !== 21 || payload[0] !== 0x00) return reject('UNKNOWN_FORMAT', 'not an XRP account address');
-    return wallet(s, s, 'XRP');
+    return wallet(s, s, { chain: 'XRP' });
   }
   // Recognisable shapes of chains we do not validate (LTC, NEO, BCH cashaddr, XLM, XMR, BNB ...).
   if (

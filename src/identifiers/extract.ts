@@ -89,8 +89,9 @@ interface Ctx {
   region: string;
   hits: ExtractHit[];
   redactions: Redaction[];
-  /** phone results of this call, by '+'? and digits (sub-runs of one number and repeats re-read the same digits) */
-  phones: Map<string, NormalizeResult>;
+  /** phones of this call (null: not a phone), by '+'? and digits (sub-runs of one number and repeats re-read the
+   * same digits) */
+  phones: Map<string, NormalizedIdentifier | null>;
   /** phone validations left for the current number candidate (see {@link PHONE_TRIES_PER_NUMBER}) */
   phoneTries: number;
   /** whether the last phoneOf result was made by that call (not remembered from an earlier one) */
@@ -107,22 +108,21 @@ const PHONE_TRIES_PER_NUMBER = 12;
 /** Sub-runs tried per number candidate (a real number of up to 6 groups needs at most 21). */
 const SUBRUN_TRIES_PER_NUMBER = 48;
 
-function phoneOf(ctx: Ctx, raw: string): NormalizeResult | undefined {
+/** The phone `raw` is, or undefined when it is none (or the candidate has no validations left). */
+function phoneOf(ctx: Ctx, raw: string): NormalizedIdentifier | undefined {
   const known = ctx.phones.get(raw);
   ctx.phoneFresh = false;
-  if (known) return known;
+  if (known !== undefined) return known ?? undefined;
   if (ctx.phoneTries <= 0) return undefined;
   ctx.phoneTries--;
   ctx.phoneFresh = true;
   const r = normalizePhone(raw, ctx.region, false);
-  // callers only ask whether it is a phone: one shared answer for all that are not, so that the rejections
-  // (and their messages) are not kept alive for the rest of the call
-  const kept = r.ok ? r : NOT_A_PHONE;
-  ctx.phones.set(raw, kept);
-  return kept;
+  // callers only ask whether it is a phone: the identifier alone is kept, not the result around it nor a
+  // rejection and its message
+  const id = r.ok ? r.identifier : null;
+  ctx.phones.set(raw, id);
+  return id ?? undefined;
 }
-
-const NOT_A_PHONE: NormalizeResult = { ok: false, reason: 'INVALID_PHONE', detail: 'not a valid phone number' };
 
 /**
  * Adds a hit for `id`. The hit takes `id.attributes` as they are when `id` was just made for this hit (every
@@ -152,11 +152,10 @@ function pushResult(ctx: Ctx, r: NormalizeResult, start: number, end: number, co
 }
 
 // ---- numbers ---------------------------------------------------------------------------------------------------
-interface Group {
-  start: number;
-  end: number;
-  digits: string;
-}
+/** Start, end and ASCII digits of each digit group of the number candidate processNumber is reading. */
+const G_START: number[] = [];
+const G_END: number[] = [];
+const G_DIGITS: string[] = [];
 
 type NumberOutcome = 'HIT' | 'NONE';
 
@@ -164,6 +163,9 @@ function classifyNumber(ctx: Ctx, digits: string, x: boolean, plus: boolean, a: 
   const { text } = ctx;
   const n = digits.length;
   if (n < 3) return 'NONE';
+  // 3 to 6 digits: every rule below ends in NONE but the one for Chinese service numbers (the sub-runs of dates
+  // and grouped numbers are mostly such), so anything else is NONE without asking the context
+  if (n <= 6 && (x || plus || ctx.region !== 'CN' || cnServiceType(digits) === undefined)) return 'NONE';
   const next = text.charCodeAt(b);
   // glued to ASCII letters/digits or an '@': part of a word, an e-mail or a code
   if ((next >= 48 && next <= 57) || (next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next === 64) {
@@ -213,18 +215,18 @@ function classifyNumber(ctx: Ctx, digits: string, x: boolean, plus: boolean, a: 
   }
   if (!phoneCtx && isDateDigits(digits)) return 'NONE';
   if (n <= 17 && !(card && n >= 16)) {
-    const r = phoneOf(ctx, plus ? `+${digits}` : digits);
-    if (r?.ok) {
-      const service = r.identifier.attributes?.service === true;
+    const phone = phoneOf(ctx, plus ? `+${digits}` : digits);
+    if (phone) {
+      const service = phone.attributes?.service === true;
       const confidence = service
         ? CONFIDENCE.SERVICE_NUMBER
         : phoneCtx
           ? CONFIDENCE.PHONE_WITH_KEYWORD
           : CONFIDENCE.PHONE;
       // a remembered result was handed to an earlier hit: this one gets a copy of its attributes
-      pushHit(ctx, r.identifier, a, b, confidence, !ctx.phoneFresh);
+      pushHit(ctx, phone, a, b, confidence, !ctx.phoneFresh);
       if (!service && wechatSameAfter(text, b)) {
-        pushResult(ctx, normalizeWechatId(r.identifier.value, ctx.region), a, b, CONFIDENCE.IM_WITH_KEYWORD);
+        pushResult(ctx, normalizeWechatId(phone.value, ctx.region), a, b, CONFIDENCE.IM_WITH_KEYWORD);
       }
       return 'HIT';
     }
@@ -258,53 +260,61 @@ function processNumber(ctx: Ctx, s: number, e: number): void {
     classifyNumber(ctx, text.slice(s, e), false, false, s, e);
     return;
   }
-  const groups: Group[] = [];
+  // the digit groups, in scratch arrays shared by every call (processNumber never runs inside itself)
+  let count = 0;
   let plus = false;
   let x = false;
-  let cur: Group | undefined;
+  let inGroup = false;
   for (let i = s; i < e; i++) {
     const c = text.charCodeAt(i);
     if (isDigitCode(c)) {
-      if (!cur) cur = { start: i, end: i + 1, digits: '' };
-      else cur.end = i + 1;
+      if (!inGroup) {
+        G_START[count] = i;
+        count++;
+        inGroup = true;
+      }
+      G_END[count - 1] = i + 1;
     } else {
-      if (cur) groups.push(cur);
-      cur = undefined;
-      if ((c === 0x2b || c === 0xff0b) && groups.length === 0) plus = true;
+      inGroup = false;
+      if ((c === 0x2b || c === 0xff0b) && count === 0) plus = true;
       else if ((c === 0x58 || c === 0x78 || c === 0xff38 || c === 0xff58) && i === e - 1) x = true;
     }
   }
-  if (cur) groups.push(cur);
-  if (groups.length === 0) return;
-  for (const g of groups) g.digits = asciiDigits(text, g.start, g.end);
-  const startOf = (i: number): number => (i === 0 ? s : groups[i].start);
-  const endOf = (j: number): number => (j === groups.length - 1 && x ? e : groups[j].end);
-  const all = groups.map((g) => g.digits).join('');
-  if (classifyNumber(ctx, all, x, plus, startOf(0), endOf(groups.length - 1)) === 'HIT') return;
-  if (groups.length === 1) return;
+  if (count === 0) return;
+  let all = '';
+  for (let g = 0; g < count; g++) {
+    G_DIGITS[g] = asciiDigits(text, G_START[g], G_END[g]);
+    all += G_DIGITS[g];
+  }
+  const last = count - 1;
+  const endOfLast = x ? e : G_END[last];
+  if (classifyNumber(ctx, all, x, plus, s, endOfLast) === 'HIT') return;
+  if (count === 1) return;
   let tries = SUBRUN_TRIES_PER_NUMBER;
   let i = 0;
-  while (i < groups.length) {
+  while (i < count) {
     let found = false;
     let digits = '';
     let jMax = i;
-    for (let j = i; j < groups.length && digits.length + groups[j].digits.length <= 19; j++) {
-      digits += groups[j].digits;
+    for (let j = i; j < count && digits.length + G_DIGITS[j].length <= 19; j++) {
+      digits += G_DIGITS[j];
       jMax = j;
     }
     for (let j = jMax; j >= i; j--) {
-      if (i === 0 && j === groups.length - 1) {
-        digits = digits.slice(0, digits.length - groups[j].digits.length);
+      if (i === 0 && j === last) {
+        digits = digits.slice(0, digits.length - G_DIGITS[j].length);
         continue;
       }
-      const lastX = x && j === groups.length - 1;
+      const lastX = x && j === last;
       if (--tries < 0) return;
-      if (classifyNumber(ctx, digits, lastX, i === 0 && plus, startOf(i), endOf(j)) === 'HIT') {
+      const a = i === 0 ? s : G_START[i];
+      const b = j === last ? endOfLast : G_END[j];
+      if (classifyNumber(ctx, digits, lastX, i === 0 && plus, a, b) === 'HIT') {
         i = j + 1;
         found = true;
         break;
       }
-      digits = digits.slice(0, digits.length - groups[j].digits.length);
+      digits = digits.slice(0, digits.length - G_DIGITS[j].length);
     }
     if (!found) {
       // the groups after a '+' belong to that international number: never re-read them as a national one

@@ -10,7 +10,7 @@ import { fold, foldCodePoint } from './text';
 import { normalizeBankAccount } from './bank';
 import { normalizeIp } from './ip';
 import { extractIdentifiers } from './extract';
-import { deobfuscateDots, isPlainHostname, normalizeDomain, normalizeUrl } from './url';
+import { deobfuscateDots, hostnameShape, isPlainHostname, normalizeDomain, normalizeUrl } from './url';
 
 const label = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,10}$/);
 const suffix = fc.constantFrom(
@@ -37,6 +37,30 @@ const host = fc
   .map(([labels, tld]) => `${labels.join('.')}.${tld}`);
 
 describe('speed shortcuts', () => {
+  it('hostnameShape answers as the hostname regex and the label test', () => {
+    const longWay = (h: string): string => {
+      if (!/^[a-z0-9_-]+(?:\.[a-z0-9_-]+)+$/.test(h)) return 'NOT_A_HOSTNAME';
+      const bad = h.split('.').some((l) => l.length === 0 || l.length > 63 || l.startsWith('-') || l.endsWith('-'));
+      return bad ? 'BAD_LABEL' : 'OK';
+    };
+    const part = fc.stringMatching(/^[a-z0-9_.A-Z\-:@ ]{0,70}$/);
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          part,
+          host,
+          host.map((h) => h.toLowerCase()),
+        ),
+        (h) => {
+          expect(hostnameShape(h)).toBe(longWay(h));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    for (const h of ['', '.', 'a', 'a.', '.a', 'a..b', 'a.b', '-a.b', 'a-.b', 'a.b-', `${'a'.repeat(64)}.com`, 'x_y.c'])
+      expect(hostnameShape(h)).toBe(longWay(h));
+  });
+
   it('a URL host kept as written reads as the URL’s own DOMAIN', () => {
     let taken = 0;
     fc.assert(

@@ -11,7 +11,7 @@ import { domainToASCII, domainToUnicode } from 'node:url';
 import { parse as parseHost } from 'tldts';
 import { accept, reject, type NormalizeResult, type NormalizedIdentifier } from './kinds';
 import { fold, hasControlChars } from './text';
-import { platformForDomain, platformForHost } from './platform';
+import { platformForDomain, platformForHost, type PlatformInfo } from './platform';
 import { normalizeIp } from './ip';
 import { libTrace } from './lib-trace';
 
@@ -117,17 +117,41 @@ interface HostInfo {
   isIp: boolean;
 }
 
+/**
+ * One pass over `host`: 'NOT_A_HOSTNAME' unless it matches `^[a-z0-9_-]+(?:\.[a-z0-9_-]+)+$` (two or more
+ * non-empty labels of those characters), else 'BAD_LABEL' when a label is longer than 63 or starts or ends with
+ * '-', else 'OK' (shortcuts.spec compares it with the regex and the label test).
+ */
+export function hostnameShape(host: string): 'OK' | 'NOT_A_HOSTNAME' | 'BAD_LABEL' {
+  const n = host.length;
+  let labels = 0;
+  let bad = false;
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? host.charCodeAt(i) : 0x2e;
+    if (c === 0x2e) {
+      if (i === start) return 'NOT_A_HOSTNAME';
+      if (i - start > 63 || host.charCodeAt(start) === 0x2d || host.charCodeAt(i - 1) === 0x2d) bad = true;
+      labels++;
+      start = i + 1;
+    } else if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d)) {
+      return 'NOT_A_HOSTNAME';
+    }
+  }
+  if (labels < 2) return 'NOT_A_HOSTNAME';
+  return bad ? 'BAD_LABEL' : 'OK';
+}
+
 /** Checks an ASCII (punycoded, lower-case) hostname against the public suffix list. */
 function registrable(host: string): HostInfo | { error: NormalizeResult } {
   libTrace.on?.('TLDTS', host);
   const p = parseHost(host, { allowPrivateDomains: true, extractHostname: false });
   if (p.isIp) return { host, isIp: true };
-  if (!/^[a-z0-9_-]+(?:\.[a-z0-9_-]+)+$/.test(host) || host.length > 253) {
+  const shape = hostnameShape(host);
+  if (shape === 'NOT_A_HOSTNAME' || host.length > 253) {
     return { error: reject('UNKNOWN_FORMAT', `not a hostname: ${host.slice(0, 64)}`) };
   }
-  if (host.split('.').some((l) => l.length === 0 || l.length > 63 || l.startsWith('-') || l.endsWith('-'))) {
-    return { error: reject('UNKNOWN_FORMAT', `bad label in ${host.slice(0, 64)}`) };
-  }
+  if (shape === 'BAD_LABEL') return { error: reject('UNKNOWN_FORMAT', `bad label in ${host.slice(0, 64)}`) };
   if (!p.isIcann && !p.isPrivate) return { error: reject('NOT_REGISTRABLE', `unknown public suffix in ${host}`) };
   if (!p.domain) return { error: reject('NOT_REGISTRABLE', `${host} is a public suffix`) };
   return { host, domain: p.domain, isIp: false };
@@ -144,10 +168,13 @@ function displayDomain(domain: string): string {
   return domainToUnicode(domain) || domain;
 }
 
-function domainIdentifier(domain: string, host: string): NormalizedIdentifier {
+function platformOf(domain: string, host: string): PlatformInfo | undefined {
+  return platformForDomain(domain) ?? platformForHost(host);
+}
+
+function domainIdentifier(domain: string, host: string, plat = platformOf(domain, host)): NormalizedIdentifier {
   const attributes: Record<string, string | boolean> = {};
   if (host !== domain) attributes.host = host;
-  const plat = platformForDomain(domain) ?? platformForHost(host);
   if (plat) {
     attributes.platform = true;
     attributes.platformCategory = plat.category;
@@ -217,27 +244,32 @@ export function normalizeUrl(raw: string): NormalizeResult {
   }
   const u = parseUrl(text);
   if (!u) return reject('UNKNOWN_FORMAT', 'not a parseable URL');
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    return reject('UNSUPPORTED_SCHEME', `scheme ${u.protocol.slice(0, 20)} not supported`);
+  const protocol = u.protocol;
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    return reject('UNSUPPORTED_SCHEME', `scheme ${protocol.slice(0, 20)} not supported`);
   }
-  const host = u.hostname.replace(/\.$/, '');
+  const hostname = u.hostname;
+  const host = hostname.endsWith('.') ? hostname.slice(0, -1) : hostname;
   const r = registrable(host.startsWith('[') ? host.slice(1, -1) : host);
   if ('error' in r) return r.error;
+  // the DOMAIN derived from the URL and the URL itself carry the same platform attributes
+  const plat = r.isIp ? undefined : platformOf(r.domain as string, host);
   const derived: NormalizedIdentifier[] = [];
   if (r.isIp) {
     const ip = normalizeIp(host.replace(/^\[|\]$/g, ''));
     if (!ip.ok) return ip;
     derived.push(ip.identifier);
   } else {
-    derived.push(domainIdentifier(r.domain as string, host));
+    derived.push(domainIdentifier(r.domain as string, host, plat));
   }
-  const port = u.port && !(u.protocol === 'http:' && u.port === '443') ? `:${u.port}` : '';
-  const path = u.pathname.replace(/\/+$/, '');
+  const uPort = u.port;
+  const port = uPort && !(protocol === 'http:' && uPort === '443') ? `:${uPort}` : '';
+  const pathname = u.pathname;
+  const path = pathname.endsWith('/') ? pathname.replace(/\/+$/, '') : pathname;
   const query = filterQuery(u.search, host);
   const value = `https://${host}${port}${path}${query}`;
-  const attributes: Record<string, string | boolean> = { scheme: u.protocol.slice(0, -1), host };
+  const attributes: Record<string, string | boolean> = { scheme: protocol.slice(0, -1), host };
   if (schemeAssumed) attributes.schemeAssumed = true;
-  const plat = r.isIp ? undefined : (platformForDomain(r.domain as string) ?? platformForHost(host));
   if (plat) {
     attributes.platform = true;
     attributes.platformCategory = plat.category;
