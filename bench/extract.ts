@@ -18,7 +18,8 @@ import basex from 'base-x';
 import bs58check from 'bs58check';
 import { bech32, bech32m } from 'bech32';
 import ipaddr from 'ipaddr.js';
-import * as lpn from 'libphonenumber-js/max';
+import * as lpn from 'libphonenumber-js/core';
+import lpnMetadata from 'libphonenumber-js/metadata.max.json';
 import { parse as parseHost } from 'tldts';
 import { sha256 } from '@noble/hashes/sha2';
 import { keccak_256 } from '@noble/hashes/sha3';
@@ -276,16 +277,17 @@ function best(fn: () => number, before: () => void = () => undefined): { ms: num
  */
 const XRP = basex('rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz');
 const LIB_OPTS = { allowPrivateDomains: true, extractHostname: false } as const;
+const LPN: lpn.MetadataJson = lpnMetadata;
 function phoneParse(a: string, b: string): number {
-  const p = lpn.parsePhoneNumberFromString(a, { defaultCountry: b as lpn.CountryCode, extract: false });
+  const p = lpn.parsePhoneNumberFromString(a, { defaultCountry: b as lpn.CountryCode, extract: false }, LPN);
   if (!p || !p.isValid()) return 0;
   return p.number.length + p.formatInternational().length + (p.country ?? '').length + (p.getType() ?? '').length;
 }
 const REPLAY: Record<LibCall, (a: string, b: string) => number> = {
   PHONE_PARSE: phoneParse,
-  PHONE_LENGTH: (a, b) => (lpn.validatePhoneNumberLength(a, b as lpn.CountryCode) ?? '').length,
-  PHONE_SUPPORTED: (a) => (lpn.isSupportedCountry(a) ? 1 : 0),
-  PHONE_CALLING_CODE: (a) => lpn.getCountryCallingCode(a as lpn.CountryCode).length,
+  PHONE_LENGTH: (a, b) => (lpn.validatePhoneNumberLength(a, b as lpn.CountryCode, LPN) ?? '').length,
+  PHONE_SUPPORTED: (a) => (lpn.isSupportedCountry(a as lpn.CountryCode, LPN) ? 1 : 0),
+  PHONE_CALLING_CODE: (a) => lpn.getCountryCallingCode(a as lpn.CountryCode, LPN).length,
   URL: (a) => {
     try {
       const u = new URL(a);

@@ -66,12 +66,12 @@ const DATE_SHAPE = /^(?:19|20)\d{2}\s*[-./]\s*\d{1,2}(?:\s*[-./]\s*\d{1,2})?$|^\
 const CARD_IIN = /^(?:62|60|4|5[1-5]|2[2-7]|3[47]|35|6011|65|9558|95599)/;
 const PACKAGE_FIRST = new Set(['com', 'net', 'org']);
 
-/** Single characters that, right after a number, make it an amount, a date, a time or a count. */
-const UNIT_CHARS = new Set(
-  [...'元块圆万千百亿角毛刀年月日時时点點分秒天周次个個笔筆%％岁期楼层室栋条人位张倍克斤吨米里:：'].map((c) =>
-    c.charCodeAt(0),
-  ),
-);
+/** Single characters that, right after a number, make it an amount, a date, a time or a count (a table of UTF-16
+ * units; charCodeAt past the end is NaN, which reads as 0). */
+const UNIT_CHARS = new Uint8Array(65536);
+for (const ch of '元块圆万千百亿角毛刀年月日時时点點分秒天周次个個笔筆%％岁期楼层室栋条人位张倍克斤吨米里:：') {
+  UNIT_CHARS[ch.charCodeAt(0)] = 1;
+}
 
 function isDateDigits(d: string): boolean {
   if (d.length !== 8 || !/^(?:19|20)/.test(d)) return false;
@@ -172,7 +172,7 @@ function classifyNumber(ctx: Ctx, digits: string, x: boolean, plus: boolean, a: 
     return 'NONE';
   }
   // fast exit: a unit character right after the number (amounts, dates, times, counts) — the common case
-  if (n < 15 && UNIT_CHARS.has(next)) return 'NONE';
+  if (n < 15 && UNIT_CHARS[next | 0]) return 'NONE';
   // resident IDs: redact, whatever the context
   if ((n === 18 && !x) || (n === 17 && x)) {
     const id = x ? `${digits}X` : digits;
@@ -472,7 +472,7 @@ export function extractIdentifiers(text: string, opts: NormalizeOptions = {}): E
     // words are skipped whole; numbers followed by a unit (amounts, dates, times, counts), the commonest
     // candidates, and numbers of fewer than 3 characters need no validation
     if (kind === Tok.WORD) continue;
-    if (kind === Tok.NUMBER && (e - s < 3 || (e - s < 15 && UNIT_CHARS.has(src.charCodeAt(e))))) continue;
+    if (kind === Tok.NUMBER && (e - s < 3 || (e - s < 15 && UNIT_CHARS[src.charCodeAt(e) | 0]))) continue;
     try {
       scanMatch(ctx, scanner, kind, s, e);
     } catch {

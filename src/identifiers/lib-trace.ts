@@ -8,7 +8,8 @@
  */
 
 /**
- * What was called, with which arguments (`a`, `b`: the call's string arguments):
+ * What was called, with which arguments (`a`, `b`: the call's string arguments; libphonenumber-js is called through
+ * its core functions with the full "max" metadata):
  * - PHONE_PARSE (text, region): parsePhoneNumberFromString(text, { defaultCountry: region, extract: false }), then
  *   isValid() and, when valid, number, country, formatInternational() and getType()
  * - PHONE_LENGTH (text, region): validatePhoneNumberLength(text, region)

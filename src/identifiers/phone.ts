@@ -8,13 +8,21 @@ import {
   parsePhoneNumberFromString,
   validatePhoneNumberLength,
   type CountryCode,
-} from 'libphonenumber-js/max';
+  type MetadataJson,
+} from 'libphonenumber-js/core';
+import metadataJson from 'libphonenumber-js/metadata.max.json';
 import { accept, reject, type NormalizeResult, type NormalizedIdentifier } from './kinds';
 import { fold } from './text';
 import { fastParse } from './phone-fast';
 import { libTrace } from './lib-trace';
 
 export const DEFAULT_REGION = 'CN';
+
+/**
+ * libphonenumber-js's full ("max") metadata, passed to its core functions: what `libphonenumber-js/max` does for
+ * each call, without that wrapper's copy of the arguments.
+ */
+const METADATA: MetadataJson = metadataJson;
 
 /**
  * Virtual-operator (MVNO) mobile ranges of mainland China: 162, 165, 167, 170, 171. Numbers in these ranges get
@@ -33,14 +41,20 @@ const CN_VIRTUAL_OPERATOR = /^\+861(?:62|65|67|70|71)\d{8}$/;
  */
 export function cnServiceType(national: string): string | undefined {
   // every pattern below has 3, 5, 6 or 10 digits
+  // the patterns of the comment above, read by char codes (phone.spec compares them with the regexes)
   const n = national.length;
   if (n !== 3 && n !== 5 && n !== 6 && n !== 10) return undefined;
-  if (/^1[12]\d$/.test(national)) return 'EMERGENCY';
-  if (/^1(?:00\d\d|2\d{3})$/.test(national)) return 'SHORT_CODE';
-  if (/^9[56]\d{3,4}$/.test(national)) return 'SERVICE_95_96';
-  if (/^400\d{7}$/.test(national)) return 'UAN_400';
-  if (/^800\d{7}$/.test(national)) return 'TOLL_FREE_800';
-  return undefined;
+  for (let i = 0; i < n; i++) {
+    const c = national.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  const c0 = national.charCodeAt(0);
+  const c1 = national.charCodeAt(1);
+  if (n === 3) return c0 === 49 && (c1 === 49 || c1 === 50) ? 'EMERGENCY' : undefined;
+  if (n === 5 && c0 === 49 && ((c1 === 48 && national.charCodeAt(2) === 48) || c1 === 50)) return 'SHORT_CODE';
+  if (n !== 10) return c0 === 57 && (c1 === 53 || c1 === 54) ? 'SERVICE_95_96' : undefined;
+  if (c1 !== 48 || national.charCodeAt(2) !== 48) return undefined;
+  return c0 === 52 ? 'UAN_400' : c0 === 56 ? 'TOLL_FREE_800' : undefined;
 }
 
 function formatCnService(n: string): string {
@@ -125,14 +139,14 @@ function parseWithLib(text: string, region: CountryCode, reason = true): ParsedP
 
 function lengthReason(text: string, region: CountryCode): string {
   libTrace.on?.('PHONE_LENGTH', text, region);
-  const len = validatePhoneNumberLength(text, region);
+  const len = validatePhoneNumberLength(text, region, METADATA);
   return len === 'TOO_SHORT' ? 'TOO_SHORT' : len === 'TOO_LONG' ? 'TOO_LONG' : 'INVALID_PHONE';
 }
 
 /** Exported for the spec: libphonenumber's own answer, without the fast path. */
 export function parseWithLibOnly(text: string, region: CountryCode): ParsedPhone | string {
   libTrace.on?.('PHONE_PARSE', text, region);
-  const p = parsePhoneNumberFromString(text, { defaultCountry: region, extract: false });
+  const p = parsePhoneNumberFromString(text, { defaultCountry: region, extract: false }, METADATA);
   if (p && p.isValid()) {
     return { e164: p.number, intl: p.formatInternational(), country: p.country, type: p.getType() };
   }
@@ -180,8 +194,9 @@ export function normalizePhone(raw: string, region: string = DEFAULT_REGION, wit
   if (s.length > 64) return reject('TOO_LONG', 'phone number longer than 64 characters');
   const reg = region.toUpperCase();
   libTrace.on?.('PHONE_SUPPORTED', reg);
-  if (!isSupportedCountry(reg)) return reject('UNKNOWN_FORMAT', `unsupported region ${region}`);
-  const cc = reg;
+  if (!isSupportedCountry(reg as CountryCode, METADATA))
+    return reject('UNKNOWN_FORMAT', `unsupported region ${region}`);
+  const cc = reg as CountryCode;
 
   // Canonical service form, e.g. 'CN:95588' (idempotence).
   const keyed = plain ? null : /^CN:(\d{3,10})$/.exec(s);
@@ -215,7 +230,7 @@ export function normalizePhone(raw: string, region: string = DEFAULT_REGION, wit
   if (typeof parsed === 'string' && !hasPlus) {
     // Country code written without '+' or '00' (e.g. '86 138 0013 8000', '1 315 232 8257').
     libTrace.on?.('PHONE_CALLING_CODE', cc);
-    const code = getCountryCallingCode(cc);
+    const code = getCountryCallingCode(cc, METADATA);
     if (digits.startsWith(code) && digits.length > code.length + 6) {
       const alt = parseWithLib(`+${digits}`, cc, withReason);
       if (typeof alt !== 'string') parsed = alt;

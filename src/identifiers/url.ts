@@ -95,13 +95,34 @@ function safeDecode(s: string): string {
   }
 }
 
-function filterQuery(search: string, host: string): string {
+export function filterQuery(search: string, host: string): string {
   if (!search || search === '?') return '';
+  if (keepsEveryParam(search, host)) return search;
   const kept = search
     .slice(1)
     .split('&')
     .filter((p) => p !== '' && !isTrackingParam(safeDecode(p.split('=')[0]), host));
   return kept.length ? `?${kept.join('&')}` : '';
+}
+
+/**
+ * True when filterQuery would keep `search` as it is: no empty parameter and no tracking one. Reads the names in
+ * place instead of splitting (the split-and-join of filterQuery then gives `search` back).
+ */
+function keepsEveryParam(search: string, host: string): boolean {
+  const n = search.length;
+  let from = 1;
+  while (from <= n) {
+    let end = search.indexOf('&', from);
+    if (end < 0) end = n;
+    if (end === from) return false;
+    let eq = from;
+    while (eq < end && search.charCodeAt(eq) !== 0x3d) eq++;
+    const name = search.slice(from, eq);
+    if (isTrackingParam(safeDecode(name), host)) return false;
+    from = end + 1;
+  }
+  return true;
 }
 
 /** Obfuscated dots in written domains: 点 / 點 / [.] / (.) / [dot] / (dot). */
