@@ -8,7 +8,7 @@ import ipaddr from 'ipaddr.js';
 import { isUrlHostAsWritten } from './extract';
 import { fold, foldCodePoint } from './text';
 import { normalizeBankAccount } from './bank';
-import { normalizeIp } from './ip';
+import { mayBeIpv6, normalizeIp } from './ip';
 import { extractIdentifiers } from './extract';
 import {
   deobfuscateDots,
@@ -185,6 +185,37 @@ describe('speed shortcuts', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('IPv6: text mayBeIpv6 turns down is text ipaddr rejects', () => {
+    const piece = fc.constantFrom(
+      '2001',
+      'db8',
+      '0',
+      'ffff',
+      ':',
+      '::',
+      '1',
+      '1.2.3.4',
+      '255.1.1.1',
+      'g',
+      '12',
+      ':30',
+      '.',
+    );
+    let valid = 0;
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 16 }), (parts) => {
+        const s = parts.join('');
+        const ok = ipaddr.IPv6.isValid(s);
+        if (ok) valid++;
+        if (!mayBeIpv6(s)) expect([s, ok]).toEqual([s, false]);
+      }),
+      { numRuns: 20000 },
+    );
+    expect(valid).toBeGreaterThan(50);
+    for (const s of ['1:2:3:4:5:6:7:8', '1:2:3:4:5:6:1.2.3.4', '::1', '1::', '1:2:3:4:5:6:7:8:', ':1:2:3:4:5:6:7'])
+      expect([s, mayBeIpv6(s) || !ipaddr.IPv6.isValid(s)]).toEqual([s, true]);
   });
 
   it('IPv6: parsed once, as valid and canonical as isValid-then-parse', () => {
