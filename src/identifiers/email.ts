@@ -3,11 +3,11 @@
  * keeps its case (RFC 5321 leaves it to the receiving system). A numeric local part at qq.com also yields the
  * QQ_ID it belongs to.
  */
-import { domainToASCII } from 'node:url';
 import { parse as parseHost } from 'tldts';
 import { accept, reject, type NormalizeResult, type NormalizedIdentifier } from './kinds';
 import { fold } from './text';
 import { libTrace } from './lib-trace';
+import { isPlainHostname, toAscii } from './url';
 
 const LOCAL = /^[A-Za-z0-9!#%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#%&'*+/=?^_`{|}~-]+)*$/;
 
@@ -24,8 +24,8 @@ export function normalizeEmail(raw: string): NormalizeResult {
   if (local.length > 64) return reject('TOO_LONG', 'local part longer than 64');
   if (!LOCAL.test(local)) return reject('UNKNOWN_FORMAT', 'invalid characters in local part');
   const hostLower = hostRaw.toLowerCase();
-  libTrace.on?.('DOMAIN_TO_ASCII', hostLower);
-  const host = domainToASCII(hostLower);
+  // a plain LDH name is its own IDNA ASCII form (see isPlainHostname)
+  const host = isPlainHostname(hostLower) ? hostLower : toAscii(hostLower);
   if (!host || !/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/.test(host)) return reject('UNKNOWN_FORMAT', 'invalid mail domain');
   libTrace.on?.('TLDTS', host);
   const p = parseHost(host, { allowPrivateDomains: true, extractHostname: false });

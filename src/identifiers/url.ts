@@ -238,7 +238,8 @@ export function normalizeDomain(raw: string): NormalizeResult {
   return accept(domainIdentifier(r.domain as string, r.host));
 }
 
-function toAscii(domain: string): string {
+/** node:url's domainToASCII (IDNA ToASCII; '' when not a valid domain name). */
+export function toAscii(domain: string): string {
   libTrace.on?.('DOMAIN_TO_ASCII', domain);
   return domainToASCII(domain);
 }
