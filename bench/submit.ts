@@ -1,3 +1,5 @@
+import Redis from 'ioredis';
+import { readFileSync } from 'node:fs';
 import { graphqlLoad, STATIC_QUERY } from './lib/baselines';
 import { machine, printFigures, verdict } from './lib/report';
 import { startServer } from './lib/server';
@@ -7,9 +9,43 @@ import { benchStores } from './lib/stores';
  * `npm run bench:submit`: submitReport over HTTP at concurrency 32 (every request a different report: new
  * phone numbers, cards and narratives, so no cache or repeat short-cut is measured), next to the static-query
  * baseline measured against the same server in the same run. Goal: ratio >= 0.3. Rate limits are raised.
+ *
+ * Topology: by default the API process also runs the queue worker (WORKER_IN_API, the embedded default), so the
+ * `report.index` / `report.link` jobs of the submissions are consumed on the same cores while it answers.
+ * BENCH_WORKER_IN_API=false runs the worker as a separate process on the same machine (docker/compose's
+ * production topology). Either way the jobs are consumed; the backlog left at the end is printed, and so is
+ * the CPU time per request of the API (+ worker) process: a figure the other load on a shared machine moves
+ * less than the rates.
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WORKER: 'api' | 'process' = process.env.BENCH_WORKER_IN_API === 'false' ? 'process' : 'api';
 const SUBMIT = `mutation($input: SubmitReportInput!) { submitReport(input: $input) { trackingCode status } }`;
+
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc; undefined elsewhere). */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in USER_HZ (100)
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU ms per request of the API (and worker) process during `run` — less noisy than rates on a shared machine. */
+async function withCpu<T extends { requests: number }>(
+  pids: (number | undefined)[],
+  run: () => Promise<T>,
+): Promise<T & { cpuPerRequest: string }> {
+  const before = pids.map(cpuMs);
+  const result = await run();
+  const per = pids.map((pid, i) => {
+    const a = before[i];
+    const b = cpuMs(pid);
+    return a === undefined || b === undefined ? '?' : ((b - a) / Math.max(1, result.requests)).toFixed(2);
+  });
+  return { ...result, cpuPerRequest: per.join(' + ') };
+}
 
 let n = 0;
 function nextReport(): object {
@@ -38,17 +74,24 @@ function nextReport(): object {
 
 async function main(): Promise<void> {
   const stores = await benchStores();
+  const topology =
+    WORKER === 'api' ? 'worker inside the API process' : 'API and worker as two processes (BENCH_WORKER_IN_API=false)';
   console.log(
-    `bench:submit on ${machine()}; store: ${stores.kind}; ${SECONDS} s per measurement, c=32; worker in API: ${process.env.BENCH_WORKER_IN_API ?? 'true'}`,
+    `bench:submit on ${machine()}; store: ${stores.kind}; ${SECONDS} s per measurement, c=32; topology: ${topology}`,
   );
-  const server = await startServer(stores.mongoUri, stores.redisUrl, {
-    SUBMIT_RATE_PER_IP: '1000000000',
-    SUBMIT_RATE_PER_REPORTER: '1000000000',
-    LOOKUP_RATE_PER_IP: '1000000000',
-    // BENCH_WORKER_IN_API=false: the receipt path alone (index/link jobs queue up for a separate worker)
-    WORKER_IN_API: process.env.BENCH_WORKER_IN_API ?? 'true',
-  });
+  const server = await startServer(
+    stores.mongoUri,
+    stores.redisUrl,
+    {
+      SUBMIT_RATE_PER_IP: '1000000000',
+      SUBMIT_RATE_PER_REPORTER: '1000000000',
+      LOOKUP_RATE_PER_IP: '1000000000',
+    },
+    { worker: WORKER },
+  );
+  const redis = new Redis(stores.redisUrl, { lazyConnect: true });
   try {
+    await redis.connect();
     // sanity: the generated reports are accepted (autocannon counts HTTP statuses, not GraphQL errors)
     for (let i = 0; i < 3; i++) {
       const res = await fetch(`${server.url}/graphql`, {
@@ -61,27 +104,39 @@ async function main(): Promise<void> {
         throw new Error(`submitReport refused the bench input: ${JSON.stringify(body)}`);
     }
     await graphqlLoad(server.url, STATIC_QUERY, 32, 2); // warm-up
-    const baseline = await graphqlLoad(server.url, STATIC_QUERY, 32, SECONDS);
+    const pids = [server.pid, server.workerPid].filter((p) => p !== undefined);
+    const baseline = await withCpu(pids, () => graphqlLoad(server.url, STATIC_QUERY, 32, SECONDS));
     await graphqlLoad(server.url, nextReport, 32, 2); // warm-up
-    const submit = await graphqlLoad(server.url, nextReport, 32, SECONDS);
+    const submit = await withCpu(pids, () => graphqlLoad(server.url, nextReport, 32, SECONDS));
     const ratio = submit.requestsPerSecond / baseline.requestsPerSecond;
     printFigures('submitReport over HTTP', [
       {
         name: 'submitReport (c=32)',
         value: submit.requestsPerSecond,
         unit: 'req/s',
-        note: `p50 ${submit.p50Ms} ms, p99 ${submit.p99Ms} ms, errors ${submit.errors}, non-2xx ${submit.non2xx}`,
+        note: `p50 ${submit.p50Ms} ms, p99 ${submit.p99Ms} ms, errors ${submit.errors}, non-2xx ${submit.non2xx}; CPU ${submit.cpuPerRequest} ms/req`,
       },
       {
         name: 'static query baseline (c=32)',
         value: baseline.requestsPerSecond,
         unit: 'req/s',
-        note: `p50 ${baseline.p50Ms} ms, p99 ${baseline.p99Ms} ms`,
+        note: `p50 ${baseline.p50Ms} ms, p99 ${baseline.p99Ms} ms; CPU ${baseline.cpuPerRequest} ms/req`,
       },
       { name: 'ratio submit / static', value: ratio, unit: 'x', note: verdict(ratio, 0.3, '>=') },
     ]);
+    // whether the jobs kept up: what the worker had not consumed yet when the load stopped
+    const p = server.queuePrefix;
+    const [indexWaiting, linkWaiting, linkPending] = await Promise.all([
+      redis.llen(`${p}:reports:wait`),
+      redis.llen(`${p}:linking:wait`),
+      redis.zcard(`${p}:link:pending`),
+    ]);
+    console.log(
+      `jobs not yet consumed when the load stopped: report.index ${indexWaiting} waiting; report.link ${linkWaiting} waiting, ${linkPending} reports pending a lock holder`,
+    );
     if (submit.errors > 0 || submit.non2xx > 0) process.exitCode = 1;
   } finally {
+    redis.disconnect();
     await server.stop();
     await stores.stop();
   }

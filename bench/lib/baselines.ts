@@ -57,6 +57,8 @@ export async function bullNoopRate(redisUrl: string, jobs = 20_000, concurrency 
 
 export interface HttpFigures {
   requestsPerSecond: number;
+  /** requests completed */
+  requests: number;
   p50Ms: number;
   p99Ms: number;
   errors: number;
@@ -82,6 +84,7 @@ export async function graphqlLoad(
   });
   return {
     requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts,
