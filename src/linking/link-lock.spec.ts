@@ -2,43 +2,19 @@
  * The linking lock against a real redis-server (started here on a free port: the Lua scripts and SET NX PX
  * semantics are what is under test, so no fake).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { LinkLock, LockTimeoutError } from './link-lock';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
+import { startRedisForSpecs } from './redis-for-specs';
 
 describe('LinkLock', () => {
-  let server: ChildProcess;
   let redis: Redis;
+  let stop: () => void;
 
   beforeAll(async () => {
-    const port = await freePort();
-    server = spawn(
-      process.env.REDIS_SERVER_BIN ?? 'redis-server',
-      ['--port', String(port), '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    // commands queue until the server accepts connections (it starts in a few ms)
-    redis = new Redis(port, '127.0.0.1', { retryStrategy: () => 50 });
-    redis.on('error', () => undefined);
-    await redis.ping();
+    ({ redis, stop } = await startRedisForSpecs());
   });
 
-  afterAll(async () => {
-    redis.disconnect();
-    server.kill('SIGTERM');
-  });
+  afterAll(() => stop());
 
   it('admits one holder at a time; release lets the next in', async () => {
     const lock = new LinkLock(redis, 'test:lock:a', 5_000, 2_000);

@@ -28,6 +28,10 @@ export class LinkKeys {
   get pending(): string {
     return `${this.prefix}:link:pending`;
   }
+  /** pub/sub channel: a holder released the lock (waiting jobs check their reports and try the lock) */
+  get released(): string {
+    return `${this.prefix}:link:released`;
+  }
   /** report id -> why it cannot be linked (a report the engine refuses) */
   get failed(): string {
     return `${this.prefix}:link:failed`;

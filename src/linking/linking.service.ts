@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG } from '../config/config.module';
@@ -17,6 +17,7 @@ import {
 import { GrowthOp, LinkEventsService } from './link-events.service';
 import { Lease, LinkLock, LockLostError, LockTimeoutError } from './link-lock';
 import { LinkStoreRepository } from './link-store.repository';
+import { LinkWaiters } from './link-waiters';
 import { LinkableReportRecord, LinkedReportsRepository } from './linked-reports.repository';
 import { engineOptions, LinkKeys, toNewLinkReport } from './linking.options';
 import { LinkingError, LinkingErrorCode } from './linking.errors';
@@ -40,8 +41,9 @@ interface LockedRun<T> {
  * BufferedLinkStore whose writes are committed atomically through the journal (LinkStoreRepository.commit).
  *
  * Reports are linked by group commit: a `report.link` job puts its report id into the Redis sorted set
- * `pending` (by arrival time) and then either finds it linked (another holder took it along) or takes the lock
- * itself and links the LINK_BATCH_SIZE oldest pending ids in one hold (one journal commit, one bulk write). Throughput is therefore bounded
+ * `pending` (by arrival time) and waits (LinkWaiters: one loop per process) until it is linked — by another
+ * process's holder, or by this process's loop taking the lock and linking the LINK_BATCH_SIZE oldest pending
+ * ids per commit (one journal commit, one bulk write) while a backlog remains. Throughput is therefore bounded
  * by one lock holder at a time but not by one report per hold: on the embedded FerretDB a hold of 200 reports
  * costs roughly a few hundred parallel primary-key reads plus one bulk write (see bench:link for figures).
  *
@@ -50,10 +52,11 @@ interface LockedRun<T> {
  * `report.link:<reportId>`. A pending id leaves the set only after the commit that linked it.
  */
 @Injectable()
-export class LinkingService {
+export class LinkingService implements OnModuleDestroy {
   private readonly logger = new Logger(LinkingService.name);
   private readonly keys: LinkKeys;
   private readonly lock: LinkLock;
+  private readonly waiters: LinkWaiters;
   readonly options: LinkingEngineOptions;
 
   constructor(
@@ -66,6 +69,13 @@ export class LinkingService {
     this.keys = new LinkKeys(cfg.queue.prefix);
     this.lock = new LinkLock(redis, this.keys.lock, cfg.linking.lockTtlMs, cfg.linking.lockWaitMs);
     this.options = engineOptions(cfg);
+    this.waiters = new LinkWaiters(redis, this.keys, this.lock, cfg.linking.lockWaitMs, (lease, correlationId) =>
+      this.holdBacklog(lease, correlationId),
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.waiters.close();
   }
 
   /** A lock on the linking partition (recluster holds it for the whole rebuild). */
@@ -75,44 +85,30 @@ export class LinkingService {
 
   // ---------------------------------------------------------------- reports
 
-  /** The `report.link` job: returns once the report is linked (by this call or another holder). */
+  /**
+   * The `report.link` job: returns once the report is linked (by this process's holder or another's). Waiting
+   * costs no Redis round trips of its own: the process's one LinkWaiters loop checks every waiting id at once.
+   */
   async linkReportJob(reportId: string, correlationId: string): Promise<void> {
     await this.redis.zadd(this.keys.pending, 'NX', Date.now(), reportId);
-    const deadline = Date.now() + this.cfg.linking.lockWaitMs;
-    // linked = no longer pending (a holder removes ids only after the commit that linked them); polled in
-    // Redis, so waiting jobs put no load on the store the holder is working on
-    const done = async (): Promise<boolean> => {
-      const [pending, failed] = await Promise.all([
-        this.redis.zscore(this.keys.pending, reportId),
-        this.redis.hget(this.keys.failed, reportId),
-      ]);
-      if (failed) throw new Error(`report ${reportId} cannot be linked: ${failed}`);
-      return pending === null;
-    };
-    while (!(await done())) {
-      const lease = await this.lock.acquire(done, Math.max(0, deadline - Date.now()));
-      if (!lease) return;
-      try {
-        // keep the lock while there is a backlog (no hand-off gap between batches), but not for ever: an
-        // investigator's judgement waits at most about MAX_DRAIN_MS for its turn
-        const started = Date.now();
-        let own: string | undefined = reportId;
-        do {
-          const batch = await this.drain(lease, own);
-          own = undefined;
-          await this.deliver(batch.opId, batch.events, correlationId);
-        } while (Date.now() - started < MAX_DRAIN_MS && (await this.redis.zcard(this.keys.pending)) > 0);
-      } finally {
-        await lease.release().catch(() => undefined);
-      }
-    }
+    await this.waiters.wait(reportId, correlationId);
   }
 
-  /** Links `own` plus up to LINK_BATCH_SIZE − 1 other pending ids, in this hold of the lock. */
-  private async drain(lease: Lease, own: string | undefined): Promise<{ opId: string; events: ClusterEvent[] }> {
-    // oldest first: waiting time is bounded by the backlog, not by luck
-    const others = await this.redis.zrange(this.keys.pending, 0, this.cfg.linking.batchSize - 1);
-    const ids = [...new Set(own ? [own, ...others] : others)].slice(0, this.cfg.linking.batchSize);
+  /**
+   * One hold taken by the waiters' loop: keeps the lock while there is a backlog (no hand-off gap between
+   * batches), but not for ever: an investigator's judgement waits at most about MAX_DRAIN_MS for its turn.
+   */
+  private async holdBacklog(lease: Lease, correlationId: string): Promise<void> {
+    const started = Date.now();
+    do {
+      const batch = await this.drain(lease);
+      await this.deliver(batch.opId, batch.events, correlationId);
+    } while (Date.now() - started < MAX_DRAIN_MS && (await this.redis.zcard(this.keys.pending)) > 0);
+  }
+
+  /** Links up to LINK_BATCH_SIZE pending ids (the oldest first: waiting is bounded by the backlog, not luck). */
+  private async drain(lease: Lease): Promise<{ opId: string; events: ClusterEvent[] }> {
+    const ids = await this.redis.zrange(this.keys.pending, 0, this.cfg.linking.batchSize - 1);
     if (ids.length === 0) return { opId: randomUUID(), events: [] };
     const opId = randomUUID();
     const { result: failed, events } = await this.runLocked(lease, opId, (engine, store) =>
@@ -251,6 +247,7 @@ export class LinkingService {
       return await this.runLocked(lease, opId, fn);
     } finally {
       await lease.release().catch(() => undefined);
+      await this.waiters.announceRelease().catch(() => undefined);
     }
   }
 
