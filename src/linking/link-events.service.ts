@@ -11,6 +11,8 @@ import { ClusterEvent, ClusterEventType } from './models/cluster-event.model';
 
 /** Redis pub/sub trigger of the `clusterUpdated` subscription. */
 export const CLUSTER_UPDATED = 'linking.clusterUpdated';
+/** `cluster.updated` jobs per Bull addBulk (one MULTI each). */
+const EVENT_JOBS_PER_ADD = 500;
 /** Days summed by a cluster's `growth`. */
 export const GROWTH_DAYS = 7;
 
@@ -43,31 +45,39 @@ export class LinkEventsService {
     this.keys = new LinkKeys(cfg.queue.prefix);
   }
 
-  /** True when every event reached Redis (subscription and job); failures are logged, never thrown. */
+  /**
+   * True when every event reached Redis (subscription and job); failures are logged, never thrown. The
+   * subscription messages go out in order on one connection without waiting for each other, the jobs in bulk
+   * (Bull addBulk, EVENT_JOBS_PER_ADD at a time): a hold of an import can have thousands of events.
+   */
   async publish(opId: string, events: ClusterEvent[], correlationId: string): Promise<boolean> {
-    let all = true;
-    for (let n = 0; n < events.length; n++) {
-      const e = events[n];
-      try {
-        await this.pubSub.publish(CLUSTER_UPDATED, { clusterUpdated: e });
-        const job: ClusterUpdatedJob = {
-          correlationId,
-          eventId: `${opId}:${n}`,
-          type: e.type,
-          clusterId: e.clusterId,
-          size: e.size,
-          regionCodes: e.regionCodes,
-          at: e.at.toISOString(),
-          ...(e.mergedFrom.length ? { mergedFrom: e.mergedFrom } : {}),
-          ...(e.splitInto.length ? { splitInto: e.splitInto } : {}),
-        };
-        await this.jobs.enqueue({ name: 'cluster.updated', data: job });
-      } catch (err) {
-        all = false;
-        this.logger.warn({ err, opId, clusterId: e.clusterId }, 'cluster event not delivered');
-      }
-    }
-    return all;
+    if (events.length === 0) return true;
+    const jobs = events.map((e, n) => {
+      const data: ClusterUpdatedJob = {
+        correlationId,
+        eventId: `${opId}:${n}`,
+        type: e.type,
+        clusterId: e.clusterId,
+        size: e.size,
+        regionCodes: e.regionCodes,
+        at: e.at.toISOString(),
+        ...(e.mergedFrom.length ? { mergedFrom: e.mergedFrom } : {}),
+        ...(e.splitInto.length ? { splitInto: e.splitInto } : {}),
+      };
+      return { name: 'cluster.updated' as const, data };
+    });
+    const enqueue = async () => {
+      for (let i = 0; i < jobs.length; i += EVENT_JOBS_PER_ADD)
+        await this.jobs.enqueueMany(jobs.slice(i, i + EVENT_JOBS_PER_ADD));
+    };
+    const [published, queued] = await Promise.allSettled([
+      Promise.all(events.map((e) => this.pubSub.publish(CLUSTER_UPDATED, { clusterUpdated: e }))),
+      enqueue(),
+    ]);
+    for (const r of [published, queued])
+      if (r.status === 'rejected')
+        this.logger.warn({ err: r.reason as unknown, opId, events: events.length }, 'cluster events not delivered');
+    return published.status === 'fulfilled' && queued.status === 'fulfilled';
   }
 
   iterator(): AsyncIterator<{ clusterUpdated: ClusterEvent }> {
