@@ -70,14 +70,14 @@ export function register(program: Command): void {
             batchSize: options.batch,
             onProgress: (p) => {
               if (!options.progress || !process.stderr.isTTY) return;
-              const rate = Math.round(
-                (p.phase === 'insert' ? p.rows : p.indexed) / Math.max((Date.now() - started) / 1000, 0.001),
-              );
+              const done = p.phase === 'insert' ? p.rows : p.phase === 'link' ? p.linked : p.indexed;
+              const rate = Math.round(done / Math.max((Date.now() - started) / 1000, 0.001));
               if (!barStarted) {
                 bar.start(p.totalBytes, 0, { phase: 'import', rows: 0, rate: 0 });
                 barStarted = true;
               }
               if (p.phase === 'insert') bar.update(p.bytes, { phase: 'import', rows: p.rows, rate });
+              else if (p.phase === 'link') bar.update(p.totalBytes, { phase: 'link  ', rows: p.linked, rate });
               else bar.update(p.totalBytes, { phase: 'index ', rows: p.indexed, rate });
             },
           });

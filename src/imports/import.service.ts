@@ -4,6 +4,7 @@ import { PiiCipher } from '../common/crypto/pii-cipher';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { ImportedReportsService } from '../reports/imported-reports.service';
+import type { LinkableReportRecord } from '../linking/linked-reports.repository';
 import type { ReportRecord } from '../reports/reports.repository';
 import { ImportRow, ParsedRecord } from './import-row';
 import { parseEtherScamDb } from './parsers/etherscamdb';
@@ -18,11 +19,13 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export const MAX_LISTED_REJECTIONS = 10_000;
 
 export interface ImportProgress {
-  phase: 'insert' | 'index';
+  phase: 'insert' | 'index' | 'link';
   bytes: number;
   totalBytes: number;
   rows: number;
   indexed: number;
+  /** reports passed to linking so far (phase 'link', at the end of the import) */
+  linked: number;
 }
 
 export interface ImportSummary {
@@ -44,8 +47,8 @@ export interface ImportSummary {
  * insertMany({ ordered: false }) where a duplicate _id (`<source>:<externalRef>`) means "already imported",
  * Each batch is first indexed into the lookup statistics with the indexer's batched path (claims keyed by
  * the deterministic ids make a re-import count nothing twice), then inserted already AWAITING_LINKING: no
- * per-report `report.index` job and no per-report hand-off during an import; linking (the next issue) takes
- * the source over once at the end.
+ * per-report `report.index` job and no per-report hand-off during an import. Linking is deferred during the
+ * import and done once at the end, over every id read, in large holds of the linking lock.
  */
 @Injectable()
 export class ImportService {
@@ -75,15 +78,28 @@ export class ImportService {
       indexed: 0,
       seconds: 0,
     };
+    let linked = 0;
     const progress = (phase: ImportProgress['phase']) =>
-      opts.onProgress?.({ phase, bytes: counter.bytes, totalBytes, rows: summary.read, indexed: summary.indexed });
+      opts.onProgress?.({
+        phase,
+        bytes: counter.bytes,
+        totalBytes,
+        rows: summary.read,
+        indexed: summary.indexed,
+        linked,
+      });
     const now = new Date();
     let batch: ReportRecord[] = [];
+    // linking is deferred to the end (larger holds: see ImportedReportsService.link): what it needs is kept
+    const toLink: string[] = [];
+    const inserted = new Map<string, LinkableReportRecord>();
     const flush = async () => {
       if (batch.length === 0) return;
-      const { inserted, duplicates } = await this.reports.indexAndInsert(batch);
-      summary.imported += inserted;
-      summary.alreadyPresent += duplicates;
+      const done = await this.reports.indexAndInsert(batch);
+      summary.imported += done.inserted;
+      summary.alreadyPresent += done.duplicates;
+      for (const d of batch) toLink.push(d._id);
+      for (const d of done.fresh) inserted.set(d._id, linkable(d));
       batch = [];
       progress('insert');
     };
@@ -101,6 +117,11 @@ export class ImportService {
     }
     await flush();
     summary.indexed = summary.imported;
+    if (toLink.length > 0)
+      await this.reports.link(toLink, inserted, format, (n) => {
+        linked = n;
+        progress('link');
+      });
     summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
     return summary;
   }
@@ -121,6 +142,24 @@ export class ImportService {
         );
     }
   }
+}
+
+/** The fields of a stored report that linking reads (the narrative and the original input are left behind). */
+function linkable(d: ReportRecord): LinkableReportRecord {
+  const r: LinkableReportRecord = {
+    _id: d._id,
+    source: d.source,
+    fraudType: d.fraudType,
+    channel: d.channel,
+    occurredAt: d.occurredAt,
+    regionCode: d.regionCode,
+    lossFen: d.lossFen,
+    reporterKey: d.reporterKey,
+    identifiers: d.identifiers,
+    createdAt: d.createdAt,
+  };
+  if (d.paymentMethod) r.paymentMethod = d.paymentMethod;
+  return r;
 }
 
 /** The stored report of one import row (exported for bench/import.ts, which inserts the same documents raw). */

@@ -125,8 +125,8 @@ export class LinkingService implements OnModuleDestroy {
   }
 
   /**
-   * The bulk path (imports): links `ids` now, in holds of LINK_BATCH_SIZE, without the queue. Returns how many
-   * were newly linked; ids that cannot be linked are logged and skipped.
+   * The bulk path (imports): links `ids` now, in holds of `holdSize` (default LINK_BATCH_SIZE), without the
+   * queue. Returns how many were newly linked; ids that cannot be linked are logged and skipped.
    */
   async linkNow(
     ids: readonly string[],
@@ -136,10 +136,12 @@ export class LinkingService implements OnModuleDestroy {
       neverLinked?: ReadonlySet<string>;
       /** the stored reports, when the caller holds them already (an import's batch): not read again */
       records?: ReadonlyMap<string, LinkableReportRecord>;
+      /** reports per hold (default LINK_BATCH_SIZE) */
+      holdSize?: number;
     } = {},
   ): Promise<number> {
     let linked = 0;
-    const size = this.cfg.linking.batchSize;
+    const size = opts.holdSize ?? this.cfg.linking.batchSize;
     ids = [...new Set(ids)];
     for (let i = 0; i < ids.length; i += size) {
       const chunk = ids.slice(i, i + size);

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import type { LinkableReportRecord } from '../linking/linked-reports.repository';
 import { LinkingService } from '../linking/linking.service';
 import { ReportIndexer } from './report-indexer.service';
 import { ReportRecord, ReportsRepository } from './reports.repository';
+
+/**
+ * Reports linked per hold of the linking lock at the end of an import: a hold's fixed costs (journal commit,
+ * events) and the documents many of its reports share (clusters, member pages, identifiers) are paid once per
+ * hold. A hold keeps judgements waiting for its duration (a few seconds to tens of seconds on the embedded store).
+ */
+export const IMPORT_LINK_HOLD = 2_000;
 
 /** What the bulk import (src/imports) may do with reports: index and insert a batch. */
 @Injectable()
@@ -16,23 +24,32 @@ export class ImportedReportsService {
    * Indexes a batch, then inserts it (AWAITING_LINKING). Indexing first is what makes a re-import or an
    * interrupted import safe: the counting claims are keyed by the deterministic report ids, so a report
    * indexed by a run that died before inserting it is counted once, and re-importing only re-claims.
+   * Returns the documents this insert wrote (`fresh`: not the duplicates, nor a second row with the same id).
    */
-  async indexAndInsert(docs: ReportRecord[]): Promise<{ inserted: number; duplicates: number }> {
+  async indexAndInsert(docs: ReportRecord[]): Promise<{ inserted: number; duplicates: number; fresh: ReportRecord[] }> {
     await this.indexer.indexBatch(docs, new Date(), false);
     const dup = await this.repo.insertReports(docs);
     const fresh = docs.filter((_, i) => !dup.has(i));
-    // the hand-off to linking, in bulk (holds of LINK_BATCH_SIZE, no per-report job): the whole batch, so a
-    // re-run completes what an interrupted import inserted but did not link (linking a linked report is a no-op)
-    await this.linking.linkNow(
-      docs.map((d) => d._id),
-      `import:${docs[0]?.source ?? ''}`,
-      {
-        neverLinked: new Set(fresh.map((d) => d._id)),
-        // only the documents this insert wrote: for a duplicate (also a second row with the same id in this
-        // batch) the stored document is read, not this row
-        records: new Map(fresh.map((d) => [d._id, d])),
-      },
-    );
-    return { inserted: docs.length - dup.size, duplicates: dup.size };
+    return { inserted: docs.length - dup.size, duplicates: dup.size, fresh };
+  }
+
+  /**
+   * The hand-off to linking, once at the end of an import, in bulk (holds of IMPORT_LINK_HOLD reports, no
+   * per-report job): every id the import read, duplicates included, so a re-run completes what an interrupted
+   * import inserted but did not link (linking a linked report is a no-op). `fresh`: the documents the import
+   * inserted (never linked: their link documents are not looked for; their stored fields are not read again).
+   */
+  async link(
+    ids: readonly string[],
+    fresh: ReadonlyMap<string, LinkableReportRecord>,
+    source: string,
+    onProgress?: (done: number) => void,
+  ): Promise<number> {
+    return this.linking.linkNow(ids, `import:${source}`, {
+      neverLinked: new Set(fresh.keys()),
+      records: fresh,
+      holdSize: IMPORT_LINK_HOLD,
+      onProgress,
+    });
   }
 }
