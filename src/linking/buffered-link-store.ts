@@ -187,6 +187,39 @@ export class BufferedLinkStore implements LinkStore {
     return this.dirty.size;
   }
 
+  /** Documents cached (read or written). */
+  get cachedCount(): number {
+    return this.cache.size;
+  }
+
+  /**
+   * The store for the NEXT hold, once this hold's `writes()` were committed: the same cache, with every written
+   * document now known as stored at the version just written. Only valid when nobody else held the lock in
+   * between (the caller checks the lock's generation); the engine's reads of everything this hold read or
+   * wrote then cost nothing (an import's linking, LinkingService.linkNow).
+   */
+  afterCommit(): BufferedLinkStore {
+    const next = new BufferedLinkStore(this.source);
+    for (const [k, v] of this.cache) next.cache.set(k, v);
+    for (const [k, v] of this.known) next.known.set(k, v);
+    const written = new Set<string>();
+    for (const w of this.writes()) {
+      if (w.col === 'hubs') continue; // derived from the identifiers: see loadedAsHub below
+      const k = keyOf(w.col, w.id);
+      written.add(k);
+      next.known.set(k, { present: !!w.doc, version: VERSIONED.has(w.col) ? (w.version ?? 1) : w.doc ? 1 : 0 });
+    }
+    for (const k of this.dirty.keys()) {
+      // created and deleted within the hold: never stored
+      if (!written.has(k)) next.known.set(k, { present: false, version: this.known.get(k)?.version ?? 0 });
+    }
+    for (const [k, doc] of next.cache) {
+      if (!k.startsWith(`identifiers\u0000`) || !doc) continue;
+      if ((doc as unknown as LinkIdentifier).status === 'HUB') next.loadedAsHub.add(doc._id);
+    }
+    return next;
+  }
+
   /**
    * The commit: the final image of every dirty document, once, in write order (see the file comment), plus
    * the hub registry writes derived from the identifiers written.

@@ -27,6 +27,16 @@ describe('LinkLock', () => {
     await b?.release();
   });
 
+  it('numbers every acquisition: a holder can tell nobody else held the lock in between', async () => {
+    const lock = new LinkLock(redis, 'test:lock:gen', 5_000, 2_000);
+    const a = (await lock.tryAcquire()) as NonNullable<Awaited<ReturnType<LinkLock['tryAcquire']>>>;
+    expect(await lock.tryAcquire()).toBeUndefined(); // a refused attempt does not count
+    await a.release();
+    const b = await lock.tryAcquire();
+    expect(b?.generation).toBe(a.generation + 1);
+    await b?.release();
+  });
+
   it('serialises concurrent critical sections (no overlap, none lost)', async () => {
     const lock = new LinkLock(redis, 'test:lock:b', 5_000, 10_000);
     let inside = 0;

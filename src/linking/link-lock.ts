@@ -7,12 +7,16 @@
  *   found taken by someone else (it expired during a long pause) the lease is marked lost;
  * - `stillHeld()`: the same compare-and-extend, called right before a commit — a holder that lost its lease
  *   never commits (fencing at the commit point; the remaining window is one Redis round trip + one insert);
- * - release: compare-and-delete (Lua), so a holder whose lease expired never deletes its successor's.
+ * - release: compare-and-delete (Lua), so a holder whose lease expired never deletes its successor's;
+ * - generation: every acquisition increments `<key>:gen` in the same script, so a holder can tell that nobody
+ *   else held the lock since its previous lease (`generation` is exactly one more).
  */
 import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+/** SET NX PX and, when taken, INCR the lock's generation (every acquisition anywhere numbers itself). */
+const ACQUIRE = `if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return redis.call('incr', KEYS[2]) else return 0 end`;
 const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
 /** The lock could not be taken within the bounded wait (a job is retried by Bull; the API answers CONFLICT). */
@@ -40,6 +44,8 @@ export class Lease {
     readonly key: string,
     readonly token: string,
     private readonly ttlMs: number,
+    /** the lock's acquisition count when this lease was taken */
+    readonly generation = 0,
   ) {
     this.timer = setInterval(
       () => {
@@ -86,8 +92,10 @@ export class LinkLock {
   /** One attempt; undefined when the lock is held by someone else. */
   async tryAcquire(): Promise<Lease | undefined> {
     const token = randomBytes(16).toString('base64url');
-    const ok = await this.redis.set(this.key, token, 'PX', this.ttlMs, 'NX');
-    return ok === 'OK' ? new Lease(this.redis, this.key, token, this.ttlMs) : undefined;
+    const generation = Number(
+      await this.redis.eval(ACQUIRE, 2, this.key, `${this.key}:gen`, token, String(this.ttlMs)),
+    );
+    return generation > 0 ? new Lease(this.redis, this.key, token, this.ttlMs, generation) : undefined;
   }
 
   /**

@@ -177,6 +177,17 @@ export class LinkStoreRepository implements DocSource {
     return (await this.scanLatestVersions(col)).map((v) => v.doc);
   }
 
+  /**
+   * The logical ids of every document of a versioned collection, tombstones included (a full scan of the
+   * `_id`s: the import's linking learns once which identifiers and victims exist, see LinkingService.linkNow).
+   */
+  async scanIds(col: DocCollection): Promise<Set<string>> {
+    const ids = new Set<string>();
+    for await (const raw of this.coll(col).find({}, { projection: { _id: 1 }, batchSize: 5_000 }))
+      ids.add(VERSIONED.has(col) ? splitPhysical(String(raw._id)).id : String(raw._id));
+    return ids;
+  }
+
   /** scanLatest with each document's current version. */
   async scanLatestVersions(col: DocCollection): Promise<{ doc: StoredDoc; version: number }[]> {
     if (!VERSIONED.has(col))

@@ -29,6 +29,22 @@ export const OUTBOX_REDELIVERY_MS = 60_000;
 /** Longest a job keeps draining the backlog in one hold of the lock. */
 const MAX_DRAIN_MS = 5_000;
 
+/** A hold's cache handed to the next hold of the same linkNow while it holds fewer documents than this. */
+const MAX_CARRIED_DOCS = 1_000_000;
+
+/** linkNow calls of at least this many reports scan which identifiers and victims exist (see linkNow). */
+const SCAN_EXISTING_FROM = 5_000;
+
+/**
+ * The identifiers and victims that have a link document (any version), as learnt by a scan in the hold of lock
+ * generation `generation` and kept up to date by that holder's own writes since.
+ */
+interface ExistingLinkDocs {
+  generation: number;
+  identifiers: Set<string>;
+  victims: Set<string>;
+}
+
 /** What one engine run under the lock produced. */
 interface LockedRun<T> {
   result: T;
@@ -143,11 +159,37 @@ export class LinkingService implements OnModuleDestroy {
     let linked = 0;
     const size = opts.holdSize ?? this.cfg.linking.batchSize;
     ids = [...new Set(ids)];
+    // a large import learns once which identifiers and victims exist (two scans of _ids), so that the many
+    // that do not are not looked for one by one; valid while nobody else holds the lock between its holds
+    let existing: ExistingLinkDocs | undefined;
+    const learn = opts.neverLinked && ids.length >= SCAN_EXISTING_FROM;
+    // ... and each hold starts from the previous hold's cache (committed), under the same condition
+    let carried: { generation: number; store: BufferedLinkStore } | undefined;
+    const storeFor = (lease: Lease): BufferedLinkStore => {
+      const reuse = carried?.generation === lease.generation - 1 && carried.store.cachedCount < MAX_CARRIED_DOCS;
+      const store = reuse && carried ? carried.store.afterCommit() : new BufferedLinkStore(this.repo);
+      carried = { generation: lease.generation, store };
+      return store;
+    };
     for (let i = 0; i < ids.length; i += size) {
       const chunk = ids.slice(i, i + size);
       const opId = randomUUID();
-      const { result, events } = await this.withLock(opId, (engine, store) =>
-        this.linkBatch(engine, store, chunk, opts.neverLinked, opts.records),
+      const { result, events } = await this.withLock(
+        opId,
+        async (engine, store, lease) => {
+          if (learn) {
+            if (existing?.generation !== lease.generation - 1) {
+              const [identifiers, victims] = await Promise.all([
+                this.repo.scanIds('identifiers'),
+                this.repo.scanIds('victims'),
+              ]);
+              existing = { generation: 0, identifiers, victims };
+            }
+            existing.generation = lease.generation;
+          }
+          return this.linkBatch(engine, store, chunk, opts.neverLinked, opts.records, existing);
+        },
+        storeFor,
       );
       for (const [id, why] of result) this.logger.warn({ reportId: id, why }, 'report not linked');
       linked += chunk.length - result.size;
@@ -168,6 +210,7 @@ export class LinkingService implements OnModuleDestroy {
     ids: readonly string[],
     neverLinked?: ReadonlySet<string>,
     known?: ReadonlyMap<string, LinkableReportRecord>,
+    existing?: ExistingLinkDocs,
   ): Promise<LockedRun<Map<string, string>>> {
     const failed = new Map<string, string>();
     const missing = known ? ids.filter((id) => !known.has(id)) : ids;
@@ -187,6 +230,17 @@ export class LinkingService implements OnModuleDestroy {
       if (!r) failed.set(ids[i], 'no such stored report');
       else if (!store.inspect('reports', r._id)) inputs.push(toNewLinkReport(r));
     });
+    if (existing) {
+      const keys = inputs.flatMap((r) => r.identifierKeys);
+      store.assumeAbsent(
+        'identifiers',
+        keys.filter((k) => !existing.identifiers.has(k)),
+      );
+      store.assumeAbsent(
+        'victims',
+        inputs.map((r) => r.summaryFacts.victimKey).filter((v) => !existing.victims.has(v)),
+      );
+    }
     await prefetchForReports(store, inputs);
     const events: LinkEvent[] = [];
     const growth: GrowthOp[] = [];
@@ -208,6 +262,9 @@ export class LinkingService implements OnModuleDestroy {
           growth.push({ kind: 'merge', into: ev.clusterId, from: ev.mergedFrom });
       const linked = store.inspect<{ clusterId: string }>('reports', input._id);
       if (linked) growth.push({ kind: 'inc', clusterId: linked.clusterId });
+      // written by this hold's commit (or the whole linkNow fails): they exist from now on
+      for (const k of input.identifierKeys) existing?.identifiers.add(k);
+      existing?.victims.add(input.summaryFacts.victimKey);
     }
     return { result: failed, events, growth };
   }
@@ -232,7 +289,8 @@ export class LinkingService implements OnModuleDestroy {
 
   private async withLock<T>(
     opId: string,
-    fn: (engine: LinkingEngine, store: BufferedLinkStore) => Promise<LockedRun<T>>,
+    fn: (engine: LinkingEngine, store: BufferedLinkStore, lease: Lease) => Promise<LockedRun<T>>,
+    storeFor?: (lease: Lease) => BufferedLinkStore,
   ): Promise<{ result: T; events: ClusterEvent[] }> {
     let lease: Lease;
     try {
@@ -246,7 +304,7 @@ export class LinkingService implements OnModuleDestroy {
       throw e;
     }
     try {
-      return await this.runLocked(lease, opId, fn);
+      return await this.runLocked(lease, opId, fn, storeFor);
     } finally {
       await lease.release().catch(() => undefined);
       await this.waiters.announceRelease().catch(() => undefined);
@@ -260,7 +318,8 @@ export class LinkingService implements OnModuleDestroy {
   private async runLocked<T>(
     lease: Lease,
     opId: string,
-    fn: (engine: LinkingEngine, store: BufferedLinkStore) => Promise<LockedRun<T>>,
+    fn: (engine: LinkingEngine, store: BufferedLinkStore, lease: Lease) => Promise<LockedRun<T>>,
+    storeFor: (lease: Lease) => BufferedLinkStore = () => new BufferedLinkStore(this.repo),
   ): Promise<{ result: T; events: ClusterEvent[] }> {
     const redone = await this.repo.recoverJournal();
     if (redone > 0) this.logger.warn({ writes: redone }, 'linking journal: re-applied an interrupted commit');
@@ -272,9 +331,9 @@ export class LinkingService implements OnModuleDestroy {
     }
     await this.redeliverOutboxes();
     const t0 = Date.now();
-    const store = new BufferedLinkStore(this.repo);
+    const store = storeFor(lease);
     const engine = new LinkingEngine(store, this.options);
-    const run = await fn(engine, store);
+    const run = await fn(engine, store, lease);
     const t1 = Date.now();
     const writes = store.writes();
     // described before the commit so that they are committed with it (the outbox), delivered after it
