@@ -18,7 +18,8 @@
  * - `policies`: investigators' NEVER/ALWAYS judgements with who/why (the source of truth `recluster` reads),
  *   written by the linking service through `putExtra` in the same commit as the engine's own writes.
  *
- * Only valid while the caller holds the lock: the cache is never reused across holds.
+ * Only valid while the caller holds the lock. A cache outlives its hold only through `afterCommit`, and only when
+ * nobody else held the lock in between (the caller compares the lock's generations).
  */
 import type { LinkCollection, LinkStore } from './engine';
 import type { LinkCluster, LinkIdentifier, LinkPage, LinkReport, LinkVictim } from './engine';
