@@ -176,22 +176,25 @@ describe('normalizeIdentifier properties', () => {
         const variants = [checksummed, `0x${hex.toUpperCase()}`, ` ${checksummed} `, `0X${hex}`];
         const r = normalizeIdentifier({ kind: 'CRYPTO_WALLET', value: variants[style % variants.length] });
         expect(r).toMatchObject({ ok: true, identifier: { value: `0x${hex}` } });
-        // flip the case of one letter of the EIP-55 form: the checksum must fail (when there is a letter)
+        // flip the case of one letter of the EIP-55 form: the checksum must fail while the result is still mixed
+        // case (a flip that leaves all letters upper-case, e.g. when the one lower-case letter flips, is the
+        // un-checksummed upper-case spelling, which EIP-55 accepts)
         const i = checksummed.slice(2).search(/[a-fA-F]/);
-        const letters = checksummed.slice(2).replace(/[0-9]/g, '');
+        const c = i >= 0 ? checksummed[i + 2] : '';
+        const flipped =
+          checksummed.slice(0, i + 2) +
+          (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) +
+          checksummed.slice(i + 3);
+        const letters = flipped.slice(2).replace(/[0-9]/g, '');
         if (i >= 0 && /[a-f]/.test(letters) && /[A-F]/.test(letters)) {
-          const c = checksummed[i + 2];
-          const flipped =
-            checksummed.slice(0, i + 2) +
-            (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) +
-            checksummed.slice(i + 3);
           expect(normalizeIdentifier({ kind: 'CRYPTO_WALLET', value: flipped })).toMatchObject({
             ok: false,
             reason: 'BAD_CHECKSUM',
           });
         }
       }),
-      { numRuns: 300 },
+      // the address whose only lower-case letter is the first letter (found by a CI run's random seed)
+      { numRuns: 300, examples: [['47c7c898fe895b307c6d437d2a717bf9cad4127e', 0]] },
     );
   });
 });
