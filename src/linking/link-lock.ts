@@ -98,27 +98,23 @@ export class LinkLock {
     return generation > 0 ? new Lease(this.redis, this.key, token, this.ttlMs, generation) : undefined;
   }
 
-  /**
-   * Waits (bounded by `waitMs`, jittered backoff 5 ms .. 250 ms) until the lock is taken. `giveUp` is polled
-   * between attempts: when it returns true, acquire returns undefined (e.g. another holder did our work).
-   */
-  async acquire(giveUp?: () => Promise<boolean>, waitMs = this.waitMs): Promise<Lease | undefined> {
-    const deadline = Date.now() + waitMs;
+  /** Waits (bounded by `waitMs`, jittered backoff 5 ms .. 250 ms) until the lock is taken. */
+  async acquire(): Promise<Lease> {
+    const deadline = Date.now() + this.waitMs;
     let delay = 5;
     for (;;) {
       const lease = await this.tryAcquire();
       if (lease) return lease;
       if (Date.now() > deadline)
-        throw new LockTimeoutError(`linking lock ${this.key} not acquired within ${waitMs} ms`);
+        throw new LockTimeoutError(`linking lock ${this.key} not acquired within ${this.waitMs} ms`);
       await new Promise((r) => setTimeout(r, delay / 2 + Math.random() * delay));
       delay = Math.min(delay * 2, 250);
-      if (giveUp && (await giveUp())) return undefined;
     }
   }
 
   /** Runs `fn` holding the lock (acquire with the bounded wait, always released). */
   async withLock<T>(fn: (lease: Lease) => Promise<T>): Promise<T> {
-    const lease = (await this.acquire()) as Lease;
+    const lease = await this.acquire();
     try {
       return await fn(lease);
     } finally {

@@ -294,7 +294,7 @@ export class LinkingService implements OnModuleDestroy {
   ): Promise<{ result: T; events: ClusterEvent[] }> {
     let lease: Lease;
     try {
-      lease = (await this.lock.acquire()) as Lease;
+      lease = await this.lock.acquire();
     } catch (e) {
       if (e instanceof LockTimeoutError)
         throw new LinkingError(
