@@ -183,9 +183,14 @@ export class LinkStoreRepository implements DocSource {
    */
   async scanIds(col: DocCollection): Promise<Set<string>> {
     const ids = new Set<string>();
-    for await (const raw of this.coll(col).find({}, { projection: { _id: 1 }, batchSize: 5_000 }))
-      ids.add(VERSIONED.has(col) ? splitPhysical(String(raw._id)).id : String(raw._id));
+    for await (const { id } of this.physicalIds(col)) ids.add(id);
     return ids;
+  }
+
+  /** Every stored `_id` of `col` (a scan of the `_id`s only), split into logical id and version when versioned. */
+  private async *physicalIds(col: DocCollection): AsyncGenerator<{ id: string; version: number }> {
+    for await (const raw of this.coll(col).find({}, { projection: { _id: 1 }, batchSize: 5_000 }))
+      yield VERSIONED.has(col) ? splitPhysical(String(raw._id)) : { id: String(raw._id), version: 1 };
   }
 
   /** scanLatest with each document's current version. */
@@ -392,10 +397,7 @@ export class LinkStoreRepository implements DocSource {
     this.logger.warn('linking: Redis version hints out of date; rebuilding them from the store');
     for (const col of VERSIONED) {
       const max = new Map<string, number>();
-      for await (const raw of this.coll(col).find({}, { projection: { _id: 1 }, batchSize: 5_000 })) {
-        const { id, version } = splitPhysical(String(raw._id));
-        if (version > (max.get(id) ?? 0)) max.set(id, version);
-      }
+      for await (const { id, version } of this.physicalIds(col)) if (version > (max.get(id) ?? 0)) max.set(id, version);
       await this.redis.del(this.hintKey(col));
       const flat = [...max].filter(([, v]) => v > 1).flatMap(([id, v]) => [id, String(v)]);
       for (let j = 0; j < flat.length; j += 2_000)
