@@ -6,6 +6,7 @@ import { Connection, Types } from 'mongoose';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { isDuplicateKeyError } from '../common/errors/mongo-errors';
+import { bulkWriteInChunks } from '../database/bulk-write';
 import { REDIS } from '../redis/redis.module';
 import {
   VERSIONED,
@@ -265,16 +266,14 @@ export class LinkStoreRepository implements DocSource {
         inserts.map((w) => w.doc as Document),
       );
       const others = [...run.filter((w) => !(w.isNew && w.doc)), ...failed.map((k) => inserts[k])];
-      for (let j = 0; j < others.length; j += BULK) {
-        const ops: AnyBulkWriteOperation<Document>[] = others
-          .slice(j, j + BULK)
-          .map((w) =>
-            w.doc
-              ? { replaceOne: { filter: { _id: w.id as never }, replacement: w.doc, upsert: true } }
-              : { deleteOne: { filter: { _id: w.id as never } } },
-          );
-        await this.coll(col).bulkWrite(ops, { ordered: false });
-      }
+      await bulkWriteInChunks(
+        this.coll(col),
+        others.map((w): AnyBulkWriteOperation<Document> =>
+          w.doc
+            ? { replaceOne: { filter: { _id: w.id as never }, replacement: w.doc, upsert: true } }
+            : { deleteOne: { filter: { _id: w.id as never } } },
+        ),
+      );
     }
     if (hints.size > 0) {
       const pipe = this.redis.pipeline();
