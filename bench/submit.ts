@@ -106,8 +106,10 @@ async function main(): Promise<void> {
     await graphqlLoad(server.url, STATIC_QUERY, 32, 2); // warm-up
     const pids = [server.pid, server.workerPid].filter((p) => p !== undefined);
     const baseline = await withCpu(pids, () => graphqlLoad(server.url, STATIC_QUERY, 32, SECONDS));
+    const allIn = { cpu: pids.map(cpuMs), reports: n };
     await graphqlLoad(server.url, nextReport, 32, 2); // warm-up
     const submit = await withCpu(pids, () => graphqlLoad(server.url, nextReport, 32, SECONDS));
+    const loadStopped = Date.now();
     const ratio = submit.requestsPerSecond / baseline.requestsPerSecond;
     printFigures('submitReport over HTTP', [
       {
@@ -126,13 +128,46 @@ async function main(): Promise<void> {
     ]);
     // whether the jobs kept up: what the worker had not consumed yet when the load stopped
     const p = server.queuePrefix;
+    // a job carries a batch of reports: count the reports of the waiting jobs
+    const reportsWaiting = async (queue: string): Promise<string> => {
+      const ids = await redis.lrange(`${p}:${queue}:wait`, 0, -1);
+      const pipe = redis.pipeline();
+      for (const id of ids) pipe.hget(`${p}:${queue}:${id}`, 'data');
+      const datas = ids.length ? ((await pipe.exec()) ?? []) : [];
+      const reports = datas.reduce(
+        (n, [, d]) =>
+          n + ((JSON.parse(typeof d === 'string' ? d : '{}') as { reportIds?: unknown[] }).reportIds?.length ?? 0),
+        0,
+      );
+      return `${reports} reports in ${ids.length} jobs`;
+    };
     const [indexWaiting, linkWaiting, linkPending] = await Promise.all([
-      redis.llen(`${p}:reports:wait`),
-      redis.llen(`${p}:linking:wait`),
+      reportsWaiting('reports'),
+      reportsWaiting('linking'),
       redis.zcard(`${p}:link:pending`),
     ]);
     console.log(
-      `jobs not yet consumed when the load stopped: report.index ${indexWaiting} waiting; report.link ${linkWaiting} waiting, ${linkPending} reports pending a lock holder`,
+      `not yet consumed when the load stopped: report.index ${indexWaiting} waiting; report.link ${linkWaiting} waiting, ${linkPending} reports pending a lock holder`,
+    );
+    // then until the worker has indexed and linked every report: how long the backlog takes, and the CPU of
+    // all the work per report (API + worker, from the submit warm-up to the end of the backlog)
+    const busy = async () => {
+      const counts = await Promise.all([
+        redis.llen(`${p}:reports:wait`),
+        redis.llen(`${p}:reports:active`),
+        redis.llen(`${p}:linking:wait`),
+        redis.llen(`${p}:linking:active`),
+        redis.zcard(`${p}:link:pending`),
+      ]);
+      return counts.some((c) => c > 0);
+    };
+    const drainDeadline = Date.now() + 300_000;
+    while ((await busy()) && Date.now() < drainDeadline) await new Promise((r) => setTimeout(r, 200));
+    const drained = !(await busy());
+    const cpuAll = pids.map((pid, i) => (cpuMs(pid) ?? NaN) - (allIn.cpu[i] ?? NaN)).reduce((a, b) => a + b, 0);
+    console.log(
+      `backlog ${drained ? 'consumed' : 'NOT consumed'} ${((Date.now() - loadStopped) / 1000).toFixed(1)} s after the load stopped; ` +
+        `all the work of a report (submit, index, link; API + worker CPU): ${(cpuAll / (n - allIn.reports)).toFixed(2)} ms`,
     );
     if (submit.errors > 0 || submit.non2xx > 0) process.exitCode = 1;
   } finally {

@@ -64,8 +64,8 @@ interface LockedRun<T> {
  * costs roughly a few hundred parallel primary-key reads plus one bulk write (see bench:link for figures).
  *
  * Idempotency: `addReport` of a linked report is a no-op (its link document exists only once it was fully
- * committed), judgements setting the current value are no-ops, and jobs are deduplicated by jobId
- * `report.link:<reportId>`. A pending id leaves the set only after the commit that linked it.
+ * committed) and judgements setting the current value are no-ops, so a `report.link` job (one per indexed
+ * batch, not deduplicated) may run twice. A pending id leaves the set only after the commit that linked it.
  */
 @Injectable()
 export class LinkingService implements OnModuleDestroy {
@@ -102,12 +102,15 @@ export class LinkingService implements OnModuleDestroy {
   // ---------------------------------------------------------------- reports
 
   /**
-   * The `report.link` job: returns once the report is linked (by this process's holder or another's). Waiting
-   * costs no Redis round trips of its own: the process's one LinkWaiters loop checks every waiting id at once.
+   * The `report.link` job: returns once its reports are linked (by this process's holder or another's).
+   * Waiting costs no Redis round trips of its own: the process's one LinkWaiters loop checks every waiting id
+   * at once.
    */
-  async linkReportJob(reportId: string, correlationId: string): Promise<void> {
-    await this.redis.zadd(this.keys.pending, 'NX', Date.now(), reportId);
-    await this.waiters.wait(reportId, correlationId);
+  async linkReportsJob(reportIds: readonly string[], correlationId: string): Promise<void> {
+    if (reportIds.length === 0) return;
+    const now = Date.now();
+    await this.redis.zadd(this.keys.pending, 'NX', ...reportIds.flatMap((id) => [now, id]));
+    await Promise.all(reportIds.map((id) => this.waiters.wait(id, correlationId)));
   }
 
   /**

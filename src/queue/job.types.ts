@@ -9,14 +9,25 @@ export interface SystemPingJob extends JobBase {
   pingId: string;
 }
 
-/** Count a stored report into its identifiers' lookup statistics, then hand it to linking. */
+/**
+ * Count stored reports into their identifiers' lookup statistics, then hand each to linking. One job per
+ * hand-off batch of submitReport (the reports that concurrent submissions wrote together, one when the API is
+ * quiet): Bull's cost per job (add, move to active, complete) is paid per batch, not per report.
+ */
 export interface ReportIndexJob extends JobBase {
-  reportId: string;
+  /** random per batch (the jobId): batches are not deduplicated, indexing a report twice counts it once */
+  batchId: string;
+  reportIds: string[];
 }
 
-/** Link one stored report into its cluster (src/linking); idempotent: an already linked report is a no-op. */
+/**
+ * Link stored reports into their clusters (src/linking); idempotent: an already linked report is a no-op.
+ * One job per indexed batch, like `report.index`.
+ */
 export interface ReportLinkJob extends JobBase {
-  reportId: string;
+  /** random per batch (the jobId): batches are not deduplicated, linking a linked report is a no-op */
+  batchId: string;
+  reportIds: string[];
 }
 
 /**
@@ -48,7 +59,7 @@ export type JobData<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 /** Which queue each job goes to, and the deterministic job id that dedupes a re-enqueue of the same work. */
 export const JOB_ROUTES: { [N in JobName]: { queue: QueueName; jobId: (data: JobData<N>) => string } } = {
   'system.ping': { queue: Queues.SYSTEM, jobId: (d) => `system.ping:${d.pingId}` },
-  'report.index': { queue: Queues.REPORTS, jobId: (d) => `report.index:${d.reportId}` },
-  'report.link': { queue: Queues.LINKING, jobId: (d) => `report.link:${d.reportId}` },
+  'report.index': { queue: Queues.REPORTS, jobId: (d) => `report.index:${d.batchId}` },
+  'report.link': { queue: Queues.LINKING, jobId: (d) => `report.link:${d.batchId}` },
   'cluster.updated': { queue: Queues.EVENTS, jobId: (d) => `cluster.updated:${d.eventId}` },
 };

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { JobQueueService } from '../queue/job-queue.service';
@@ -58,13 +59,13 @@ export class ReportIndexer {
   }
 
   /**
-   * The `report.index` job; then the hand-off to linking: a `report.link` job (deduplicated by report id).
-   * Jobs running at the same time are indexed as one batch (one lock round trip, one insert per claim
-   * collection, one hand-off insert, one bulk enqueue) and each resolves when its batch is done; a failed
-   * batch fails each of its jobs, which Bull retries (indexing is idempotent).
+   * The `report.index` job (the reports of one hand-off batch); then the hand-off to linking: one
+   * `report.link` job for the reports indexed together. Jobs running at the same time are indexed together (one lock
+   * round trip, one insert per claim collection, one hand-off insert, one bulk enqueue) and each resolves when
+   * its reports are done; a failed batch fails each of its jobs, which Bull retries (indexing is idempotent).
    */
-  async indexReport(reportId: string, correlationId: string = reportId): Promise<void> {
-    await this.jobBatches.submit({ reportId, correlationId });
+  async indexReports(reportIds: readonly string[], correlationId: string): Promise<void> {
+    await Promise.all(reportIds.map((reportId) => this.jobBatches.submit({ reportId, correlationId })));
   }
 
   private async indexJobs(jobs: { reportId: string; correlationId: string }[]): Promise<{ value: void }[]> {
@@ -72,11 +73,10 @@ export class ReportIndexer {
     const reports = found.filter((r): r is IndexableReport => r !== null); // never stored: nothing to index
     if (reports.length > 0) {
       await this.indexBatch(reports, new Date(), true, 'upsert');
-      await this.jobs.enqueueMany(
-        jobs
-          .filter((_, i) => found[i] !== null)
-          .map((j) => ({ name: 'report.link', data: { reportId: j.reportId, correlationId: j.correlationId } })),
-      );
+      await this.jobs.enqueue({
+        name: 'report.link',
+        data: { batchId: randomUUID(), reportIds: reports.map((r) => r._id), correlationId: jobs[0].correlationId },
+      });
     }
     return jobs.map(() => ({ value: undefined }));
   }

@@ -5,7 +5,6 @@ import { PiiCipher } from '../common/crypto/pii-cipher';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { JobQueueService } from '../queue/job-queue.service';
-import type { JobItem } from '../queue/job.types';
 import { AbuseLimits } from './abuse-limits';
 import { GroupCommit } from './group-commit';
 import { ReportReceipt } from './models/report.models';
@@ -44,10 +43,13 @@ export const sha256 = (s: string): string => createHash('sha256').update(s).dige
 export class SubmissionService {
   private readonly limits: AbuseLimits;
   private readonly keys: ReportKeys;
-  /** `report.index` hand-offs of concurrent submissions share one Redis round trip (Bull addBulk). */
-  private readonly handOffs = new GroupCommit<JobItem, void>(async (items) => {
-    await this.jobs.enqueueMany(items);
-    return items.map(() => ({ value: undefined }));
+  /** The reports of concurrent submissions are handed off together: one `report.index` job per batch. */
+  private readonly handOffs = new GroupCommit<string, void>(async (reportIds) => {
+    await this.jobs.enqueue({
+      name: 'report.index',
+      data: { batchId: randomUUID(), reportIds, correlationId: randomUUID() },
+    });
+    return reportIds.map(() => ({ value: undefined }));
   });
 
   constructor(
@@ -193,7 +195,7 @@ export class SubmissionService {
       const stored = await this.repo.findReport(reportId);
       if (stored) return receiptOf(stored); // a concurrent replay of the same request wrote it first
     }
-    await this.handOffs.submit({ name: 'report.index', data: { reportId, correlationId: randomUUID() } });
+    await this.handOffs.submit(reportId);
     return receiptOf(doc);
   }
 

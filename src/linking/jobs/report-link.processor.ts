@@ -23,7 +23,7 @@ export class ReportLinkProcessor implements OnModuleInit {
     // active at once to fill a whole batch (group commit), whatever WORKER_CONCURRENCY is
     const concurrency = Math.max(this.cfg.worker.concurrency, this.cfg.linking.batchSize);
     processJobs(this.queue, 'report.link', concurrency, this.metrics, (data) =>
-      this.linking.linkReportJob(data.reportId, data.correlationId),
+      this.linking.linkReportsJob(data.reportIds, data.correlationId),
     );
   }
 }

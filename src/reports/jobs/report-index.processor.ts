@@ -20,7 +20,7 @@ export class ReportIndexProcessor implements OnModuleInit {
 
   onModuleInit(): void {
     processJobs(this.queue, 'report.index', this.cfg.worker.concurrency, this.metrics, (data) =>
-      this.indexer.indexReport(data.reportId, data.correlationId),
+      this.indexer.indexReports(data.reportIds, data.correlationId),
     );
   }
 }
