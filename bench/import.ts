@@ -95,6 +95,7 @@ async function main(): Promise<void> {
     }
     const importRate = summary.imported / summary.seconds;
     const ratio = importRate / rawRate;
+    const floor = await writeFloor(withDb(stores.mongoUri, 'bench_import'), withDb(stores.mongoUri, 'bench_floor'));
     printFigures('bulk import (jsonl)', [
       {
         name: 'import (jsonl, end to end)',
@@ -110,6 +111,14 @@ async function main(): Promise<void> {
       },
       { name: 'ratio import / raw', value: ratio, unit: 'x', note: verdict(ratio, 0.4, '>=') },
     ]);
+    const floorRatio = rawSeconds / floor.seconds;
+    console.log(
+      `what the import leaves in the store: ${floor.docs} documents in ${floor.collections} collections ` +
+        `(${(floor.docs / summary.imported).toFixed(1)} per report); inserted raw the same way (insertMany, 1,000 ` +
+        `a batch, into a fresh database) they take ${floor.seconds.toFixed(1)} s against ${rawSeconds.toFixed(1)} s ` +
+        `for the reports alone, so no import that writes them can exceed a ratio of ${floorRatio.toFixed(2)} ` +
+        `(${floor.counts})`,
+    );
     console.log(
       `where the import's time went: ${Object.entries(phases)
         .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
@@ -120,6 +129,48 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
     await stores.stop();
   }
+}
+
+/**
+ * The floor of any import that stores what ours stores: every document the import left in its database (the
+ * reports, the lookup statistics and their claims, the link documents with the versions a hold superseded,
+ * which recluster compacts) copied into a fresh database with raw insertMany in batches of 1,000, timing only the insert calls, like
+ * the raw baseline. Reading and writing logic are free here; only the store's cost of the writes is paid.
+ */
+async function writeFloor(
+  fromUri: string,
+  toUri: string,
+): Promise<{ docs: number; collections: number; seconds: number; counts: string }> {
+  const from = await mongoose.createConnection(fromUri).asPromise();
+  const to = await mongoose.createConnection(toUri).asPromise();
+  let docs = 0;
+  let seconds = 0;
+  let collections = 0;
+  const counts: string[] = [];
+  try {
+    for (const { name } of await from.db!.listCollections({}, { nameOnly: true }).toArray()) {
+      collections++;
+      const target = to.collection(name);
+      let batch: Record<string, unknown>[] = [];
+      const flush = async () => {
+        const t = process.hrtime.bigint();
+        await target.insertMany(batch, { ordered: false });
+        seconds += Number(process.hrtime.bigint() - t) / 1e9;
+        docs += batch.length;
+        batch = [];
+      };
+      for await (const d of from.collection(name).find({})) {
+        batch.push(d);
+        if (batch.length >= 1000) await flush();
+      }
+      if (batch.length) await flush();
+      counts.push(`${name} ${(await target.estimatedDocumentCount()).toLocaleString('en')}`);
+    }
+  } finally {
+    await from.close();
+    await to.close();
+  }
+  return { docs, collections, seconds, counts: counts.join(', ') };
 }
 
 /**
