@@ -88,9 +88,16 @@ async function main(): Promise<void> {
     });
     const phases = timePhases(app);
     let summary;
+    const peak = { rss: 0, heap: 0 };
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      peak.rss = Math.max(peak.rss, m.rss);
+      peak.heap = Math.max(peak.heap, m.heapUsed);
+    }, 200);
     try {
       summary = await app.get(ImportService).run('jsonl', file);
     } finally {
+      clearInterval(sampler);
       await app.close();
     }
     const importRate = summary.imported / summary.seconds;
@@ -101,7 +108,9 @@ async function main(): Promise<void> {
         name: 'import (jsonl, end to end)',
         value: importRate,
         unit: 'reports/s',
-        note: `${summary.imported} imported, ${summary.rejectedCount} rejected in ${summary.seconds.toFixed(1)} s`,
+        note:
+          `${summary.imported} imported, ${summary.rejectedCount} rejected in ${summary.seconds.toFixed(1)} s; ` +
+          `peak RSS ${(peak.rss / 2 ** 20).toFixed(0)} MiB, heap ${(peak.heap / 2 ** 20).toFixed(0)} MiB`,
       },
       {
         name: 'raw insertMany, same documents',
@@ -192,7 +201,7 @@ function timePhases(app: { get<T>(type: new (...args: never[]) => T): T }): Reco
   };
   wrap(app.get(ReportIndexer), 'indexBatch', 'index');
   wrap(app.get(ReportsRepository), 'insertReports', 'insert');
-  wrap(app.get(LinkingService), 'linkNow', 'link');
+  wrap(app.get(LinkingService), 'linkHolds', 'link');
   return phases;
 }
 

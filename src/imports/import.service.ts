@@ -3,10 +3,11 @@ import { statSync } from 'node:fs';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
-import { ImportedReportsService } from '../reports/imported-reports.service';
 import type { LinkableReportRecord } from '../linking/linked-reports.repository';
+import { IMPORT_LINK_HOLD, ImportedReportsService } from '../reports/imported-reports.service';
 import type { ReportRecord } from '../reports/reports.repository';
 import { ImportRow, ParsedRecord } from './import-row';
+import { LinkSpool } from './link-spool';
 import { parseEtherScamDb } from './parsers/etherscamdb';
 import { parseFtcDnc } from './parsers/ftc-dnc';
 import { parseJsonl } from './parsers/jsonl';
@@ -48,7 +49,8 @@ export interface ImportSummary {
  * Each batch is first indexed into the lookup statistics with the indexer's batched path (claims keyed by
  * the deterministic ids make a re-import count nothing twice), then inserted already AWAITING_LINKING: no
  * per-report `report.index` job and no per-report hand-off during an import. Linking is deferred during the
- * import and done once at the end, over every id read, in large holds of the linking lock.
+ * import and done once at the end, over every id read, in large holds of the linking lock; until then the ids
+ * and the fields linking needs wait in a temporary file (LinkSpool), so memory does not grow with the file.
  */
 @Injectable()
 export class ImportService {
@@ -90,19 +92,49 @@ export class ImportService {
       });
     const now = new Date();
     let batch: ReportRecord[] = [];
-    // linking is deferred to the end (larger holds: see ImportedReportsService.link): what it needs is kept
-    const toLink: string[] = [];
-    const inserted = new Map<string, LinkableReportRecord>();
+    // linking is deferred to the end (larger holds: see ImportedReportsService.link): what it needs is spooled
+    // to a temporary file, not kept in memory
+    const spool = new LinkSpool();
     const flush = async () => {
       if (batch.length === 0) return;
       const done = await this.reports.indexAndInsert(batch);
       summary.imported += done.inserted;
       summary.alreadyPresent += done.duplicates;
-      for (const d of batch) toLink.push(d._id);
-      for (const d of done.fresh) inserted.set(d._id, linkable(d));
+      await spool.add(
+        batch.map((d) => d._id),
+        done.fresh.map(linkable),
+      );
       batch = [];
       progress('insert');
     };
+    try {
+      await this.readAll(format, file, counter, summary, async (row) => {
+        batch.push(importDoc(format, row, now, this.cipher));
+        // the same externalRef twice in one batch would make the batch insert it once: flush first
+        if (batch.length >= batchSize) await flush();
+      });
+      await flush();
+      summary.indexed = summary.imported;
+      if (spool.size > 0)
+        await this.reports.link(spool.holds(IMPORT_LINK_HOLD), spool.size, format, (n) => {
+          linked = n;
+          progress('link');
+        });
+    } finally {
+      spool.dispose();
+    }
+    summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return summary;
+  }
+
+  /** Reads the file: rejected records are counted (and listed up to MAX_LISTED_REJECTIONS), rows handed on. */
+  private async readAll(
+    format: ImportFormat,
+    file: string,
+    counter: ByteCounter,
+    summary: ImportSummary,
+    onRow: (row: ImportRow) => Promise<void>,
+  ): Promise<void> {
     for await (const rec of this.records(format, file, counter)) {
       summary.read++;
       if ('reason' in rec) {
@@ -111,19 +143,8 @@ export class ImportService {
           summary.rejected.push({ line: rec.line, reason: rec.reason });
         continue;
       }
-      batch.push(importDoc(format, rec.row, now, this.cipher));
-      // the same externalRef twice in one batch would make the batch insert it once: flush first
-      if (batch.length >= batchSize) await flush();
+      await onRow(rec.row);
     }
-    await flush();
-    summary.indexed = summary.imported;
-    if (toLink.length > 0)
-      await this.reports.link(toLink, inserted, format, (n) => {
-        linked = n;
-        progress('link');
-      });
-    summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return summary;
   }
 
   private records(format: ImportFormat, file: string, counter: ByteCounter): AsyncGenerator<ParsedRecord> {

@@ -197,7 +197,7 @@ export class BufferedLinkStore implements LinkStore {
    * The store for the NEXT hold, once this hold's `writes()` were committed: the same cache, with every written
    * document now known as stored at the version just written. Only valid when nobody else held the lock in
    * between (the caller checks the lock's generation); the engine's reads of everything this hold read or
-   * wrote then cost nothing (an import's linking, LinkingService.linkNow).
+   * wrote then cost nothing (an import's linking, LinkingService.linkHolds).
    */
   afterCommit(): BufferedLinkStore {
     const next = new BufferedLinkStore(this.source);

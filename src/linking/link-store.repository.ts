@@ -180,7 +180,7 @@ export class LinkStoreRepository implements DocSource {
 
   /**
    * The logical ids of every document of a versioned collection, tombstones included (a full scan of the
-   * `_id`s: the import's linking learns once which identifiers and victims exist, see LinkingService.linkNow).
+   * `_id`s: the import's linking learns once which identifiers and victims exist, see LinkingService.linkHolds).
    */
   async scanIds(col: DocCollection): Promise<Set<string>> {
     const ids = new Set<string>();

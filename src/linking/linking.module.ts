@@ -18,7 +18,7 @@ import { StaffReportsResolver } from './resolvers/staff-reports.resolver';
 /**
  * Linking (issue 6): the engine (./engine, plain TS) wired to the store (link_* collections), serialised by a
  * Redis lock with group commit and a redo journal, events to subscriptions and the `events` queue, and the
- * investigators' API. `LinkingService.linkNow` is the bulk path for imports; `ReclusterService` the CLI's.
+ * investigators' API. `LinkingService.linkHolds` is the bulk path for imports; `ReclusterService` the CLI's.
  */
 @Module({
   imports: [AuditModule],

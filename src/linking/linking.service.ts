@@ -29,16 +29,28 @@ export const OUTBOX_REDELIVERY_MS = 60_000;
 /** Longest a job keeps draining the backlog in one hold of the lock. */
 const MAX_DRAIN_MS = 5_000;
 
-/** A hold's cache handed to the next hold of the same linkNow while it holds fewer documents than this. */
-const MAX_CARRIED_DOCS = 1_000_000;
+/**
+ * A hold's cache is handed to the next hold of the same linkHolds while it holds fewer documents than this
+ * (then it starts afresh): the bound of an import's memory for linking (about 200 MB).
+ */
+const MAX_CARRIED_DOCS = 200_000;
 
-/** linkNow calls of at least this many reports scan which identifiers and victims exist (see linkNow). */
-const SCAN_EXISTING_FROM = 5_000;
+/** Imports of at least this many reports scan which identifiers and victims exist (see linkHolds). */
+export const SCAN_EXISTING_FROM = 5_000;
 
 /**
  * The identifiers and victims that have a link document (any version), as learnt by a scan in the hold of lock
  * generation `generation` and kept up to date by that holder's own writes since.
  */
+/** One hold of {@link LinkingService.linkHolds}. */
+export interface LinkHold {
+  ids: readonly string[];
+  /** ids the caller knows have no link document yet (an import's freshly inserted reports) */
+  neverLinked?: ReadonlySet<string>;
+  /** the stored reports, when the caller holds them already: not read again */
+  records?: ReadonlyMap<string, LinkableReportRecord>;
+}
+
 interface ExistingLinkDocs {
   generation: number;
   identifiers: Set<string>;
@@ -144,29 +156,21 @@ export class LinkingService implements OnModuleDestroy {
   }
 
   /**
-   * The bulk path (imports): links `ids` now, in holds of `holdSize` (default LINK_BATCH_SIZE), without the
-   * queue. Returns how many were newly linked; ids that cannot be linked are logged and skipped.
+   * Links reports now, hold by hold: each hold of `holds` (an import streams them from its spool file, so
+   * memory does not grow with the file) is linked under one acquisition of the lock, one journal commit.
+   * `large`: the caller expects at least SCAN_EXISTING_FROM reports in all, most of them never linked — then the
+   * first hold learns once which identifiers and victims exist (two scans of `_id`s), so that the many that do
+   * not are not looked for one by one, and each hold starts from the previous hold's committed cache; both only
+   * while nobody else took the lock between two holds (lock generations). Returns how many were linked.
    */
-  async linkNow(
-    ids: readonly string[],
+  async linkHolds(
+    holds: AsyncIterable<LinkHold>,
     correlationId: string,
-    opts: {
-      onProgress?: (done: number) => void;
-      neverLinked?: ReadonlySet<string>;
-      /** the stored reports, when the caller holds them already (an import's batch): not read again */
-      records?: ReadonlyMap<string, LinkableReportRecord>;
-      /** reports per hold (default LINK_BATCH_SIZE) */
-      holdSize?: number;
-    } = {},
+    opts: { onProgress?: (done: number) => void; large?: boolean } = {},
   ): Promise<number> {
     let linked = 0;
-    const size = opts.holdSize ?? this.cfg.linking.batchSize;
-    ids = [...new Set(ids)];
-    // a large import learns once which identifiers and victims exist (two scans of _ids), so that the many
-    // that do not are not looked for one by one; valid while nobody else holds the lock between its holds
+    let done = 0;
     let existing: ExistingLinkDocs | undefined;
-    const learn = opts.neverLinked && ids.length >= SCAN_EXISTING_FROM;
-    // ... and each hold starts from the previous hold's cache (committed), under the same condition
     let carried: { generation: number; store: BufferedLinkStore } | undefined;
     const storeFor = (lease: Lease): BufferedLinkStore => {
       const reuse = carried?.generation === lease.generation - 1 && carried.store.cachedCount < MAX_CARRIED_DOCS;
@@ -174,8 +178,10 @@ export class LinkingService implements OnModuleDestroy {
       carried = { generation: lease.generation, store };
       return store;
     };
-    for (let i = 0; i < ids.length; i += size) {
-      const chunk = ids.slice(i, i + size);
+    for await (const hold of holds) {
+      const chunk = [...new Set(hold.ids)];
+      if (chunk.length === 0) continue;
+      const learn = opts.large && hold.neverLinked !== undefined;
       const opId = randomUUID();
       const { result, events } = await this.withLock(
         opId,
@@ -190,14 +196,15 @@ export class LinkingService implements OnModuleDestroy {
             }
             existing.generation = lease.generation;
           }
-          return this.linkBatch(engine, store, chunk, opts.neverLinked, opts.records, existing);
+          return this.linkBatch(engine, store, chunk, hold.neverLinked, hold.records, learn ? existing : undefined);
         },
         storeFor,
       );
       for (const [id, why] of result) this.logger.warn({ reportId: id, why }, 'report not linked');
       linked += chunk.length - result.size;
+      done += hold.ids.length;
       await this.deliver(opId, events, correlationId);
-      opts.onProgress?.(Math.min(ids.length, i + size));
+      opts.onProgress?.(done);
     }
     return linked;
   }
@@ -265,7 +272,7 @@ export class LinkingService implements OnModuleDestroy {
           growth.push({ kind: 'merge', into: ev.clusterId, from: ev.mergedFrom });
       const linked = store.inspect<{ clusterId: string }>('reports', input._id);
       if (linked) growth.push({ kind: 'inc', clusterId: linked.clusterId });
-      // written by this hold's commit (or the whole linkNow fails): they exist from now on
+      // written by this hold's commit (or the whole linkHolds fails): they exist from now on
       for (const k of input.identifierKeys) existing?.identifiers.add(k);
       existing?.victims.add(input.summaryFacts.victimKey);
     }

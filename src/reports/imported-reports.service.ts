@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { LinkableReportRecord } from '../linking/linked-reports.repository';
-import { LinkingService } from '../linking/linking.service';
+import { LinkHold, LinkingService, SCAN_EXISTING_FROM } from '../linking/linking.service';
 import { ReportIndexer } from './report-indexer.service';
 import { ReportRecord, ReportsRepository } from './reports.repository';
 
@@ -36,20 +35,16 @@ export class ImportedReportsService {
   /**
    * The hand-off to linking, once at the end of an import, in bulk (holds of IMPORT_LINK_HOLD reports, no
    * per-report job): every id the import read, duplicates included, so a re-run completes what an interrupted
-   * import inserted but did not link (linking a linked report is a no-op). `fresh`: the documents the import
-   * inserted (never linked: their link documents are not looked for; their stored fields are not read again).
+   * import inserted but did not link (linking a linked report is a no-op). Each hold names the reports the
+   * import inserted (never linked: their link documents are not looked for) with their stored fields (not
+   * read again). `count`: how many ids the holds carry in all.
    */
   async link(
-    ids: readonly string[],
-    fresh: ReadonlyMap<string, LinkableReportRecord>,
+    holds: AsyncIterable<LinkHold>,
+    count: number,
     source: string,
     onProgress?: (done: number) => void,
   ): Promise<number> {
-    return this.linking.linkNow(ids, `import:${source}`, {
-      neverLinked: new Set(fresh.keys()),
-      records: fresh,
-      holdSize: IMPORT_LINK_HOLD,
-      onProgress,
-    });
+    return this.linking.linkHolds(holds, `import:${source}`, { large: count >= SCAN_EXISTING_FROM, onProgress });
   }
 }
