@@ -38,10 +38,6 @@ const MAX_CARRIED_DOCS = 200_000;
 /** Imports of at least this many reports scan which identifiers and victims exist (see linkHolds). */
 export const SCAN_EXISTING_FROM = 5_000;
 
-/**
- * The identifiers and victims that have a link document (any version), as learnt by a scan in the hold of lock
- * generation `generation` and kept up to date by that holder's own writes since.
- */
 /** One hold of {@link LinkingService.linkHolds}. */
 export interface LinkHold {
   ids: readonly string[];
@@ -51,6 +47,10 @@ export interface LinkHold {
   records?: ReadonlyMap<string, LinkableReportRecord>;
 }
 
+/**
+ * The identifiers and victims that have a link document (any version), as learnt by a scan in the hold of lock
+ * generation `generation` and kept up to date by that holder's own writes since.
+ */
 interface ExistingLinkDocs {
   generation: number;
   identifiers: Set<string>;
