@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { graphqlLoad, STATIC_QUERY } from './lib/baselines';
 import { machine, printFigures, verdict } from './lib/report';
 import { startServer } from './lib/server';
@@ -14,11 +15,17 @@ import { benchStores } from './lib/stores';
  * `report.index` / `report.link` jobs of the submissions are consumed on the same cores while it answers.
  * BENCH_WORKER_IN_API=false runs the worker as a separate process on the same machine (docker/compose's
  * production topology). Either way the jobs are consumed; the backlog left at the end is printed, and so is
- * the CPU time per request of the API (+ worker) process: a figure the other load on a shared machine moves
- * less than the rates.
+ * the CPU time per request of the API (+ worker) process and of the embedded stores: figures the other load on
+ * a shared machine moves less than the rates. From the CPU of all the work of a report (every process, the
+ * stores' included) it prints the CPU ceiling: the most reports per second the machine's cores could take,
+ * sustained, if they did nothing else.
+ *
+ * BENCH_WORKER_IN_API=none runs no worker at all: the jobs wait, and the figures are those of the request path
+ * alone (validate, store the report and its tracking code, hand off) — the bound on any worker design.
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const WORKER: 'api' | 'process' = process.env.BENCH_WORKER_IN_API === 'false' ? 'process' : 'api';
+const WORKER_ENV = process.env.BENCH_WORKER_IN_API;
+const WORKER: 'api' | 'process' | 'none' = WORKER_ENV === 'false' ? 'process' : WORKER_ENV === 'none' ? 'none' : 'api';
 const SUBMIT = `mutation($input: SubmitReportInput!) { submitReport(input: $input) { trackingCode status } }`;
 
 /** CPU time (user + system) a process has used so far, in ms (Linux /proc; undefined elsewhere). */
@@ -32,19 +39,19 @@ function cpuMs(pid: number | undefined): number | undefined {
   }
 }
 
-/** CPU ms per request of the API (and worker) process during `run` — less noisy than rates on a shared machine. */
+/** CPU ms per request of each process in `pids` during `run` — less noisy than rates on a shared machine. */
 async function withCpu<T extends { requests: number }>(
-  pids: (number | undefined)[],
+  pids: number[],
   run: () => Promise<T>,
-): Promise<T & { cpuPerRequest: string }> {
+): Promise<T & { cpu: string[] }> {
   const before = pids.map(cpuMs);
   const result = await run();
-  const per = pids.map((pid, i) => {
+  const cpu = pids.map((pid, i) => {
     const a = before[i];
     const b = cpuMs(pid);
     return a === undefined || b === undefined ? '?' : ((b - a) / Math.max(1, result.requests)).toFixed(2);
   });
-  return { ...result, cpuPerRequest: per.join(' + ') };
+  return { ...result, cpu };
 }
 
 let n = 0;
@@ -75,7 +82,11 @@ function nextReport(): object {
 async function main(): Promise<void> {
   const stores = await benchStores();
   const topology =
-    WORKER === 'api' ? 'worker inside the API process' : 'API and worker as two processes (BENCH_WORKER_IN_API=false)';
+    WORKER === 'api'
+      ? 'worker inside the API process'
+      : WORKER === 'process'
+        ? 'API and worker as two processes (BENCH_WORKER_IN_API=false)'
+        : 'no worker: the request path alone (BENCH_WORKER_IN_API=none)';
   console.log(
     `bench:submit on ${machine()}; store: ${stores.kind}; ${SECONDS} s per measurement, c=32; topology: ${topology}`,
   );
@@ -104,7 +115,12 @@ async function main(): Promise<void> {
         throw new Error(`submitReport refused the bench input: ${JSON.stringify(body)}`);
     }
     await graphqlLoad(server.url, STATIC_QUERY, 32, 2); // warm-up
-    const pids = [server.pid, server.workerPid].filter((p) => p !== undefined);
+    // ours (API, worker), then the stores' (FerretDB, redis-server) when they are embedded
+    const ours = [server.pid, server.workerPid].filter((p) => p !== undefined);
+    const pids = [...ours, ...stores.pids];
+    const cpuNote = (cpu: string[]) =>
+      `CPU ${cpu.slice(0, ours.length).join(' + ')} ms/req` +
+      (stores.pids.length ? `, stores ${cpu.slice(ours.length).join(' + ')} ms/req` : '');
     const baseline = await withCpu(pids, () => graphqlLoad(server.url, STATIC_QUERY, 32, SECONDS));
     const allIn = { cpu: pids.map(cpuMs), reports: n };
     await graphqlLoad(server.url, nextReport, 32, 2); // warm-up
@@ -116,13 +132,13 @@ async function main(): Promise<void> {
         name: 'submitReport (c=32)',
         value: submit.requestsPerSecond,
         unit: 'req/s',
-        note: `p50 ${submit.p50Ms} ms, p99 ${submit.p99Ms} ms, errors ${submit.errors}, non-2xx ${submit.non2xx}; CPU ${submit.cpuPerRequest} ms/req`,
+        note: `p50 ${submit.p50Ms} ms, p99 ${submit.p99Ms} ms, errors ${submit.errors}, non-2xx ${submit.non2xx}; ${cpuNote(submit.cpu)}`,
       },
       {
         name: 'static query baseline (c=32)',
         value: baseline.requestsPerSecond,
         unit: 'req/s',
-        note: `p50 ${baseline.p50Ms} ms, p99 ${baseline.p99Ms} ms; CPU ${baseline.cpuPerRequest} ms/req`,
+        note: `p50 ${baseline.p50Ms} ms, p99 ${baseline.p99Ms} ms; ${cpuNote(baseline.cpu)}`,
       },
       { name: 'ratio submit / static', value: ratio, unit: 'x', note: verdict(ratio, 0.3, '>=') },
     ]);
@@ -161,14 +177,31 @@ async function main(): Promise<void> {
       ]);
       return counts.some((c) => c > 0);
     };
-    const drainDeadline = Date.now() + 300_000;
+    const drainDeadline = WORKER === 'none' ? 0 : Date.now() + 300_000;
     while ((await busy()) && Date.now() < drainDeadline) await new Promise((r) => setTimeout(r, 200));
     const drained = !(await busy());
-    const cpuAll = pids.map((pid, i) => (cpuMs(pid) ?? NaN) - (allIn.cpu[i] ?? NaN)).reduce((a, b) => a + b, 0);
+    const spent = pids.map((pid, i) => ((cpuMs(pid) ?? NaN) - (allIn.cpu[i] ?? NaN)) / (n - allIn.reports));
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    const oursMs = sum(spent.slice(0, ours.length));
+    const storesMs = sum(spent.slice(ours.length));
+    const work =
+      WORKER === 'none' ? 'the request path of a report (no worker)' : 'all the work of a report (submit, index, link';
     console.log(
-      `backlog ${drained ? 'consumed' : 'NOT consumed'} ${((Date.now() - loadStopped) / 1000).toFixed(1)} s after the load stopped; ` +
-        `all the work of a report (submit, index, link; API + worker CPU): ${(cpuAll / (n - allIn.reports)).toFixed(2)} ms`,
+      WORKER === 'none'
+        ? `no worker: the jobs stay waiting; ${work}, API CPU: ${oursMs.toFixed(2)} ms`
+        : `backlog ${drained ? 'consumed' : 'NOT consumed'} ${((Date.now() - loadStopped) / 1000).toFixed(1)} s after the load stopped; ` +
+            `${work}; API + worker CPU): ${oursMs.toFixed(2)} ms`,
     );
+    if (stores.pids.length) {
+      // the CPU ceiling: every core busy with nothing but reports allows this many per second, sustained
+      const total = oursMs + storesMs;
+      const ceiling = (cpus().length * 1000) / total;
+      console.log(
+        `with the stores (FerretDB ${spent[ours.length].toFixed(2)} + Redis ${spent[ours.length + 1].toFixed(2)} ms): ` +
+          `${total.toFixed(2)} ms of CPU per report; ${cpus().length} cores fully busy allow at most ` +
+          `${ceiling.toFixed(0)} reports/s sustained = ${(ceiling / baseline.requestsPerSecond).toFixed(3)} of the static rate`,
+      );
+    }
     if (submit.errors > 0 || submit.non2xx > 0) process.exitCode = 1;
   } finally {
     redis.disconnect();

@@ -53,13 +53,14 @@ function stopChild(child: ChildProcess): Promise<void> {
  * The real API in its own process (as `npm start` runs it, from source through ts-node), so that the load
  * generator in the bench process does not share its event loop. With `worker: 'process'` the queue worker runs
  * as a second process (`src/worker.ts`, as docker/compose runs it) on the same stores and queue prefix, and the
- * API runs with WORKER_IN_API=false; with `worker: 'api'` (the default) the API process consumes the jobs.
+ * API runs with WORKER_IN_API=false; with `worker: 'api'` (the default) the API process consumes the jobs; with
+ * `worker: 'none'` nothing consumes them (to measure the request path alone).
  */
 export async function startServer(
   mongoUri: string,
   redisUrl: string,
   env: Record<string, string> = {},
-  opts: { worker?: 'api' | 'process' } = {},
+  opts: { worker?: 'api' | 'process' | 'none' } = {},
 ): Promise<BenchServer> {
   const port = await freePort();
   const common: Record<string, string> = {
@@ -89,7 +90,7 @@ export async function startServer(
     ...common,
     PORT: String(port),
     HOST: '127.0.0.1',
-    WORKER_IN_API: separate ? 'false' : (env.WORKER_IN_API ?? 'true'),
+    WORKER_IN_API: opts.worker === 'api' || opts.worker === undefined ? (env.WORKER_IN_API ?? 'true') : 'false',
   });
   const child = api.child;
   const url = `http://127.0.0.1:${port}`;

@@ -9,6 +9,8 @@ export interface BenchStores {
   redisUrl: string;
   /** 'ferretdb' for the embedded store, 'external' when MONGODB_URI/REDIS_URL were given. */
   kind: 'ferretdb' | 'external';
+  /** The embedded store processes (FerretDB, redis-server); none for external stores. */
+  pids: number[];
   stop(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export async function benchStores(): Promise<BenchStores> {
       mongoUri: process.env.MONGODB_URI,
       redisUrl: process.env.REDIS_URL,
       kind: 'external',
+      pids: [],
       stop: async () => undefined,
     };
   }
@@ -32,6 +35,7 @@ export async function benchStores(): Promise<BenchStores> {
     mongoUri: stores.mongoUri,
     redisUrl: stores.redisUrl,
     kind: 'ferretdb',
+    pids: [stores.pids.ferretdb, stores.pids.redis],
     stop: async () => {
       await stores.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -27,7 +27,7 @@ describe('loadConfig', () => {
     const cfg = loadConfig({ ...EXTERNAL });
     expect(cfg.embedded).toBe(false);
     expect(cfg.http).toEqual({ host: '0.0.0.0', port: 3000, bodyLimit: '100kb', shutdownTimeoutMs: 10_000 });
-    expect(cfg.worker).toEqual({ inApi: false, concurrency: 8 });
+    expect(cfg.worker).toEqual({ inApi: false, concurrency: 8, yieldMaxMs: 30_000, frontDoorBusyRequests: 8 });
     expect(cfg.graphql).toMatchObject({ introspection: true, landingPage: true, maxDepth: 12, maxCost: 5000 });
     expect(cfg.secrets).toEqual({
       jwtSecret: SECRETS.JWT_SECRET,
@@ -47,6 +47,8 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT', 'must not be greater than 65535'],
     [{ PORT: '30.5' }, 'PORT', 'must be an integer number'],
     [{ WORKER_IN_API: 'maybe' }, 'WORKER_IN_API', 'must be a boolean value'],
+    [{ WORKER_YIELD_MAX_MS: '-1' }, 'WORKER_YIELD_MAX_MS', 'must not be less than 0'],
+    [{ FRONT_DOOR_BUSY_REQUESTS: '0' }, 'FRONT_DOOR_BUSY_REQUESTS', 'must not be less than 1'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'must be one of the following values'],
     [{ BODY_LIMIT: '10 megs' }, 'BODY_LIMIT', "must look like '100kb' or '1mb'"],
     [{ GRAPHQL_MAX_DEPTH: '0' }, 'GRAPHQL_MAX_DEPTH', 'must not be less than 1'],

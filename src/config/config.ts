@@ -26,7 +26,14 @@ export interface AppConfig {
   mongo: { uri: string | undefined };
   redis: { url: string | undefined };
   log: { level: string; pretty: boolean };
-  worker: { inApi: boolean; concurrency: number };
+  worker: {
+    inApi: boolean;
+    concurrency: number;
+    /** WORKER_YIELD_MAX_MS: the longest a background job waits for a busy front door (src/queue/front-door.ts) */
+    yieldMaxMs: number;
+    /** FRONT_DOOR_BUSY_REQUESTS: GraphQL requests in flight from which an API process counts as busy */
+    frontDoorBusyRequests: number;
+  };
   queue: { prefix: string };
   graphql: {
     introspection: boolean;
@@ -147,7 +154,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mongo: { uri: parsed.MONGODB_URI },
     redis: { url: parsed.REDIS_URL },
     log: { level: parsed.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'), pretty: parsed.LOG_PRETTY ?? false },
-    worker: { inApi: parsed.WORKER_IN_API ?? embedded, concurrency: parsed.WORKER_CONCURRENCY ?? 8 },
+    worker: {
+      inApi: parsed.WORKER_IN_API ?? embedded,
+      concurrency: parsed.WORKER_CONCURRENCY ?? 8,
+      yieldMaxMs: parsed.WORKER_YIELD_MAX_MS ?? 30_000,
+      frontDoorBusyRequests: parsed.FRONT_DOOR_BUSY_REQUESTS ?? 8,
+    },
     queue: { prefix: parsed.QUEUE_PREFIX ?? 'siqian' },
     graphql: {
       introspection: parsed.GRAPHQL_INTROSPECTION ?? !production,
@@ -217,6 +229,8 @@ export const ENV_VAR_NAMES = [
   'LOG_PRETTY',
   'WORKER_IN_API',
   'WORKER_CONCURRENCY',
+  'WORKER_YIELD_MAX_MS',
+  'FRONT_DOOR_BUSY_REQUESTS',
   'GRAPHQL_INTROSPECTION',
   'GRAPHQL_LANDING_PAGE',
   'GRAPHQL_MAX_DEPTH',

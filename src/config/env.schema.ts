@@ -73,6 +73,20 @@ export class EnvVars {
   WORKER_CONCURRENCY?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  WORKER_YIELD_MAX_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  FRONT_DOOR_BUSY_REQUESTS?: number;
+
+  @IsOptional()
   @Transform(toBool)
   @IsBoolean()
   GRAPHQL_INTROSPECTION?: boolean;

@@ -32,6 +32,8 @@ export interface EmbeddedStores {
   /** True when this process started the stores and must stop them. */
   owned: boolean;
   dataDir: string;
+  /** The store processes' pids (FerretDB launcher, redis-server), for CPU accounting in the benches. */
+  pids: { ferretdb: number; redis: number };
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function ensureEmbeddedStores(opts: EmbeddedStoresOptions): Promise
         redisUrl: record.redisUrl,
         owned: false,
         dataDir: opts.dataDir,
+        pids: { ferretdb: record.ferretdbPid, redis: record.redisPid },
         stop: async () => undefined,
       };
     }
@@ -154,6 +157,7 @@ async function startStores(opts: EmbeddedStoresOptions, log: (m: string) => void
       redisUrl,
       owned: true,
       dataDir: opts.dataDir,
+      pids: { ferretdb: record.ferretdbPid, redis: record.redisPid },
       stop: () => (stopping ??= stopOwned(children, opts.dataDir)),
     };
   } catch (err) {

@@ -46,6 +46,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** Counted by the process whose worker held background jobs back for the front door (FrontDoor). */
+  readonly workerYield = new Counter({
+    name: 'siqian_worker_yield_seconds_total',
+    help: 'Seconds background jobs (report.index, report.link) waited in this process for a busy front door',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'siqian_' });
   }

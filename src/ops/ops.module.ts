@@ -1,6 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HttpMetricsMiddleware } from '../metrics/http-metrics.middleware';
+import { FrontDoorMiddleware } from '../queue/front-door';
 import { HealthController } from './health.controller';
 import { HealthResolver } from './health.resolver';
 import { HealthService } from './health.service';
@@ -15,5 +16,6 @@ import { MetricsController } from './metrics.controller';
 export class OpsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+    consumer.apply(FrontDoorMiddleware).forRoutes('graphql');
   }
 }

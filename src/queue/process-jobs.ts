@@ -1,11 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { Job, Queue } from 'bull';
 import { MetricsService } from '../metrics/metrics.service';
+import type { FrontDoor } from './front-door';
 import { JobData, JobName } from './job.types';
 
 /**
  * Registers a handler for one job name on its queue with the configured concurrency, and records the outcome
- * and run time of each job into the metrics. Used by the thin processors in <feature>/jobs/.
+ * and run time of each job into the metrics. Used by the thin processors in <feature>/jobs/. With `background`,
+ * each job first waits while the front door is busy (FrontDoor.yieldTo; its run time is measured after that).
  */
 export function processJobs<N extends JobName>(
   queue: Queue,
@@ -13,9 +15,11 @@ export function processJobs<N extends JobName>(
   concurrency: number,
   metrics: MetricsService,
   handler: (data: JobData<N>, job: Job<JobData<N>>) => Promise<unknown>,
+  opts: { background?: FrontDoor } = {},
 ): void {
   const logger = new Logger(`Job:${name}`);
   void queue.process(name, concurrency, async (job: Job<JobData<N>>) => {
+    if (opts.background) await opts.background.yieldTo(job.timestamp);
     const end = metrics.jobDuration.startTimer({ queue: queue.name, job: name });
     try {
       const result = await handler(job.data, job);

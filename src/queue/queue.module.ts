@@ -3,6 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { redisUrl } from '../redis/redis.module';
+import { FrontDoor } from './front-door';
 import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES } from './queue.constants';
 import { JobQueueService } from './job-queue.service';
 import { QueueStatsService } from './queue-stats.service';
@@ -28,7 +29,7 @@ const queues = BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))
     }),
     queues,
   ],
-  providers: [JobQueueService, QueueStatsService],
-  exports: [JobQueueService, QueueStatsService, queues],
+  providers: [JobQueueService, QueueStatsService, FrontDoor],
+  exports: [JobQueueService, QueueStatsService, FrontDoor, queues],
 })
 export class QueueModule {}

@@ -4,6 +4,7 @@ import { Queue } from 'bull';
 import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/config';
 import { MetricsService } from '../../metrics/metrics.service';
+import { FrontDoor } from '../../queue/front-door';
 import { processJobs } from '../../queue/process-jobs';
 import { Queues } from '../../queue/queue.constants';
 import { LinkingService } from '../linking.service';
@@ -16,14 +17,20 @@ export class ReportLinkProcessor implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
     private readonly metrics: MetricsService,
     private readonly linking: LinkingService,
+    private readonly frontDoor: FrontDoor,
   ) {}
 
   onModuleInit(): void {
     // a report.link job mostly waits (in Redis) for a holder to take its report along: enough of them may be
     // active at once to fill a whole batch (group commit), whatever WORKER_CONCURRENCY is
     const concurrency = Math.max(this.cfg.worker.concurrency, this.cfg.linking.batchSize);
-    processJobs(this.queue, 'report.link', concurrency, this.metrics, (data) =>
-      this.linking.linkReportsJob(data.reportIds, data.correlationId),
+    processJobs(
+      this.queue,
+      'report.link',
+      concurrency,
+      this.metrics,
+      (data) => this.linking.linkReportsJob(data.reportIds, data.correlationId),
+      { background: this.frontDoor },
     );
   }
 }

@@ -4,6 +4,7 @@ import { Queue } from 'bull';
 import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/config';
 import { MetricsService } from '../../metrics/metrics.service';
+import { FrontDoor } from '../../queue/front-door';
 import { processJobs } from '../../queue/process-jobs';
 import { Queues } from '../../queue/queue.constants';
 import { ReportIndexer } from '../report-indexer.service';
@@ -16,11 +17,17 @@ export class ReportIndexProcessor implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
     private readonly metrics: MetricsService,
     private readonly indexer: ReportIndexer,
+    private readonly frontDoor: FrontDoor,
   ) {}
 
   onModuleInit(): void {
-    processJobs(this.queue, 'report.index', this.cfg.worker.concurrency, this.metrics, (data) =>
-      this.indexer.indexReports(data.reportIds, data.correlationId),
+    processJobs(
+      this.queue,
+      'report.index',
+      this.cfg.worker.concurrency,
+      this.metrics,
+      (data) => this.indexer.indexReports(data.reportIds, data.correlationId),
+      { background: this.frontDoor },
     );
   }
 }

@@ -1,0 +1,77 @@
+import Redis from 'ioredis';
+import { STATUS, SUBMIT, validReport, waitIndexed, type Receipt } from './support/reports';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * The front door first (src/queue/front-door.ts): while an API process is busy, `report.index` and
+ * `report.link` jobs wait before they start — at most WORKER_YIELD_MAX_MS after they were enqueued.
+ */
+describe('front door first: background jobs yield to a busy API', () => {
+  let redis: Redis;
+  beforeAll(() => {
+    redis = new Redis(process.env.REDIS_URL as string);
+  });
+  afterAll(() => redis.disconnect());
+
+  const status = async (t: TestApp, code: string): Promise<string | undefined> =>
+    (await t.gql<{ reportStatus: { status: string } | null }>(STATUS, { code })).body.data?.reportStatus?.status;
+  const submit = async (t: TestApp, phone: string): Promise<Receipt> => {
+    const res = await t.gql<{ submitReport: Receipt }>(SUBMIT, {
+      input: validReport({ identifiers: [{ value: phone }] }),
+    });
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data?.submitReport as Receipt;
+  };
+  const yielded = async (t: TestApp): Promise<number> => {
+    const text = await (await fetch(`${t.baseUrl}/metrics`)).text();
+    return Number(/^siqian_worker_yield_seconds_total (\S+)$/m.exec(text)?.[1] ?? NaN);
+  };
+
+  it('holds jobs while another API process marks the door busy, and runs them once the mark is gone', async () => {
+    const t = await startTestApp({ WORKER_YIELD_MAX_MS: '60000' });
+    const busyKey = `${t.cfg.queue.prefix}:frontdoor:busy`;
+    try {
+      await redis.set(busyKey, 'another-api', 'PX', 30_000);
+      const receipt = await submit(t, '13911112222');
+      await new Promise((r) => setTimeout(r, 2_000));
+      expect(await status(t, receipt.trackingCode)).toBe('RECEIVED');
+      await redis.del(busyKey);
+      await waitIndexed(t, receipt.trackingCode, 10_000);
+      expect(await yielded(t)).toBeGreaterThan(1.5);
+    } finally {
+      await redis.del(busyKey);
+      await t.close();
+    }
+  });
+
+  it('an API process marks itself busy from FRONT_DOOR_BUSY_REQUESTS in flight; jobs wait at most WORKER_YIELD_MAX_MS', async () => {
+    // every request makes this API busy: the door stays busy while the test polls, so only the bound lets go
+    const t = await startTestApp({ FRONT_DOOR_BUSY_REQUESTS: '1', WORKER_YIELD_MAX_MS: '1500' });
+    const busyKey = `${t.cfg.queue.prefix}:frontdoor:busy`;
+    try {
+      const sent = Date.now();
+      const receipt = await submit(t, '13933334444');
+      expect(await redis.exists(busyKey)).toBe(1);
+      expect(Number(await redis.pttl(busyKey))).toBeLessThanOrEqual(1_000);
+      await waitIndexed(t, receipt.trackingCode, 10_000);
+      expect(Date.now() - sent).toBeGreaterThanOrEqual(1_400);
+      expect(await yielded(t)).toBeGreaterThan(1);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('WORKER_YIELD_MAX_MS=0 never holds a job back, whatever the mark says', async () => {
+    const t = await startTestApp({ WORKER_YIELD_MAX_MS: '0' });
+    const busyKey = `${t.cfg.queue.prefix}:frontdoor:busy`;
+    try {
+      await redis.set(busyKey, 'another-api', 'PX', 30_000);
+      const receipt = await submit(t, '13955556666');
+      await waitIndexed(t, receipt.trackingCode, 5_000);
+      expect(await yielded(t)).toBe(0);
+    } finally {
+      await redis.del(busyKey);
+      await t.close();
+    }
+  });
+});
