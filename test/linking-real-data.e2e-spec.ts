@@ -17,11 +17,15 @@ import {
   warninglistLookup,
   type IdentifierKind,
 } from '../src/identifiers';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
 import { ImportService } from '../src/imports/import.service';
 import type { LinkCluster, LinkIdentifier, LinkReport } from '../src/linking/engine';
 import { LinkStoreRepository } from '../src/linking/link-store.repository';
 import { ReclusterService } from '../src/linking/recluster.service';
+import { Queues } from '../src/queue/queue.constants';
 import { loginAsAdmin, LoggedIn, startTestApp, TestApp } from './support/test-app';
+import { Receipt, SUBMIT, validReport } from './support/reports';
 import { NO_FINDINGS, verifyFindings } from './support/verify';
 
 const DATA = join(PROJECT_ROOT, '..', 'shared', 'data');
@@ -104,25 +108,35 @@ describe('linking on real data (EtherScamDB, FTC Do-Not-Call)', () => {
     await t?.close();
   });
 
-  /** The stored partition of the reports whose id starts with `prefix` (link documents, aliases resolved). */
-  const stored = async (prefix: string): Promise<string[][]> => {
-    const repo = t.app.get(LinkStoreRepository);
+  /** The cluster (aliases resolved) of every stored report whose id starts with `prefix`. */
+  const clusterOf = async (prefix: string, app: TestApp = t): Promise<Map<string, string>> => {
+    const repo = app.app.get(LinkStoreRepository);
     const clusters = new Map((await repo.scanLatest('clusters')).map((c) => [c._id, c as unknown as LinkCluster]));
     const root = (id: string) => {
       let c = clusters.get(id);
       while (c?.mergedInto) c = clusters.get(c.mergedInto);
       return c?._id ?? `missing:${id}`;
     };
+    const of = new Map<string, string>();
+    for (const r of (await repo.scanLatest('reports')) as unknown as LinkReport[])
+      if (r._id.startsWith(prefix)) of.set(r._id, root(r.clusterId));
+    return of;
+  };
+  /** The stored partition of the reports whose id starts with `prefix` (link documents, aliases resolved). */
+  const stored = async (prefix: string, app: TestApp = t): Promise<string[][]> => {
     const groups = new Map<string, string[]>();
-    for (const r of (await repo.scanLatest('reports')) as unknown as LinkReport[]) {
-      if (!r._id.startsWith(prefix)) continue;
-      const g = root(r.clusterId);
-      groups.set(g, [...(groups.get(g) ?? []), r._id]);
-    }
+    for (const [id, g] of await clusterOf(prefix, app)) groups.set(g, [...(groups.get(g) ?? []), id]);
     return canonical(groups.values());
+  };
+  /** `cluster.updated` events published so far (jobs on the events queue, in any state). */
+  const events = async (app: TestApp = t): Promise<number> => {
+    const queue: Queue = app.app.get<Queue>(getQueueToken(Queues.EVENTS));
+    const counts: Record<string, number> = { ...(await queue.getJobCounts()) };
+    return Object.values(counts).reduce((a, b) => a + b, 0);
   };
 
   it('EtherScamDB: the stored clusters equal an independent connected-components computation over the file', async () => {
+    const eventsBefore = await events();
     const summary = await t.app.get(ImportService).run('etherscamdb', SCAMS);
     const edges = scamsEdges();
     expect(summary.imported).toBe(edges.size);
@@ -140,6 +154,33 @@ describe('linking on real data (EtherScamDB, FTC Do-Not-Call)', () => {
     expect(got).toEqual(expected);
     // the figures the data gives under the default caps and the warninglist (derived above, pinned here)
     expect({ multi: multi.length, largest: largest.slice(0, 3) }).toEqual(PINNED_SCAMS);
+    // the store's first data: linked by one rebuild, which publishes no cluster.updated event (holds do)
+    expect(await events()).toBe(eventsBefore);
+  }, 300_000);
+
+  it('EtherScamDB into a store that already has links: linked in holds, to the same clusters', async () => {
+    const t2 = await startTestApp({ LINK_BATCH_SIZE: '500' });
+    try {
+      const receipt = await t2.gql<{ submitReport: Receipt }>(SUBMIT, {
+        input: validReport({ identifiers: [{ value: '13900001111' }] }),
+      });
+      expect(receipt.body.errors).toBeUndefined();
+      const repo = t2.app.get(LinkStoreRepository);
+      const deadline = Date.now() + 20_000;
+      while (await repo.nothingLinked()) {
+        if (Date.now() > deadline) throw new Error('the public report was not linked within 20 s');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const eventsBefore = await events(t2);
+      const summary = await t2.app.get(ImportService).run('etherscamdb', SCAMS);
+      expect(summary.imported).toBe(scamsEdges().size);
+      expect(await stored('etherscamdb:', t2)).toEqual(components(scamsEdges()));
+      // linked hold by hold: every hold publishes its clusters' events
+      expect(await events(t2)).toBeGreaterThan(eventsBefore + 400);
+      expect(verifyFindings(await t2.app.get(ReclusterService).verify())).toEqual(NO_FINDINGS);
+    } finally {
+      await t2.close();
+    }
   }, 300_000);
 
   it('platform domains (twitter.com …) link nothing', async () => {
@@ -171,7 +212,10 @@ describe('linking on real data (EtherScamDB, FTC Do-Not-Call)', () => {
   }, 60_000);
 
   it('FTC Do-Not-Call: the 42 complaints about +13152328257 are one cluster of 42 reports', async () => {
+    const before = await clusterOf('etherscamdb:');
     await t.app.get(ImportService).run('ftc-dnc', DNC);
+    // a second import links in holds: the clusters of the first keep their ids
+    expect(await clusterOf('etherscamdb:')).toEqual(before);
     const res = await t.gql<{ identifier: { degree: number; clusterIds: string[] } }>(
       'query { identifier(kind: PHONE, value: "+13152328257") { degree clusterIds } }',
       {},

@@ -433,6 +433,11 @@ export class LinkStoreRepository implements DocSource {
   async reclusterInterrupted(): Promise<boolean> {
     return (await this.coll('journal').findOne({ _id: 'recluster' as never })) !== null;
   }
+
+  /** True while no report was ever linked (no link report document at all: a store's first data). */
+  async nothingLinked(): Promise<boolean> {
+    return (await this.coll('reports').findOne({}, { projection: { _id: 1 } })) === null;
+  }
 }
 
 /**

@@ -130,98 +130,120 @@ export class ReclusterService {
     const started = Date.now();
     return this.linking.linkLock.withLock(async (lease: Lease) => {
       await this.repo.recoverJournal();
-      await this.repo.setReclusterMarker(true);
-      onProgress?.('load', 0, 0);
-      const oldVersions = await this.repo.scanLatestVersions('reports');
-      const old = oldVersions.map((v) => v.doc as unknown as LinkReport);
-      const versionOf = new Map(oldVersions.map((v) => [v.doc._id, v.version]));
-      const known = new Set(old.map((r) => r._id));
-      const fresh = [];
-      for await (const r of this.reports.scanForLinking()) if (!known.has(r._id)) fresh.push(toNewLinkReport(r));
-      const policies: { _id: string; policy: LinkPolicy }[] = [];
-      for (const p of await this.repo.scanLatest('policies'))
-        policies.push(p as unknown as { _id: string; policy: LinkPolicy });
-
-      // fresh ids from the real store's generator (never reused: growth counters and clients key by them)
-      const repo = this.repo;
-      const mem = new (class extends InMemoryLinkStore {
-        override newId(prefix: string): string {
-          return repo.newId(prefix);
-        }
-      })({ copy: false });
-      const engine = new LinkingEngine(mem, this.linking.options);
-      for (const p of policies) await engine.setPolicy(p._id, p.policy);
-      const total = old.length + fresh.length;
-      let done = 0;
-      for (const r of old) {
-        await engine.addReport({ _id: r._id, identifierKeys: r.identifierKeys, summaryFacts: r.summaryFacts });
-        if (++done % 500 === 0) onProgress?.('link', done, total);
-      }
-      for (const r of fresh) {
-        await engine.addReport(r);
-        if (++done % 500 === 0) onProgress?.('link', done, total);
-      }
-      for (const r of old)
-        for (const o of r.explicitLinks) if (r._id < o && mem.reports.has(o)) await engine.linkReports(r._id, o);
-      for (const r of old) {
-        const m = mem.reports.get(r._id);
-        if (m && r.detachedKeys.length) m.detachedKeys = [...r.detachedKeys];
-      }
-      onProgress?.('link', total, total);
-      if (lease.lost || !(await lease.stillHeld()))
-        throw new Error('the linking lock was lost during recluster; nothing was written, run it again');
-
-      const written = { n: 0 };
-      const docs = COLLECTIONS.reduce((n, c) => n + (mem[c] as unknown as Map<string, unknown>).size, 0);
-      const tick = (k: number) => {
-        written.n += k;
-        onProgress?.('write', written.n, docs);
-      };
-      // derived documents: cleared (all versions and hints) and written fresh as version 1 (compaction);
-      // link reports: a new version each (the edges never leave the store)
-      for (const col of ['identifiers', 'clusters', 'pages', 'victims', 'hubs'] as const) await this.repo.clear(col);
-      for (const col of ['pages', 'victims', 'clusters', 'identifiers'] as const) {
-        const all = [...(mem[col] as unknown as Map<string, StoredDoc>).values()];
-        for (let i = 0; i < all.length; i += 5_000) {
-          await this.repo.applyWrites(all.slice(i, i + 5_000).map((doc) => ({ col, id: doc._id, doc, version: 1 })));
-          tick(Math.min(5_000, all.length - i));
-        }
-      }
-      const hubs = [...mem.identifiers.values()].filter((i) => i.status === 'HUB');
-      await this.repo.applyWrites(
-        hubs.map((i) => ({
-          col: 'hubs',
-          id: i._id,
-          doc: { _id: i._id, kind: i.kind, degree: i.degree },
-          isNew: true as const,
-        })),
-      );
-      const reports = [...mem.reports.values()];
-      for (let i = 0; i < reports.length; i += 5_000) {
-        const writes: LinkWrite[] = reports.slice(i, i + 5_000).map((r) => ({
-          col: 'reports',
-          id: r._id,
-          doc: r as unknown as StoredDoc,
-          version: (versionOf.get(r._id) ?? 0) + 1,
-        }));
-        await this.repo.applyWrites(writes);
-        tick(writes.length);
-      }
-      await this.repo.setReclusterMarker(false);
-
-      const sizes = [...mem.clusters.values()].filter((c) => c.size > 0 && !c.mergedInto && !c.dead).map((c) => c.size);
-      sizes.sort((a, b) => b - a);
-      const outcome: ReclusterOutcome = {
-        reports: mem.reports.size,
-        newlyLinked: fresh.length,
-        clusters: sizes.length,
-        multiReportClusters: sizes.filter((s) => s > 1).length,
-        largest: sizes.slice(0, 10),
-        seconds: (Date.now() - started) / 1000,
-      };
-      this.logger.log(outcome, 'recluster done');
-      return outcome;
+      return this.rebuild(lease, started, onProgress);
     });
+  }
+
+  /**
+   * An import's linking when the store has never linked anything (its first data), or when a rebuild is owed
+   * (an interrupted recluster): the import's reports are linked by one rebuild — the engine in memory, every
+   * document written once — instead of hold by hold, where a cluster's documents are written again each time
+   * it grows, merges or splits. Nobody can follow a cluster that does not exist yet, so the cluster ids a
+   * rebuild gives are no one's loss; once anything is linked, imports link in holds and ids stay stable. Like
+   * `recluster`, it publishes no `cluster.updated` events and holds the whole link store in memory (2–3 KB
+   * per report: the caller bounds the size). Undefined (nothing done) when the store already has links.
+   */
+  async linkFirstData(onProgress?: ProgressFn): Promise<ReclusterOutcome | undefined> {
+    const started = Date.now();
+    return this.linking.linkLock.withLock(async (lease: Lease) => {
+      await this.repo.recoverJournal();
+      if (!(await this.repo.nothingLinked()) && !(await this.repo.reclusterInterrupted())) return undefined;
+      return this.rebuild(lease, started, onProgress);
+    });
+  }
+
+  private async rebuild(lease: Lease, started: number, onProgress?: ProgressFn): Promise<ReclusterOutcome> {
+    await this.repo.setReclusterMarker(true);
+    onProgress?.('load', 0, 0);
+    const oldVersions = await this.repo.scanLatestVersions('reports');
+    const old = oldVersions.map((v) => v.doc as unknown as LinkReport);
+    const versionOf = new Map(oldVersions.map((v) => [v.doc._id, v.version]));
+    const known = new Set(old.map((r) => r._id));
+    const fresh = [];
+    for await (const r of this.reports.scanForLinking()) if (!known.has(r._id)) fresh.push(toNewLinkReport(r));
+    const policies: { _id: string; policy: LinkPolicy }[] = [];
+    for (const p of await this.repo.scanLatest('policies'))
+      policies.push(p as unknown as { _id: string; policy: LinkPolicy });
+
+    // fresh ids from the real store's generator (never reused: growth counters and clients key by them)
+    const repo = this.repo;
+    const mem = new (class extends InMemoryLinkStore {
+      override newId(prefix: string): string {
+        return repo.newId(prefix);
+      }
+    })({ copy: false });
+    const engine = new LinkingEngine(mem, this.linking.options);
+    for (const p of policies) await engine.setPolicy(p._id, p.policy);
+    const total = old.length + fresh.length;
+    let done = 0;
+    for (const r of old) {
+      await engine.addReport({ _id: r._id, identifierKeys: r.identifierKeys, summaryFacts: r.summaryFacts });
+      if (++done % 500 === 0) onProgress?.('link', done, total);
+    }
+    for (const r of fresh) {
+      await engine.addReport(r);
+      if (++done % 500 === 0) onProgress?.('link', done, total);
+    }
+    for (const r of old)
+      for (const o of r.explicitLinks) if (r._id < o && mem.reports.has(o)) await engine.linkReports(r._id, o);
+    for (const r of old) {
+      const m = mem.reports.get(r._id);
+      if (m && r.detachedKeys.length) m.detachedKeys = [...r.detachedKeys];
+    }
+    onProgress?.('link', total, total);
+    if (lease.lost || !(await lease.stillHeld()))
+      throw new Error('the linking lock was lost during recluster; nothing was written, run it again');
+
+    const written = { n: 0 };
+    const docs = COLLECTIONS.reduce((n, c) => n + (mem[c] as unknown as Map<string, unknown>).size, 0);
+    const tick = (k: number) => {
+      written.n += k;
+      onProgress?.('write', written.n, docs);
+    };
+    // derived documents: cleared (all versions and hints) and written fresh as version 1 (compaction);
+    // link reports: a new version each (the edges never leave the store)
+    for (const col of ['identifiers', 'clusters', 'pages', 'victims', 'hubs'] as const) await this.repo.clear(col);
+    for (const col of ['pages', 'victims', 'clusters', 'identifiers'] as const) {
+      const all = [...(mem[col] as unknown as Map<string, StoredDoc>).values()];
+      for (let i = 0; i < all.length; i += 5_000) {
+        await this.repo.applyWrites(all.slice(i, i + 5_000).map((doc) => ({ col, id: doc._id, doc, version: 1 })));
+        tick(Math.min(5_000, all.length - i));
+      }
+    }
+    const hubs = [...mem.identifiers.values()].filter((i) => i.status === 'HUB');
+    await this.repo.applyWrites(
+      hubs.map((i) => ({
+        col: 'hubs',
+        id: i._id,
+        doc: { _id: i._id, kind: i.kind, degree: i.degree },
+        isNew: true as const,
+      })),
+    );
+    const reports = [...mem.reports.values()];
+    for (let i = 0; i < reports.length; i += 5_000) {
+      const writes: LinkWrite[] = reports.slice(i, i + 5_000).map((r) => ({
+        col: 'reports',
+        id: r._id,
+        doc: r as unknown as StoredDoc,
+        version: (versionOf.get(r._id) ?? 0) + 1,
+      }));
+      await this.repo.applyWrites(writes);
+      tick(writes.length);
+    }
+    await this.repo.setReclusterMarker(false);
+
+    const sizes = [...mem.clusters.values()].filter((c) => c.size > 0 && !c.mergedInto && !c.dead).map((c) => c.size);
+    sizes.sort((a, b) => b - a);
+    const outcome: ReclusterOutcome = {
+      reports: mem.reports.size,
+      newlyLinked: fresh.length,
+      clusters: sizes.length,
+      multiReportClusters: sizes.filter((s) => s > 1).length,
+      largest: sizes.slice(0, 10),
+      seconds: (Date.now() - started) / 1000,
+    };
+    this.logger.log(outcome, 'recluster done');
+    return outcome;
   }
 
   /** Every link_* document into memory (full scans). */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LinkHold, LinkingService, SCAN_EXISTING_FROM } from '../linking/linking.service';
+import { ReclusterService } from '../linking/recluster.service';
 import { ReportIndexer } from './report-indexer.service';
 import { ReportRecord, ReportsRepository } from './reports.repository';
 
@@ -9,6 +10,12 @@ import { ReportRecord, ReportsRepository } from './reports.repository';
  * hold. A hold keeps judgements waiting for its duration (a few seconds to tens of seconds on the embedded store).
  */
 export const IMPORT_LINK_HOLD = 2_000;
+/**
+ * The largest import linked by one rebuild when it is the store's first data (ReclusterService.linkFirstData):
+ * the rebuild holds the whole link store in memory, 2–3 KB per report, so about 600 MB here. Larger first
+ * imports link in holds like any other.
+ */
+export const IMPORT_REBUILD_MAX = 200_000;
 
 /** What the bulk import (src/imports) may do with reports: index and insert a batch. */
 @Injectable()
@@ -17,6 +24,7 @@ export class ImportedReportsService {
     private readonly repo: ReportsRepository,
     private readonly indexer: ReportIndexer,
     private readonly linking: LinkingService,
+    private readonly rebuild: ReclusterService,
   ) {}
 
   /**
@@ -38,6 +46,10 @@ export class ImportedReportsService {
    * import inserted but did not link (linking a linked report is a no-op). Each hold names the reports the
    * import inserted (never linked: their link documents are not looked for) with their stored fields (not
    * read again). `count`: how many ids the holds carry in all.
+   *
+   * An import that is the store's first data (nothing linked yet) and at most IMPORT_REBUILD_MAX reports is
+   * linked by one rebuild instead (ReclusterService.linkFirstData: every link document written once, no
+   * superseded versions, no cluster.updated events); the holds are then not read.
    */
   async link(
     holds: AsyncIterable<LinkHold>,
@@ -45,6 +57,15 @@ export class ImportedReportsService {
     source: string,
     onProgress?: (done: number) => void,
   ): Promise<number> {
+    if (count <= IMPORT_REBUILD_MAX) {
+      const rebuilt = await this.rebuild.linkFirstData((phase, done) => {
+        if (phase === 'link') onProgress?.(Math.min(done, count));
+      });
+      if (rebuilt) {
+        onProgress?.(count);
+        return count;
+      }
+    }
     return this.linking.linkHolds(holds, `import:${source}`, { large: count >= SCAN_EXISTING_FROM, onProgress });
   }
 }
