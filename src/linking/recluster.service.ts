@@ -176,13 +176,20 @@ export class ReclusterService {
     for (const p of policies) await engine.setPolicy(p._id, p.policy);
     const total = old.length + fresh.length;
     let done = 0;
+    // the in-memory engine never waits on I/O, so its awaits resolve without leaving the microtask queue: the
+    // lease's renewal timer (and progress output) would starve and the lock expire under a large rebuild
+    // (100,000 reports: the lock was lost). Every 500 reports the loop lets the timers run.
+    const step = async () => {
+      onProgress?.('link', done, total);
+      await new Promise((r) => setImmediate(r));
+    };
     for (const r of old) {
       await engine.addReport({ _id: r._id, identifierKeys: r.identifierKeys, summaryFacts: r.summaryFacts });
-      if (++done % 500 === 0) onProgress?.('link', done, total);
+      if (++done % 500 === 0) await step();
     }
     for (const r of fresh) {
       await engine.addReport(r);
-      if (++done % 500 === 0) onProgress?.('link', done, total);
+      if (++done % 500 === 0) await step();
     }
     for (const r of old)
       for (const o of r.explicitLinks) if (r._id < o && mem.reports.has(o)) await engine.linkReports(r._id, o);
