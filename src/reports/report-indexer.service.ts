@@ -27,8 +27,10 @@ interface KeyEntries {
  * 2. Per identifier, under the Redis lock `lock:ident:<key>` (many identifiers locked per round trip):
  *    claim `<key>|<reportId>` (insert; a duplicate means "already counted": skip), claim
  *    `<key>|<reporterKey>` for the reporters of the newly counted reports (a duplicate means "a reporter
- *    already counted": the report adds to reportCount but not to the distinct reporters), then add the counts
- *    to the stats documents with one bulk `$inc` upsert. Exact without atomic updates: serialised by the lock.
+ *    already counted": the report adds to reportCount but not to the distinct reporters; a reporter whose key
+ *    is the report's own id — imported rows without a contact — is not claimed: it is new exactly when its
+ *    report is), then add the counts to the stats documents with one bulk `$inc` upsert. Exact without
+ *    atomic updates: serialised by the lock.
  * 3. Hand-off to linking: an insert into `report_handoffs` (`_id` = report id; a duplicate = already handed
  *    off) — the hook the linking issue replaces by enqueuing its own job here. Not an update of the report:
  *    on FerretDB v1 an update by `_id` scans the whole collection (measured ~5 µs per stored report).
@@ -127,12 +129,17 @@ export class ReportIndexer {
     const reportClaims = keys.flatMap((k) => (byKey.get(k) as KeyEntries).reports.map((r) => `${k}|${r._id}`));
     const newReports = new Set(await this.stats.claimReports(reportClaims));
     const reporterClaims = new Set<string>();
+    // a reporter that is the report itself (an imported row without a contact: reporterKey = the report's
+    // id) is new exactly when the report is: its claim would be written only to be found new, so it is not
+    const selfReporters: string[] = [];
     for (const k of keys) {
       for (const r of (byKey.get(k) as KeyEntries).reports) {
-        if (newReports.has(`${k}|${r._id}`)) reporterClaims.add(`${k}|${r.reporterKey}`);
+        if (!newReports.has(`${k}|${r._id}`)) continue;
+        if (r.reporterKey === r._id) selfReporters.push(`${k}|${r.reporterKey}`);
+        else reporterClaims.add(`${k}|${r.reporterKey}`);
       }
     }
-    const newReporters = new Set(await this.stats.claimReporters([...reporterClaims]));
+    const newReporters = new Set([...(await this.stats.claimReporters([...reporterClaims])), ...selfReporters]);
     const touched = keys.filter((k) =>
       (byKey.get(k) as KeyEntries).reports.some((r) => newReports.has(`${k}|${r._id}`)),
     );
