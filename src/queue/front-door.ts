@@ -69,11 +69,12 @@ export class FrontDoor implements OnModuleDestroy {
   /** Waits while the front door is busy, at most until `enqueuedAt` + WORKER_YIELD_MAX_MS. */
   async yieldTo(enqueuedAt: number): Promise<void> {
     if (this.maxYieldMs <= 0) return;
-    const started = Date.now();
-    while (!this.closing && Date.now() - enqueuedAt < this.maxYieldMs && (await this.busy()))
+    let started: number | undefined;
+    while (!this.closing && Date.now() - enqueuedAt < this.maxYieldMs && (await this.busy())) {
+      started ??= Date.now();
       await new Promise((r) => setTimeout(r, POLL_MS));
-    const waited = Date.now() - started;
-    if (waited > 0) this.metrics.workerYield.inc(waited / 1000);
+    }
+    if (started !== undefined) this.metrics.workerYield.inc((Date.now() - started) / 1000);
   }
 
   onModuleDestroy(): void {

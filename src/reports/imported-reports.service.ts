@@ -11,9 +11,9 @@ import { ReportRecord, ReportsRepository } from './reports.repository';
  */
 export const IMPORT_LINK_HOLD = 2_000;
 /**
- * The largest import linked by one rebuild when it is the store's first data (ReclusterService.linkFirstData):
- * the rebuild holds the whole link store in memory, 2–3 KB per report, so about 600 MB here. Larger first
- * imports link in holds like any other.
+ * The most stored reports an import's first-data rebuild takes on (ReclusterService.linkFirstData): the
+ * rebuild links every stored report, holding the whole link store in memory, 2–3 KB per report, so about
+ * 600 MB here (791 MiB peak RSS for the 100,000-report bench). A store with more links in holds like any other.
  */
 export const IMPORT_REBUILD_MAX = 200_000;
 
@@ -47,8 +47,8 @@ export class ImportedReportsService {
    * import inserted (never linked: their link documents are not looked for) with their stored fields (not
    * read again). `count`: how many ids the holds carry in all.
    *
-   * An import that is the store's first data (nothing linked yet) and at most IMPORT_REBUILD_MAX reports is
-   * linked by one rebuild instead (ReclusterService.linkFirstData: every link document written once, no
+   * An import that is the store's first data (nothing linked yet), in a store of at most IMPORT_REBUILD_MAX
+   * reports once it is in, is linked by one rebuild instead (ReclusterService.linkFirstData: every link document written once, no
    * superseded versions, no cluster.updated events); the holds are then not read.
    */
   async link(
@@ -57,7 +57,7 @@ export class ImportedReportsService {
     source: string,
     onProgress?: (done: number) => void,
   ): Promise<number> {
-    if (count <= IMPORT_REBUILD_MAX) {
+    if (count <= IMPORT_REBUILD_MAX && (await this.repo.estimatedReports()) <= IMPORT_REBUILD_MAX) {
       const rebuilt = await this.rebuild.linkFirstData((phase, done) => {
         if (phase === 'link') onProgress?.(Math.min(done, count));
       });
