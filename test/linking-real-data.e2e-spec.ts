@@ -237,5 +237,32 @@ describe('linking on real data (EtherScamDB, FTC Do-Not-Call)', () => {
   }, 300_000);
 });
 
+describe('the first-data rebuild of an import', () => {
+  it('links every unlinked stored report at once, and gives up writing nothing above its bound', async () => {
+    // no worker: the submitted reports stay unlinked, as an import's do until its end
+    const t = await startTestApp({ WORKER_IN_API: 'false' });
+    try {
+      for (const value of ['13900002222', '13900003333', '13900003333 / 6222021234567890123']) {
+        const res = await t.gql<{ submitReport: Receipt }>(SUBMIT, {
+          input: validReport({ identifiers: [{ value: value.split(' / ')[0] }], narrative: value }),
+        });
+        expect(res.body.errors).toBeUndefined();
+      }
+      const repo = t.app.get(LinkStoreRepository);
+      const rebuild = t.app.get(ReclusterService);
+      expect(await rebuild.linkFirstData(2)).toBeUndefined(); // three reports: more than the bound
+      expect(await repo.nothingLinked()).toBe(true);
+      expect(await repo.reclusterInterrupted()).toBe(false);
+      const done = await rebuild.linkFirstData(3);
+      expect(done).toMatchObject({ reports: 3, newlyLinked: 3, clusters: 2, multiReportClusters: 1 });
+      expect(await repo.nothingLinked()).toBe(false);
+      expect(await repo.reclusterInterrupted()).toBe(false);
+      expect(await rebuild.linkFirstData(3)).toBeUndefined(); // once anything is linked: holds, not a rebuild
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});
+
 /** Derived from scams.yaml by `components` above (default caps, warninglist v1 + platform-domains 1.1.0); pinned so a drift is seen. */
 const PINNED_SCAMS = { multi: 457, largest: [38, 33, 33] };

@@ -130,7 +130,8 @@ export class ReclusterService {
     const started = Date.now();
     return this.linking.linkLock.withLock(async (lease: Lease) => {
       await this.repo.recoverJournal();
-      return this.rebuild(lease, started, onProgress);
+      // no bound on the size: never undefined
+      return (await this.rebuild(lease, started, onProgress)) as ReclusterOutcome;
     });
   }
 
@@ -141,26 +142,37 @@ export class ReclusterService {
    * it grows, merges or splits. Nobody can follow a cluster that does not exist yet, so the cluster ids a
    * rebuild gives are no one's loss; once anything is linked, imports link in holds and ids stay stable. Like
    * `recluster`, it publishes no `cluster.updated` events and holds the whole link store in memory (2–3 KB
-   * per report: the caller bounds the size). Undefined (nothing done) when the store already has links.
+   * per report), so it gives up (before writing anything) when the store holds more than `maxReports`
+   * reports. Undefined (nothing done) when the store already has links or is larger than that.
    */
-  async linkFirstData(onProgress?: ProgressFn): Promise<ReclusterOutcome | undefined> {
+  async linkFirstData(maxReports: number, onProgress?: ProgressFn): Promise<ReclusterOutcome | undefined> {
     const started = Date.now();
     return this.linking.linkLock.withLock(async (lease: Lease) => {
       await this.repo.recoverJournal();
       if (!(await this.repo.nothingLinked()) && !(await this.repo.reclusterInterrupted())) return undefined;
-      return this.rebuild(lease, started, onProgress);
+      return this.rebuild(lease, started, onProgress, maxReports);
     });
   }
 
-  private async rebuild(lease: Lease, started: number, onProgress?: ProgressFn): Promise<ReclusterOutcome> {
-    await this.repo.setReclusterMarker(true);
+  /** Undefined, with nothing written, when the store holds more than `maxReports` reports. */
+  private async rebuild(
+    lease: Lease,
+    started: number,
+    onProgress?: ProgressFn,
+    maxReports = Infinity,
+  ): Promise<ReclusterOutcome | undefined> {
     onProgress?.('load', 0, 0);
     const oldVersions = await this.repo.scanLatestVersions('reports');
+    if (oldVersions.length > maxReports) return undefined;
     const old = oldVersions.map((v) => v.doc as unknown as LinkReport);
     const versionOf = new Map(oldVersions.map((v) => [v.doc._id, v.version]));
     const known = new Set(old.map((r) => r._id));
     const fresh = [];
-    for await (const r of this.reports.scanForLinking()) if (!known.has(r._id)) fresh.push(toNewLinkReport(r));
+    for await (const r of this.reports.scanForLinking()) {
+      if (known.has(r._id)) continue;
+      if (old.length + fresh.length >= maxReports) return undefined;
+      fresh.push(toNewLinkReport(r));
+    }
     const policies: { _id: string; policy: LinkPolicy }[] = [];
     for (const p of await this.repo.scanLatest('policies'))
       policies.push(p as unknown as { _id: string; policy: LinkPolicy });
@@ -200,6 +212,8 @@ export class ReclusterService {
     onProgress?.('link', total, total);
     if (lease.lost || !(await lease.stillHeld()))
       throw new Error('the linking lock was lost during recluster; nothing was written, run it again');
+    // from here to the end the store is being rewritten: an interruption leaves the marker (RECLUSTER_REQUIRED)
+    await this.repo.setReclusterMarker(true);
 
     const written = { n: 0 };
     const docs = COLLECTIONS.reduce((n, c) => n + (mem[c] as unknown as Map<string, unknown>).size, 0);

@@ -57,8 +57,8 @@ export class ImportedReportsService {
     source: string,
     onProgress?: (done: number) => void,
   ): Promise<number> {
-    if (count <= IMPORT_REBUILD_MAX && (await this.repo.estimatedReports()) <= IMPORT_REBUILD_MAX) {
-      const rebuilt = await this.rebuild.linkFirstData((phase, done) => {
+    if (count <= IMPORT_REBUILD_MAX) {
+      const rebuilt = await this.rebuild.linkFirstData(IMPORT_REBUILD_MAX, (phase, done) => {
         if (phase === 'link') onProgress?.(Math.min(done, count));
       });
       if (rebuilt) {

@@ -136,11 +136,6 @@ export class ReportsRepository {
   async countReports(): Promise<number> {
     return this.reportsColl.countDocuments({});
   }
-
-  /** The collection's size from its metadata (`count` without a filter): the import's bound on a rebuild. */
-  async estimatedReports(): Promise<number> {
-    return this.reportsColl.estimatedDocumentCount();
-  }
 }
 
 const INDEXABLE_PROJECTION = {
