@@ -146,7 +146,9 @@ describe('normalizeIdentifier properties', () => {
   });
 
   it('gives one value for many spellings of one URL', () => {
-    const host = fc.stringMatching(/^[a-z][a-z0-9-]{1,10}[a-z0-9]$/);
+    // `xn--` starts a punycode label, and a random one (the counterexample "xn--00") is no valid label, so no
+    // spelling of a valid URL: the generator leaves those out
+    const host = fc.stringMatching(/^[a-z][a-z0-9-]{1,10}[a-z0-9]$/).filter((h) => !h.startsWith('xn--'));
     const path = fc.stringMatching(/^(\/[A-Za-z0-9_]{1,8}){0,3}$/);
     fc.assert(
       fc.property(host, path, fc.nat(), (h, p, style) => {
