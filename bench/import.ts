@@ -184,24 +184,26 @@ async function writeFloor(
 }> {
   const from = await mongoose.createConnection(fromUri).asPromise();
   const to = await mongoose.createConnection(toUri).asPromise();
-  let docs = 0;
-  let seconds = 0;
   const counts: string[] = [];
   const each = new Map<string, { docs: number; seconds: number }>();
   try {
     for (const { name } of await from.db!.listCollections({}, { nameOnly: true }).toArray()) {
       const target = to.collection(name);
-      const copied = await timedInsertMany(target, from.collection(name).find({}));
-      docs += copied.docs;
-      seconds += copied.seconds;
-      each.set(name, copied);
+      each.set(name, await timedInsertMany(target, from.collection(name).find({})));
       counts.push(`${name} ${(await target.estimatedDocumentCount()).toLocaleString('en')}`);
     }
   } finally {
     await from.close();
     await to.close();
   }
-  return { docs, collections: counts.length, seconds, counts: counts.join(', '), each };
+  const copied = [...each.values()];
+  return {
+    docs: copied.reduce((n, c) => n + c.docs, 0),
+    collections: each.size,
+    seconds: copied.reduce((s, c) => s + c.seconds, 0),
+    counts: counts.join(', '),
+    each,
+  };
 }
 
 /**

@@ -184,13 +184,11 @@ async function main(): Promise<void> {
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     const oursMs = sum(spent.slice(0, ours.length));
     const storesMs = sum(spent.slice(ours.length));
-    const work =
-      WORKER === 'none' ? 'the request path of a report (no worker)' : 'all the work of a report (submit, index, link';
     console.log(
       WORKER === 'none'
-        ? `no worker: the jobs stay waiting; ${work}, API CPU: ${oursMs.toFixed(2)} ms`
+        ? `no worker: the jobs stay waiting; the request path of a report (no worker), API CPU: ${oursMs.toFixed(2)} ms`
         : `backlog ${drained ? 'consumed' : 'NOT consumed'} ${((Date.now() - loadStopped) / 1000).toFixed(1)} s after the load stopped; ` +
-            `${work}; API + worker CPU): ${oursMs.toFixed(2)} ms`,
+            `all the work of a report (submit, index, link; API + worker CPU): ${oursMs.toFixed(2)} ms`,
     );
     if (stores.pids.length) {
       // the CPU ceiling: every core busy with nothing but reports allows this many per second, sustained

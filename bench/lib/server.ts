@@ -90,7 +90,7 @@ export async function startServer(
     ...common,
     PORT: String(port),
     HOST: '127.0.0.1',
-    WORKER_IN_API: opts.worker === 'api' || opts.worker === undefined ? (env.WORKER_IN_API ?? 'true') : 'false',
+    WORKER_IN_API: (opts.worker ?? 'api') === 'api' ? (env.WORKER_IN_API ?? 'true') : 'false',
   });
   const child = api.child;
   const url = `http://127.0.0.1:${port}`;
