@@ -27,27 +27,33 @@ describe('front door first: background jobs yield to a busy API', () => {
     return Number(/^siqian_worker_yield_seconds_total (\S+)$/m.exec(text)?.[1] ?? NaN);
   };
 
-  it('holds jobs while another API process marks the door busy, and runs them once the mark is gone', async () => {
-    const t = await startTestApp({ WORKER_YIELD_MAX_MS: '60000' });
-    const busyKey = `${t.cfg.queue.prefix}:frontdoor:busy`;
+  const busyKeyOf = (t: TestApp): string => `${t.cfg.queue.prefix}:frontdoor:busy`;
+  /** An app started with `env` whose door another API process has marked busy (mark and app gone at the end). */
+  const withDoorMarkedBusy = async (env: Record<string, string>, run: (t: TestApp) => Promise<void>) => {
+    const t = await startTestApp(env);
     try {
-      await redis.set(busyKey, 'another-api', 'PX', 30_000);
+      await redis.set(busyKeyOf(t), 'another-api', 'PX', 30_000);
+      await run(t);
+    } finally {
+      await redis.del(busyKeyOf(t));
+      await t.close();
+    }
+  };
+
+  it('holds jobs while another API process marks the door busy, and runs them once the mark is gone', () =>
+    withDoorMarkedBusy({ WORKER_YIELD_MAX_MS: '60000' }, async (t) => {
       const receipt = await submit(t, '13911112222');
       await new Promise((r) => setTimeout(r, 2_000));
       expect(await status(t, receipt.trackingCode)).toBe('RECEIVED');
-      await redis.del(busyKey);
+      await redis.del(busyKeyOf(t));
       await waitIndexed(t, receipt.trackingCode, 10_000);
       expect(await yielded(t)).toBeGreaterThan(1.5);
-    } finally {
-      await redis.del(busyKey);
-      await t.close();
-    }
-  });
+    }));
 
   it('an API process marks itself busy from FRONT_DOOR_BUSY_REQUESTS in flight; jobs wait at most WORKER_YIELD_MAX_MS', async () => {
     // every request makes this API busy: the door stays busy while the test polls, so only the bound lets go
     const t = await startTestApp({ FRONT_DOOR_BUSY_REQUESTS: '1', WORKER_YIELD_MAX_MS: '1500' });
-    const busyKey = `${t.cfg.queue.prefix}:frontdoor:busy`;
+    const busyKey = busyKeyOf(t);
     try {
       const sent = Date.now();
       const receipt = await submit(t, '13933334444');
@@ -61,17 +67,10 @@ describe('front door first: background jobs yield to a busy API', () => {
     }
   });
 
-  it('WORKER_YIELD_MAX_MS=0 never holds a job back, whatever the mark says', async () => {
-    const t = await startTestApp({ WORKER_YIELD_MAX_MS: '0' });
-    const busyKey = `${t.cfg.queue.prefix}:frontdoor:busy`;
-    try {
-      await redis.set(busyKey, 'another-api', 'PX', 30_000);
+  it('WORKER_YIELD_MAX_MS=0 never holds a job back, whatever the mark says', () =>
+    withDoorMarkedBusy({ WORKER_YIELD_MAX_MS: '0' }, async (t) => {
       const receipt = await submit(t, '13955556666');
       await waitIndexed(t, receipt.trackingCode, 5_000);
       expect(await yielded(t)).toBe(0);
-    } finally {
-      await redis.del(busyKey);
-      await t.close();
-    }
-  });
+    }));
 });
