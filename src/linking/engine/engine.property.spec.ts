@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { LinkingEngine } from './engine';
+import { endsAboveCap } from './rules';
 import { InMemoryLinkStore } from './store';
 import { checkInvariants } from './invariants';
 import { verifyStore } from './reference';
@@ -185,4 +186,41 @@ describe('LinkingEngine against the brute-force reference', () => {
     // the scenarios really exercise every kind of change
     for (const n of Object.values(seen)) expect(n).toBeGreaterThan(runs / 10);
   }, 300_000);
+
+  it('a rebuild that knows which identifiers end above their cap (endsAboveCap) gets the same partition, with no split', async () => {
+    const adds = fc.array(fc.uniqueArray(key, { maxLength: 3 }), { minLength: 1, maxLength: 60 });
+    await fc.assert(
+      fc.asyncProperty(scenario, adds, async ({ caps, pageSize }, reports) => {
+        const inputs = reports.map((keys, n) => ({
+          _id: `r${n}`,
+          identifierKeys: keys,
+          summaryFacts: {
+            lossFen: n,
+            victimKey: `v${n % 4}`,
+            fraudType: 'OTHER',
+            regionCode: 'DG01',
+            channel: 'SMS',
+            paymentMethod: 'ALIPAY',
+            occurredAt: '2026-02-01T00:00:00.000Z',
+          },
+        }));
+        const run = async (ahead: boolean) => {
+          const store = new InMemoryLinkStore();
+          const options = { caps, isWarninglisted: (k: string) => BASE_WARNINGLIST.has(k), pageSize };
+          const engine = new LinkingEngine(
+            store,
+            ahead ? { ...options, endsAboveCap: endsAboveCap(inputs, [], caps) } : options,
+          );
+          const events: string[] = [];
+          for (const r of inputs) for (const e of await engine.addReport(r)) events.push(e.type);
+          expect(checkInvariants(store, new LinkingEngine(store, options))).toEqual([]);
+          return { partition: storedPartition(store), events };
+        };
+        const [ahead, climbing] = [await run(true), await run(false)];
+        expect(ahead.partition).toEqual(climbing.partition);
+        expect(ahead.events).not.toContain('SPLIT');
+      }),
+      { numRuns: 500 },
+    );
+  }, 120_000);
 });

@@ -52,6 +52,12 @@ export interface LinkingEngineOptions {
   pageSize?: number;
   /** length of ClusterSummary.topIdentifiers (default 10) */
   topIdentifiers?: number;
+  /**
+   * Identifiers known to end above their cap (a rebuild, which has every report up front: see
+   * ReclusterService): never linked through while they climb to it, so that the cluster they would join is not
+   * split again when they cross it. The partition at the end is the same; only DEFAULT identifiers are meant.
+   */
+  endsAboveCap?: ReadonlySet<string>;
 }
 
 /** Tiny array-based union-find for recomputing one cluster in memory. */
@@ -102,6 +108,7 @@ export class LinkingEngine {
   }
 
   isLinkable(ident: Pick<LinkIdentifier, '_id' | 'degree' | 'policy' | 'warninglisted'>): boolean {
+    if (ident.policy === 'DEFAULT' && this.options.endsAboveCap?.has(ident._id)) return false;
     return isLinkableStatus(this.statusOf(ident));
   }
 

@@ -5,7 +5,7 @@
 export * from './types';
 export { type LinkStore, InMemoryLinkStore, type OpCounts, type LinkCollection } from './store';
 export { LinkingEngine, DEFAULT_PAGE_SIZE, DEFAULT_TOP_IDENTIFIERS, type LinkingEngineOptions } from './engine';
-export { capFor, kindOfKey, identifierStatus, isLinkableStatus, type DegreeCaps } from './rules';
+export { capFor, endsAboveCap, kindOfKey, identifierStatus, isLinkableStatus, type DegreeCaps } from './rules';
 export { emptySummary, summarize, mergeSummaries } from './summary';
 export { MemberLists } from './member-lists';
 export {
