@@ -19,6 +19,11 @@ export function formatSummary(s: ImportSummary, maxListed = 50): string {
     `  rejected:        ${s.rejectedCount}`,
     `  indexed:         ${s.indexed}`,
   ];
+  for (const r of s.recovered)
+    lines.push(
+      `recovered import run ${r.run} (${r.source} ${r.file}, stopped before its end): ` +
+        `${r.reports} reports found, ${r.counted} counted now, all linked`,
+    );
   if (s.rejectedCount > 0) {
     lines.push('rejected rows (line: reason):');
     for (const r of s.rejected.slice(0, maxListed)) lines.push(`  ${r.line}: ${r.reason}`);

@@ -3,11 +3,11 @@ import { statSync } from 'node:fs';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
-import type { LinkableReportRecord } from '../linking/linked-reports.repository';
 import { IMPORT_LINK_HOLD, ImportedReportsService } from '../reports/imported-reports.service';
 import type { ReportRecord } from '../reports/reports.repository';
 import { ImportRow, ParsedRecord } from './import-row';
-import { LinkSpool } from './link-spool';
+import { ImportRecovery, RecoveredRun } from './import-recovery';
+import { LinkSpool, linkableOf } from './link-spool';
 import { parseEtherScamDb } from './parsers/etherscamdb';
 import { parseFtcDnc } from './parsers/ftc-dnc';
 import { parseJsonl } from './parsers/jsonl';
@@ -41,21 +41,26 @@ export interface ImportSummary {
   /** reports newly counted into the lookup statistics */
   indexed: number;
   seconds: number;
+  /** dead runs of earlier imports recovered first (ImportRecovery) */
+  recovered: RecoveredRun[];
 }
 
 /**
- * `siqian import`: streams a partner file (constant memory), inserts reports in batches with
- * insertMany({ ordered: false }) where a duplicate _id (`<source>:<externalRef>`) means "already imported",
- * Each batch is first indexed into the lookup statistics with the indexer's batched path (claims keyed by
- * the deterministic ids make a re-import count nothing twice), then inserted already AWAITING_LINKING: no
- * per-report `report.index` job and no per-report hand-off during an import. Linking is deferred during the
- * import and done once at the end, over every id read, in large holds of the linking lock; until then the ids
- * and the fields linking needs wait in a temporary file (LinkSpool), so memory does not grow with the file.
+ * `siqian import`: streams a partner file (constant memory) and inserts its reports in batches with
+ * insertMany({ ordered: false }), where a duplicate _id (`<source>:<externalRef>`) means "already imported".
+ * Each run is recorded (import_runs) and tags the reports it inserts; what it inserted is counted into the
+ * lookup statistics in memory and added round by round (ImportCounter: one write per identifier, not per
+ * report), and a run that dies is recovered by the next import (ImportRecovery, run first). No per-report
+ * `report.index` job and no per-report hand-off during an import: linking is deferred and done once at the end,
+ * over every id read, by one rebuild when the import is the store's first data and in large holds of the
+ * linking lock otherwise; until then the ids and the fields linking needs wait in a temporary file
+ * (LinkSpool), so memory does not grow with the file.
  */
 @Injectable()
 export class ImportService {
   constructor(
     private readonly reports: ImportedReportsService,
+    private readonly recovery: ImportRecovery,
     private readonly cipher: PiiCipher,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
@@ -79,6 +84,7 @@ export class ImportService {
       rejected: [],
       indexed: 0,
       seconds: 0,
+      recovered: await this.recovery.recoverDeadRuns(),
     };
     let linked = 0;
     const progress = (phase: ImportProgress['phase']) =>
@@ -91,21 +97,36 @@ export class ImportService {
         linked,
       });
     const now = new Date();
+    const run = await this.reports.startRun(format, file, now);
     let batch: ReportRecord[] = [];
     // linking is deferred to the end (larger holds: see ImportedReportsService.link): what it needs is spooled
     // to a temporary file, not kept in memory
     const spool = new LinkSpool();
+    // one insert in flight while the next batch is read (the store and the parser work side by side); a batch's
+    // outcome is taken in order, before the next insert starts
+    let inFlight: Promise<{ docs: ReportRecord[]; inserted: Awaited<ReturnType<ImportedReportsService['insert']>> }>;
+    let pending = false;
+    const settle = async (): Promise<void> => {
+      if (!pending) return;
+      pending = false;
+      const { docs, inserted } = await inFlight;
+      summary.imported += inserted.inserted;
+      summary.alreadyPresent += inserted.duplicates;
+      summary.indexed = run.counted;
+      await spool.add(
+        docs.map((d) => d._id),
+        inserted.fresh.map(linkableOf),
+      );
+      progress('insert');
+    };
     const flush = async () => {
       if (batch.length === 0) return;
-      const done = await this.reports.indexAndInsert(batch);
-      summary.imported += done.inserted;
-      summary.alreadyPresent += done.duplicates;
-      await spool.add(
-        batch.map((d) => d._id),
-        done.fresh.map(linkable),
-      );
+      await settle();
+      const docs = batch;
       batch = [];
-      progress('insert');
+      inFlight = this.reports.insert(run, docs).then((inserted) => ({ docs, inserted }));
+      inFlight.catch(() => undefined); // observed by settle
+      pending = true;
     };
     try {
       await this.readAll(format, file, counter, summary, async (row) => {
@@ -114,12 +135,32 @@ export class ImportService {
         if (batch.length >= batchSize) await flush();
       });
       await flush();
-      summary.indexed = summary.imported;
+      await settle();
+      // the last round: progress in reports, pro rata of its identifiers applied. (Counting it while the reports
+      // are linked gained nothing measurable: both wait on the store.)
+      const [before, round, keys] = [run.counted, run.counts.reports, run.counts.keys];
+      await this.reports.count(run, (identifiers) => {
+        summary.indexed = before + Math.round((round * identifiers) / keys);
+        progress('index');
+      });
+      summary.indexed = run.counted;
+      await this.reports.setState(run.id, 'LINKING');
       if (spool.size > 0)
-        await this.reports.link(spool.holds(IMPORT_LINK_HOLD), spool.size, format, (n) => {
-          linked = n;
-          progress('link');
-        });
+        await this.reports.link(
+          () => spool.holds(IMPORT_LINK_HOLD),
+          spool.size,
+          format,
+          (n) => {
+            linked = n;
+            progress('link');
+          },
+        );
+      await this.reports.finish(run);
+    } catch (e) {
+      // nothing of the run may land after it is given up (its recovery would miss it)
+      if (pending) await inFlight!.catch(() => undefined);
+      await this.reports.abandon(run);
+      throw e;
     } finally {
       spool.dispose();
     }
@@ -163,24 +204,6 @@ export class ImportService {
         );
     }
   }
-}
-
-/** The fields of a stored report that linking reads (the narrative and the original input are left behind). */
-function linkable(d: ReportRecord): LinkableReportRecord {
-  const r: LinkableReportRecord = {
-    _id: d._id,
-    source: d.source,
-    fraudType: d.fraudType,
-    channel: d.channel,
-    occurredAt: d.occurredAt,
-    regionCode: d.regionCode,
-    lossFen: d.lossFen,
-    reporterKey: d.reporterKey,
-    identifiers: d.identifiers,
-    createdAt: d.createdAt,
-  };
-  if (d.paymentMethod) r.paymentMethod = d.paymentMethod;
-  return r;
 }
 
 /** The stored report of one import row (exported for bench/import.ts, which inserts the same documents raw). */

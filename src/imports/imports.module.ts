@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ReportsModule } from '../reports/reports.module';
+import { ImportRecovery } from './import-recovery';
 import { ImportService } from './import.service';
 
 /** Bulk import of partner files (`siqian import`). */
-@Module({ imports: [ReportsModule], providers: [ImportService], exports: [ImportService] })
+@Module({ imports: [ReportsModule], providers: [ImportService, ImportRecovery], exports: [ImportService] })
 export class ImportsModule {}

@@ -3,8 +3,8 @@ import { Schema as MongooseSchema } from 'mongoose';
 
 /**
  * Public-lookup statistics of one identifier. `_id` = identifierKey(kind, value), e.g. `PHONE:+8613800138000`.
- * Written only by the `report.index` job (and the import's batched indexing, same code), one identifier at a
- * time under the Redis lock `lock:ident:<key>`: read, compute, write is safe because it is serialised.
+ * Written by the `report.index` job (ReportIndexer) and by imports (ImportCounter), always under the Redis lock
+ * `lock:ident:<key>` of the identifier: read, compute, write is safe because it is serialised.
  */
 @Schema({ collection: 'identifier_stats', versionKey: false })
 export class IdentifierStatsDoc {
@@ -59,6 +59,14 @@ export class IdentifierStatsDoc {
 
   @Prop({ type: Date, required: true })
   updatedAt: Date;
+
+  /**
+   * The last import rounds (`<run>#<round>`, at most COUNTED_BY_KEPT) whose counts were added here: a round
+   * applied again after its run died skips the documents it already reached (ImportCounter). Absent until an
+   * import counts into the document.
+   */
+  @Prop({ type: [String] })
+  countedBy?: string[];
 }
 export const IdentifierStatsSchema = SchemaFactory.createForClass(IdentifierStatsDoc);
 
@@ -75,5 +83,9 @@ export const IdentifierReportClaimSchema = SchemaFactory.createForClass(Identifi
 export class IdentifierReporterClaimDoc {
   @Prop({ type: String, required: true })
   _id: string;
+
+  /** the import round (`<run>#<round>`) that claimed it; absent for the `report.index` job's claims */
+  @Prop({ type: String })
+  by?: string;
 }
 export const IdentifierReporterClaimSchema = SchemaFactory.createForClass(IdentifierReporterClaimDoc);

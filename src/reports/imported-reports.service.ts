@@ -1,7 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
+import { Lease } from '../linking/link-lock';
 import { LinkHold, LinkingService, SCAN_EXISTING_FROM } from '../linking/linking.service';
 import { ReclusterService } from '../linking/recluster.service';
-import { ReportIndexer } from './report-indexer.service';
+import { REDIS } from '../redis/redis.module';
+import { ImportCounter } from './import-counter.service';
+import { ImportCounts } from './import-counts';
+import type { ImportRunState } from './import-run.schema';
+import { ImportRunRecord, ImportRunsRepository } from './import-runs.repository';
 import { ReportRecord, ReportsRepository } from './reports.repository';
 
 /**
@@ -16,28 +26,146 @@ export const IMPORT_LINK_HOLD = 2_000;
  * 600 MB here (791 MiB peak RSS for the 100,000-report bench). A store with more links in holds like any other.
  */
 export const IMPORT_REBUILD_MAX = 200_000;
+/**
+ * Identifiers a round of an import's counts holds in memory (~0.5 KB each) before it is added to the
+ * statistics: the round's memory is bounded, whatever the file's size. 100,000 generated reports touch ~25,000.
+ */
+export const IMPORT_ROUND_KEYS = 200_000;
+/** An import run's Redis lease (renewed every third of it): a run whose lease lapsed is dead. */
+const RUN_LEASE_MS = 60_000;
 
-/** What the bulk import (src/imports) may do with reports: index and insert a batch. */
+/** An import run in progress (ImportService): its reports are counted round by round. */
+export interface ImportRun {
+  readonly id: string;
+  readonly source: string;
+  /** the round in progress: the reports inserted now are counted by it */
+  round: number;
+  /** reports counted by the rounds applied so far */
+  counted: number;
+  readonly counts: ImportCounts;
+  readonly lease: Lease;
+}
+
+/** An import run taken over for recovery: its lease is now ours. */
+export interface DeadRun {
+  readonly record: ImportRunRecord;
+  readonly lease: Lease;
+}
+
+/** What the bulk import (src/imports) may do with reports: runs, inserts, counting, linking. */
 @Injectable()
 export class ImportedReportsService {
+  private readonly prefix: string;
+
   constructor(
     private readonly repo: ReportsRepository,
-    private readonly indexer: ReportIndexer,
+    private readonly counter: ImportCounter,
+    private readonly runs: ImportRunsRepository,
     private readonly linking: LinkingService,
     private readonly rebuild: ReclusterService,
-  ) {}
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) cfg: AppConfig,
+  ) {
+    this.prefix = cfg.queue.prefix;
+  }
+
+  /** The run's lease (`<prefix>:import:run:<id>`, SET NX PX, renewed while held); undefined when held. */
+  private async tryLease(runId: string): Promise<Lease | undefined> {
+    const key = `${this.prefix}:import:run:${runId}`;
+    const token = randomBytes(16).toString('base64url');
+    const ok = await this.redis.set(key, token, 'PX', RUN_LEASE_MS, 'NX');
+    return ok === 'OK' ? new Lease(this.redis, key, token, RUN_LEASE_MS) : undefined;
+  }
+
+  /** Starts a run (import_runs, state COUNTING) holding its lease. */
+  async startRun(source: string, file: string, now = new Date()): Promise<ImportRun> {
+    const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
+    const id = `${source}-${stamp}-${randomBytes(4).toString('hex')}`;
+    const lease = await this.tryLease(id);
+    if (!lease) throw new Error(`import run ${id}: its lease is taken`);
+    await this.runs.create({
+      _id: id,
+      source,
+      file: basename(file),
+      state: 'COUNTING',
+      rounds: 0,
+      counted: 0,
+      startedAt: now,
+      updatedAt: now,
+    });
+    return { id, source, round: 1, counted: 0, counts: new ImportCounts(), lease };
+  }
 
   /**
-   * Indexes a batch, then inserts it (AWAITING_LINKING). Indexing first is what makes a re-import or an
-   * interrupted import safe: the counting claims are keyed by the deterministic report ids, so a report
-   * indexed by a run that died before inserting it is counted once, and re-importing only re-claims.
-   * Returns the documents this insert wrote (`fresh`: not the duplicates, nor a second row with the same id).
+   * Inserts a batch, AWAITING_LINKING and tagged with the run and its round; the reports it wrote (`fresh`: not
+   * the duplicates, nor a second row with the same id) are added to the round's counts, which is applied once
+   * it holds IMPORT_ROUND_KEYS identifiers. An insert is the claim: a re-import inserts nothing, so counts
+   * nothing; what a run inserted and did not count is counted by its recovery (`deadRuns`).
    */
-  async indexAndInsert(docs: ReportRecord[]): Promise<{ inserted: number; duplicates: number; fresh: ReportRecord[] }> {
-    await this.indexer.indexBatch(docs, new Date(), false);
+  async insert(
+    run: ImportRun,
+    docs: ReportRecord[],
+  ): Promise<{ inserted: number; duplicates: number; fresh: ReportRecord[] }> {
+    for (const d of docs) {
+      d.importRun = run.id;
+      d.importRound = run.round;
+    }
     const dup = await this.repo.insertReports(docs);
     const fresh = docs.filter((_, i) => !dup.has(i));
+    const now = new Date();
+    for (const d of fresh) run.counts.add(d, now);
+    if (run.counts.keys >= IMPORT_ROUND_KEYS) await this.count(run);
     return { inserted: docs.length - dup.size, duplicates: dup.size, fresh };
+  }
+
+  /** Adds the round in progress to the statistics and starts the next (`onProgress`: identifiers applied). */
+  async count(run: ImportRun, onProgress?: (identifiers: number) => void): Promise<void> {
+    // a run that lost its lease may be being recovered by another import: it must not count too
+    if (run.lease.lost || !(await run.lease.stillHeld()))
+      throw new Error(`import run ${run.id} lost its lease; the next import recovers it`);
+    const reports = run.counts.reports;
+    await this.counter.applyRound(run.id, run.round, run.counts.take(), { onProgress });
+    run.counted += reports;
+    await this.runs.roundApplied(run.id, run.round, run.counted);
+    run.round += 1;
+  }
+
+  async setState(runId: string, state: ImportRunState): Promise<void> {
+    await this.runs.setState(runId, state);
+  }
+
+  /** The run is DONE; its lease is released. */
+  async finish(run: ImportRun): Promise<void> {
+    await this.runs.setState(run.id, 'DONE');
+    await run.lease.release();
+  }
+
+  /** The run stops here (an error): its lease is released at once, so the next import recovers it. */
+  async abandon(run: ImportRun): Promise<void> {
+    await run.lease.release().catch(() => undefined);
+  }
+
+  /** Runs that are not DONE and whose lease lapsed, each taken over (its lease is now the caller's). */
+  async deadRuns(): Promise<DeadRun[]> {
+    const dead: DeadRun[] = [];
+    for (const record of await this.runs.unfinished()) {
+      const lease = await this.tryLease(record._id);
+      if (lease) dead.push({ record, lease });
+    }
+    return dead;
+  }
+
+  /** A dead run's reports (a full scan of the reports). */
+  reportsOf(runId: string): AsyncIterable<ReportRecord> {
+    return this.repo.scanImportRun(runId);
+  }
+
+  /** Applies a dead run's round again (ImportCounter: what it already reached is skipped) and records it. */
+  async recount(dead: DeadRun, round: number, counts: ImportCounts, counted: number): Promise<void> {
+    if (dead.lease.lost || !(await dead.lease.stillHeld()))
+      throw new Error(`recovery of import run ${dead.record._id} lost its lease`);
+    await this.counter.applyRound(dead.record._id, round, counts.take(), { recovering: true });
+    await this.runs.roundApplied(dead.record._id, round, counted);
   }
 
   /**
@@ -45,27 +173,31 @@ export class ImportedReportsService {
    * per-report job): every id the import read, duplicates included, so a re-run completes what an interrupted
    * import inserted but did not link (linking a linked report is a no-op). Each hold names the reports the
    * import inserted (never linked: their link documents are not looked for) with their stored fields (not
-   * read again). `count`: how many ids the holds carry in all.
+   * read again). `count`: how many ids the holds carry in all; `holds` can be read more than once.
    *
-   * An import that is the store's first data (nothing linked yet), in a store of at most IMPORT_REBUILD_MAX
-   * reports once it is in, is linked by one rebuild instead (ReclusterService.linkFirstData: every link document written once, no
-   * superseded versions, no cluster.updated events); the holds are then not read.
+   * An import that is the store's first data (nothing linked yet), of at most IMPORT_REBUILD_MAX reports, is
+   * linked by one rebuild instead (ReclusterService.linkFirstData: every link document written once, no
+   * superseded versions, no cluster.updated events), from the same holds.
    */
   async link(
-    holds: AsyncIterable<LinkHold>,
+    holds: () => AsyncIterable<LinkHold>,
     count: number,
     source: string,
     onProgress?: (done: number) => void,
   ): Promise<number> {
     if (count <= IMPORT_REBUILD_MAX) {
-      const rebuilt = await this.rebuild.linkFirstData(IMPORT_REBUILD_MAX, (phase, done) => {
-        if (phase === 'link') onProgress?.(Math.min(done, count));
-      });
+      const rebuilt = await this.rebuild.linkFirstData(
+        IMPORT_REBUILD_MAX,
+        (phase, done) => {
+          if (phase === 'link') onProgress?.(Math.min(done, count));
+        },
+        holds,
+      );
       if (rebuilt) {
         onProgress?.(count);
         return count;
       }
     }
-    return this.linking.linkHolds(holds, `import:${source}`, { large: count >= SCAN_EXISTING_FROM, onProgress });
+    return this.linking.linkHolds(holds(), `import:${source}`, { large: count >= SCAN_EXISTING_FROM, onProgress });
   }
 }

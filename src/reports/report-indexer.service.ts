@@ -6,7 +6,12 @@ import { AppConfig } from '../config/config';
 import { JobQueueService } from '../queue/job-queue.service';
 import { REDIS } from '../redis/redis.module';
 import { GroupCommit } from './group-commit';
-import { IdentifierStatsRecord, IdentifierStatsRepository } from './identifier-stats.repository';
+import {
+  countReport,
+  emptyStats,
+  IdentifierStatsRecord,
+  IdentifierStatsRepository,
+} from './identifier-stats.repository';
 import { mapLimit } from './map-limit';
 import type { StoredIdentifier } from './prepare-report';
 import { ReportKeys } from './redis-keys';
@@ -20,8 +25,8 @@ interface KeyEntries {
 }
 
 /**
- * Counts reports into the lookup statistics of their identifiers (identifier_stats), exactly the way the
- * `report.index` job and the import's final pass both do it:
+ * Counts public reports into the lookup statistics of their identifiers (identifier_stats): the `report.index`
+ * job (imports count their reports in rounds instead, ImportCounter, under the same identifier locks):
  *
  * 1. Repeats (`repeatOf`) and warninglisted identifiers count nothing.
  * 2. Per identifier, under the Redis lock `lock:ident:<key>` (many identifiers locked per round trip):
@@ -74,7 +79,7 @@ export class ReportIndexer {
     const found = await mapLimit(jobs, 8, (j) => this.reports.findIndexable(j.reportId));
     const reports = found.filter((r): r is IndexableReport => r !== null); // never stored: nothing to index
     if (reports.length > 0) {
-      await this.indexBatch(reports, new Date(), true);
+      await this.indexBatch(reports, new Date());
       await this.jobs.enqueue({
         name: 'report.link',
         data: { batchId: randomUUID(), reportIds: reports.map((r) => r._id), correlationId: jobs[0].correlationId },
@@ -84,15 +89,13 @@ export class ReportIndexer {
   }
 
   /**
-   * Indexes many reports at once (the jobs' batches; imports: one call per batch of about a thousand, before
-   * the batch is inserted, so `handOff` is false there: the import writes its reports already
-   * AWAITING_LINKING). The counts are added by one bulk `$inc` upsert per 50 identifiers, no read (an import
-   * of 20,000 reports indexed in 36 s this way against 47 s reading each statistics document by `_id` and
-   * writing it back). Never a `$in` query: FerretDB v1 answers one by comparing every stored document with
+   * Indexes many reports at once (the jobs' batches), then records their hand-off. The counts are added by one
+   * bulk `$inc` upsert per 50 identifiers, no read (20,000 reports indexed in 36 s this way against 47 s
+   * reading each statistics document by `_id` and writing it back). Never a `$in` query: FerretDB v1 answers one by comparing every stored document with
    * every key (O(stored × keys): 0.8 s per batch of a thousand at 12,000 stored identifiers, growing with the
    * store), while writes by `_id` cost the same at any size (launcher's index).
    */
-  async indexBatch(reports: IndexableReport[], now = new Date(), handOff = true): Promise<void> {
+  async indexBatch(reports: IndexableReport[], now = new Date()): Promise<void> {
     const byKey = new Map<string, KeyEntries>();
     const seen = new Set<string>();
     for (const r of reports) {
@@ -113,11 +116,10 @@ export class ReportIndexer {
         now,
       ),
     );
-    if (handOff)
-      await this.reports.recordHandOffs(
-        reports.map((r) => r._id),
-        now,
-      );
+    await this.reports.recordHandOffs(
+      reports.map((r) => r._id),
+      now,
+    );
   }
 
   /** Investigator confirmation (the cases issue calls this): under the same lock as the counting. */
@@ -153,31 +155,10 @@ export class ReportIndexer {
     touched.forEach((k, i) => {
       const { identifier, reports } = byKey.get(k) as KeyEntries;
       const first = upsert ? (reports.find((r) => newReports.has(`${k}|${r._id}`)) as IndexableReport) : reports[0];
-      const doc: IdentifierStatsRecord = current[i] ?? {
-        _id: k,
-        kind: identifier.kind,
-        value: identifier.value,
-        display: identifier.display,
-        reportCount: 0,
-        reporterCount: 0,
-        weightedReporters: 0,
-        weightTerms: 0,
-        lossFen: 0,
-        fraudTypes: {},
-        firstReportedAt: first.occurredAt,
-        lastReportedAt: first.occurredAt,
-        confirmed: false,
-        lastReportId: '',
-        updatedAt: now,
-      };
+      const doc: IdentifierStatsRecord = current[i] ?? emptyStats(identifier, first.occurredAt, now);
       for (const r of reports) {
         if (!newReports.has(`${k}|${r._id}`)) continue;
-        doc.reportCount += 1;
-        doc.lossFen += r.lossFen;
-        doc.fraudTypes[r.fraudType] = (doc.fraudTypes[r.fraudType] ?? 0) + 1;
-        if (r.occurredAt < doc.firstReportedAt) doc.firstReportedAt = r.occurredAt;
-        if (r.occurredAt > doc.lastReportedAt) doc.lastReportedAt = r.occurredAt;
-        doc.lastReportId = r._id;
+        countReport(doc, r);
         const reporterClaim = `${k}|${r.reporterKey}`;
         if (newReporters.delete(reporterClaim)) {
           doc.reporterCount += 1;

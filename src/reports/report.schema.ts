@@ -5,7 +5,8 @@ import type { OriginalInput, StoredIdentifier } from './prepare-report';
 /**
  * Set when the report is written and never updated (on FerretDB v1 an update by `_id` scans the collection):
  * public reports are written PENDING and their hand-off is recorded in `report_handoffs`; imported reports
- * are indexed before they are inserted and written AWAITING_LINKING.
+ * are written AWAITING_LINKING and counted into the lookup statistics after their insert, by their import's
+ * run (`importRun`, `importRound`: see ImportCounter).
  */
 export type LinkState = 'PENDING' | 'AWAITING_LINKING';
 
@@ -90,6 +91,17 @@ export class ReportDoc {
 
   @Prop({ type: Date, required: true })
   createdAt: Date;
+
+  /**
+   * Imported reports only: the import run that inserted the report (`import_runs`), which counts it into the
+   * lookup statistics, and the round of that run that does (ImportCounter). What a run that died before
+   * counting its reports is recovered from.
+   */
+  @Prop({ type: String })
+  importRun?: string;
+
+  @Prop({ type: Number })
+  importRound?: number;
 }
 export const ReportSchema = SchemaFactory.createForClass(ReportDoc);
 

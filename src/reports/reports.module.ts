@@ -9,6 +9,9 @@ import {
   IdentifierStatsSchema,
 } from './identifier-stats.schema';
 import { IdentifierStatsRepository } from './identifier-stats.repository';
+import { ImportCounter } from './import-counter.service';
+import { ImportRunDoc, ImportRunSchema } from './import-run.schema';
+import { ImportRunsRepository } from './import-runs.repository';
 import { LinkingModule } from '../linking/linking.module';
 import { LookupService } from './lookup.service';
 import {
@@ -40,6 +43,7 @@ import { SubmissionService } from './submission.service';
       { name: IdentifierStatsDoc.name, schema: IdentifierStatsSchema },
       { name: IdentifierReportClaimDoc.name, schema: IdentifierReportClaimSchema },
       { name: IdentifierReporterClaimDoc.name, schema: IdentifierReporterClaimSchema },
+      { name: ImportRunDoc.name, schema: ImportRunSchema },
     ]),
     LinkingModule,
   ],
@@ -52,6 +56,8 @@ import { SubmissionService } from './submission.service';
     ReportStatusService,
     LookupService,
     ReportIndexer,
+    ImportRunsRepository,
+    ImportCounter,
     ImportedReportsService,
     ReportsResolver,
   ],

@@ -132,6 +132,15 @@ export class ReportsRepository {
     return this.requests.collection.findOne({ _id: id as never }) as Promise<ClientRequestRecord | null>;
   }
 
+  /**
+   * The reports an import run inserted, without their narrative, original input or contact (recovery of a dead
+   * run, rare: a full scan on FerretDB v1, where nothing but `_id` is indexed).
+   */
+  async *scanImportRun(runId: string): AsyncIterable<ReportRecord> {
+    const cursor = this.reportsColl.find({ importRun: runId }, { projection: IMPORT_RUN_PROJECTION, batchSize: 1_000 });
+    for await (const doc of cursor) yield doc;
+  }
+
   /** Staff/test helper: how many reports are stored (a full count; not for request paths). */
   async countReports(): Promise<number> {
     return this.reportsColl.countDocuments({});
@@ -148,4 +157,14 @@ const INDEXABLE_PROJECTION = {
   identifiers: 1,
   repeatOf: 1,
   createdAt: 1,
+} as const;
+
+const IMPORT_RUN_PROJECTION = {
+  ...INDEXABLE_PROJECTION,
+  source: 1,
+  channel: 1,
+  regionCode: 1,
+  paymentMethod: 1,
+  importRun: 1,
+  importRound: 1,
 } as const;
