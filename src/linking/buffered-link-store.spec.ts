@@ -146,7 +146,7 @@ describe('BufferedLinkStore (one lock hold = one batch, committed through writes
                 identifierKeys: keys,
                 summaryFacts: {
                   lossFen: 100,
-                  victimKey: `v${o.victim}`,
+                  ...(o.victim === 0 ? {} : { victimKey: `v${o.victim}` }),
                   fraudType: 'OTHER',
                   regionCode: 'DG01',
                   channel: 'SMS',

@@ -51,8 +51,8 @@ export function utcDay(now: Date, daysAgo = 0): string {
  * A stored report as the engine's input. Edges: every stored identifier (warninglisted ones included — the
  * engine marks them WARNINGLISTED so they never link, and the graph shows them). Victim: the hashed reporter
  * contact (`c:<hash>`) when the reporter left one, so that one person's several reports count once; anonymous
- * submissions (keyed by client address) and imported records count one victim each (`report:<id>`): an address
- * is not a person.
+ * submissions (keyed by client address) and imported records have none: each is its own victim (an address is
+ * not a person), counted once with no victim document.
  */
 export function toNewLinkReport(r: LinkableReportRecord): NewLinkReport {
   return {
@@ -60,7 +60,7 @@ export function toNewLinkReport(r: LinkableReportRecord): NewLinkReport {
     identifierKeys: [...new Set(r.identifiers.map((i) => i.key))],
     summaryFacts: {
       lossFen: r.lossFen,
-      victimKey: r.reporterKey.startsWith('c:') ? r.reporterKey : `report:${r._id}`,
+      ...(r.reporterKey.startsWith('c:') ? { victimKey: r.reporterKey } : {}),
       fraudType: r.fraudType,
       regionCode: r.regionCode,
       channel: r.channel,

@@ -229,10 +229,6 @@ export class LinkingService implements OnModuleDestroy {
     if (neverLinked) {
       const fresh = ids.filter((id) => neverLinked.has(id));
       store.assumeAbsent('reports', fresh);
-      store.assumeAbsent(
-        'victims',
-        fresh.map((id) => `report:${id}`),
-      );
     }
     await store.prefetch('reports', ids);
     const inputs: NewLinkReport[] = [];
@@ -248,7 +244,7 @@ export class LinkingService implements OnModuleDestroy {
       );
       store.assumeAbsent(
         'victims',
-        inputs.map((r) => r.summaryFacts.victimKey).filter((v) => !existing.victims.has(v)),
+        victimKeysOf(inputs).filter((v) => !existing.victims.has(v)),
       );
     }
     await prefetchForReports(store, inputs);
@@ -274,7 +270,7 @@ export class LinkingService implements OnModuleDestroy {
       if (linked) growth.push({ kind: 'inc', clusterId: linked.clusterId });
       // written by this hold's commit (or the whole linkHolds fails): they exist from now on
       for (const k of input.identifierKeys) existing?.identifiers.add(k);
-      existing?.victims.add(input.summaryFacts.victimKey);
+      if (input.summaryFacts.victimKey !== undefined) existing?.victims.add(input.summaryFacts.victimKey);
     }
     return { result: failed, events, growth };
   }
@@ -423,13 +419,7 @@ export class LinkingService implements OnModuleDestroy {
 export async function prefetchForReports(store: BufferedLinkStore, inputs: readonly NewLinkReport[]): Promise<void> {
   if (inputs.length === 0) return;
   const keys = [...new Set(inputs.flatMap((i) => i.identifierKeys))];
-  await Promise.all([
-    store.prefetch('identifiers', keys),
-    store.prefetch(
-      'victims',
-      inputs.map((i) => i.summaryFacts.victimKey),
-    ),
-  ]);
+  await Promise.all([store.prefetch('identifiers', keys), store.prefetch('victims', victimKeysOf(inputs))]);
   const idents = keys
     .map((k) => store.inspect<LinkIdentifier>('identifiers', k))
     .filter((i): i is LinkIdentifier => !!i);
@@ -461,4 +451,9 @@ export async function prefetchClusterChains(store: BufferedLinkStore, ids: reado
     next = merged;
   }
   return roots;
+}
+
+/** The victims with a key of their own (a report without one is its own victim: no document). */
+function victimKeysOf(inputs: readonly NewLinkReport[]): string[] {
+  return inputs.map((i) => i.summaryFacts.victimKey).filter((v): v is string => v !== undefined);
 }

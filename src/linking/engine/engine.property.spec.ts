@@ -93,7 +93,8 @@ function bind(engine: LinkingEngine, model: LinkModel, o: Op, n: number): (() =>
         identifierKeys: o.keys,
         summaryFacts: {
           lossFen: o.loss,
-          victimKey: `v${o.victim}`,
+          // victim 0: a report that is its own victim (no victimKey, no victim document)
+          ...(o.victim === 0 ? {} : { victimKey: `v${o.victim}` }),
           fraudType: o.type,
           regionCode: o.region,
           channel: 'SMS',

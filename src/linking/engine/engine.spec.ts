@@ -197,6 +197,30 @@ describe('LinkingEngine examples', () => {
     await consistent();
   });
 
+  it('a report without a victimKey is its own victim: counted once, never shared, no victim document', async () => {
+    const { engine, store, consistent } = setup();
+    const own = { victimKey: undefined };
+    await engine.addReport(newReport('r1', [P(1)], own));
+    await engine.addReport(newReport('r2', [P(1)], own));
+    await engine.addReport(newReport('r3', [B(1)], { victimKey: 'carol' }));
+    await engine.addReport(newReport('r4', [B(1)], own));
+    expect((await engine.clusterOf('r1'))!.summary.victimCount).toBe(2);
+    await engine.addReport(newReport('r5', [P(1), B(1)], { victimKey: 'carol' }));
+    const merged = await engine.clusterOf('r1');
+    expect(merged!.summary).toMatchObject({ reportCount: 5, victimCount: 4 }); // r1, r2, r4 and carol
+    expect(merged!.crossVictims).toEqual([]);
+    expect([...store.victims.keys()]).toEqual(['carol']);
+    await consistent();
+    await engine.detach('r5', P(1));
+    expect(storedPartition(store)).toEqual([
+      ['r1', 'r2'],
+      ['r3', 'r4', 'r5'],
+    ]);
+    expect((await engine.clusterOf('r1'))!.summary.victimCount).toBe(2);
+    expect((await engine.clusterOf('r3'))!.summary.victimCount).toBe(2);
+    await consistent();
+  });
+
   it('rejects bad input', async () => {
     const { engine } = setup();
     await expect(engine.addReport(newReport('r1', ['NOKIND']))).rejects.toMatchObject({ code: 'BAD_INPUT' });

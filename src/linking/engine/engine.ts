@@ -462,7 +462,9 @@ export class LinkingEngine {
     }
 
     // split: cross victims per component (a victim is cross if one of its reports is outside the component)
-    const victimKeys = [...new Set(reports.map((r) => r.summaryFacts.victimKey))];
+    const victimKeys = [
+      ...new Set(reports.map((r) => r.summaryFacts.victimKey).filter((v): v is string => v !== undefined)),
+    ];
     const victimDocs = await this.store.getManyVictims(victimKeys);
     const victimReports = new Map<string, string[]>();
     victimKeys.forEach((v, i) => victimReports.set(v, victimDocs[i]?.reportIds ?? []));
@@ -472,7 +474,7 @@ export class LinkingEngine {
       const cross = new Set<string>();
       for (const i of c) {
         const v = reports[i].summaryFacts.victimKey;
-        if ((victimReports.get(v) ?? []).some((rid) => compOfReport.get(rid) !== ci)) cross.add(v);
+        if (v !== undefined && (victimReports.get(v) ?? []).some((rid) => compOfReport.get(rid) !== ci)) cross.add(v);
       }
       const memberPages = await this.lists.create(c.map((i) => reports[i]._id));
       await this.store.putCluster({
@@ -635,6 +637,11 @@ export class LinkingEngine {
   private async addVictim(root: LinkCluster, report: LinkReport): Promise<void> {
     const facts: SummaryFacts = report.summaryFacts;
     const v = facts.victimKey;
+    if (v === undefined) {
+      // its own victim: new to this cluster, in no other, nothing to store
+      root.summary.victimCount++;
+      return;
+    }
     const doc = (await this.store.getVictim(v)) ?? { _id: v, reportIds: [] };
     const others = await this.store.getManyReports(doc.reportIds.filter((id) => id !== report._id));
     let already = false;

@@ -63,9 +63,11 @@ export function checkInvariants(store: InMemoryLinkStore, engine: LinkingEngine)
       if (!store.reports.get(o)?.explicitLinks.includes(r._id)) v.push(`link ${r._id}→${o} not symmetric`);
     }
     const vk = r.summaryFacts.victimKey;
-    const vl = victimReports.get(vk);
-    if (vl) vl.push(r._id);
-    else victimReports.set(vk, [r._id]);
+    if (vk !== undefined) {
+      const vl = victimReports.get(vk);
+      if (vl) vl.push(r._id);
+      else victimReports.set(vk, [r._id]);
+    }
   }
 
   // 2, 3
@@ -149,7 +151,7 @@ export function checkInvariants(store: InMemoryLinkStore, engine: LinkingEngine)
     const cross = new Set<string>();
     for (const r of members) {
       const vk = store.reports.get(r)!.summaryFacts.victimKey;
-      if ((victimReports.get(vk) ?? []).some((o) => reportRoot.get(o) !== c._id)) cross.add(vk);
+      if (vk !== undefined && (victimReports.get(vk) ?? []).some((o) => reportRoot.get(o) !== c._id)) cross.add(vk);
     }
     const stored = new Set(c.crossVictims);
     if (stored.size !== c.crossVictims.length || stored.size !== cross.size || [...cross].some((x) => !stored.has(x))) {

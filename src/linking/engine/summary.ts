@@ -27,7 +27,7 @@ export function assertStorableKey(what: string, value: string): void {
 
 export function validateFacts(f: SummaryFacts): void {
   if (!Number.isSafeInteger(f.lossFen) || f.lossFen < 0) throw new Error(`lossFen must be a non-negative safe integer`);
-  if (!f.victimKey) throw new Error('victimKey is required');
+  if (f.victimKey === '') throw new Error('victimKey is empty (leave it out for a report that is its own victim)');
   assertStorableKey('fraudType', f.fraudType);
   assertStorableKey('regionCode', f.regionCode);
   assertStorableKey('channel', f.channel);
@@ -121,11 +121,13 @@ export function summarize(
 ): ClusterSummary {
   const s = emptySummary();
   const victims = new Set<string>();
+  let ownVictims = 0;
   for (const f of facts) {
     addFacts(s, f);
-    victims.add(f.victimKey);
+    if (f.victimKey === undefined) ownVictims++;
+    else victims.add(f.victimKey);
   }
-  s.victimCount = victims.size;
+  s.victimCount = victims.size + ownVictims;
   s.topIdentifiers = topN(linkable, n);
   return s;
 }
