@@ -211,8 +211,8 @@ export class LinkingService implements OnModuleDestroy {
 
   /**
    * Links `ids` in this hold. `neverLinked`: ids the caller knows have no link document yet (an import's
-   * freshly inserted reports): their link documents and their own victim documents (`report:<id>`) are not
-   * read — on the embedded store every primary-key read is a few milliseconds.
+   * freshly inserted reports): their link documents are not read — on the embedded store every primary-key
+   * read is a few milliseconds. (A report that is its own victim has no victim document to read.)
    */
   private async linkBatch(
     engine: LinkingEngine,
