@@ -129,6 +129,37 @@ describe('import runs: a run that dies is recovered by the next import, counted 
     expect(verifyFindings(await t.app.get(ReclusterService).verify())).toEqual(NO_FINDINGS);
   });
 
+  it('a run counted in several rounds and stopped in one of them: the recovery counts that round only', async () => {
+    const file = generatedFile(2_000, 10);
+    // rounds of 500 identifiers: one or more are counted and recorded while the file is read; the run stops
+    // once the round in progress holds at least 200 inserted reports (rows read include the batch being read)
+    await expect(
+      imports.run('jsonl', file, {
+        batchSize: 100,
+        roundKeys: 500,
+        onProgress: (p) => {
+          if (p.phase === 'insert' && p.indexed > 0 && p.rows - p.indexed >= 300) throw new Error('stopped in a round');
+        },
+      }),
+    ).rejects.toThrow('stopped in a round');
+    const dead = (await runs(t)).find((r) => r.state !== 'DONE') as unknown as {
+      _id: string;
+      rounds: number;
+      counted: number;
+    };
+    const inserted = await storeOf(t).collection('reports').countDocuments({ importRun: dead._id });
+    expect(dead.rounds).toBeGreaterThanOrEqual(1);
+    expect(dead.counted).toBeGreaterThan(0);
+    expect(dead.counted).toBeLessThan(inserted);
+
+    const s = await imports.run('jsonl', generatedFile(1, 11));
+    expect(s.recovered).toEqual([
+      expect.objectContaining({ run: dead._id, reports: inserted, counted: inserted - dead.counted }),
+    ]);
+    expect(await storedCounts(t)).toEqual(await countsFromReports(t));
+    expect(verifyFindings(await t.app.get(ReclusterService).verify())).toEqual(NO_FINDINGS);
+  });
+
   it('a run that holds its lease is left alone; once it lets go, the next import recovers it', async () => {
     const service = t.app.get(ImportedReportsService);
     const alive = await service.startRun('jsonl', 'alive.jsonl');

@@ -68,7 +68,7 @@ export class ImportService {
   async run(
     format: ImportFormat,
     file: string,
-    opts: { batchSize?: number; onProgress?: (p: ImportProgress) => void } = {},
+    opts: { batchSize?: number; roundKeys?: number; onProgress?: (p: ImportProgress) => void } = {},
   ): Promise<ImportSummary> {
     const started = process.hrtime.bigint();
     const batchSize = opts.batchSize ?? 1000;
@@ -97,7 +97,7 @@ export class ImportService {
         linked,
       });
     const now = new Date();
-    const run = await this.reports.startRun(format, file, now);
+    const run = await this.reports.startRun(format, file, now, opts.roundKeys);
     let batch: ReportRecord[] = [];
     // linking is deferred to the end (larger holds: see ImportedReportsService.link): what it needs is spooled
     // to a temporary file, not kept in memory

@@ -44,6 +44,8 @@ export interface ImportRun {
   counted: number;
   readonly counts: ImportCounts;
   readonly lease: Lease;
+  /** identifiers a round holds before it is applied (IMPORT_ROUND_KEYS) */
+  readonly roundKeys: number;
 }
 
 /** An import run taken over for recovery: its lease is now ours. */
@@ -78,7 +80,7 @@ export class ImportedReportsService {
   }
 
   /** Starts a run (import_runs, state COUNTING) holding its lease. */
-  async startRun(source: string, file: string, now = new Date()): Promise<ImportRun> {
+  async startRun(source: string, file: string, now = new Date(), roundKeys = IMPORT_ROUND_KEYS): Promise<ImportRun> {
     const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
     const id = `${source}-${stamp}-${randomBytes(4).toString('hex')}`;
     const lease = await this.tryLease(id);
@@ -93,7 +95,7 @@ export class ImportedReportsService {
       startedAt: now,
       updatedAt: now,
     });
-    return { id, source, round: 1, counted: 0, counts: new ImportCounts(), lease };
+    return { id, source, round: 1, counted: 0, counts: new ImportCounts(), lease, roundKeys };
   }
 
   /**
@@ -106,6 +108,9 @@ export class ImportedReportsService {
     run: ImportRun,
     docs: ReportRecord[],
   ): Promise<{ inserted: number; duplicates: number; fresh: ReportRecord[] }> {
+    // a run whose lease a renewal found gone (Redis lost it, or the process stalled past it) may be under
+    // recovery by another import, which would not see what it inserts from now on: it stops here
+    if (run.lease.lost) throw new Error(`import run ${run.id} lost its lease; the next import recovers it`);
     for (const d of docs) {
       d.importRun = run.id;
       d.importRound = run.round;
@@ -114,7 +119,7 @@ export class ImportedReportsService {
     const fresh = docs.filter((_, i) => !dup.has(i));
     const now = new Date();
     for (const d of fresh) run.counts.add(d, now);
-    if (run.counts.keys >= IMPORT_ROUND_KEYS) await this.count(run);
+    if (run.counts.keys >= run.roundKeys) await this.count(run);
     return { inserted: docs.length - dup.size, duplicates: dup.size, fresh };
   }
 
