@@ -1,7 +1,7 @@
 /**
  * APP: an Android/iOS package or bundle name (`com.xxx.yyy`, lower-cased, `attributes.packageName = true`) or an
- * app's display name (NFKC, whitespace collapsed, ASCII lower-cased, surrounding quotes/brackets removed and a
- * trailing "APP"/"软件"/"客户端" dropped, so `“XX理财”APP` and `xx理财` are one value).
+ * app's display name (NFKC, whitespace collapsed, ASCII lower-cased, surrounding quotes/brackets removed and
+ * trailing "APP"/"软件"/"客户端"/"应用" dropped while a name is left, so `“XX理财”APP` and `xx理财` are one value).
  */
 import { accept, reject, type NormalizeResult } from './kinds';
 import { fold } from './text';
@@ -16,9 +16,19 @@ export function normalizeApp(raw: string): NormalizeResult {
   if (PACKAGE.test(lower) && lower.length <= 150) {
     return accept({ kind: 'APP', value: lower, display: s, attributes: { packageName: true } });
   }
-  let name = lower.replace(/\s*(?:app|软件|客户端|应用)$/i, '').trim();
-  if (!name) name = lower;
-  name = name.replace(/^["'《<[(]+|["'》>\])]+$/g, '').trim();
+  // trailing suffixes are dropped one after another while what is left is still a name (a letter, two
+  // characters): so that normalising a normalised name gives it back (`13800138000APPAPP` → `13800138000app`,
+  // which keeps its last "app": without it no letter is left)
+  let name = lower;
+  for (;;) {
+    const next = name
+      .replace(/\s*(?:app|软件|客户端|应用)$/i, '')
+      .trim()
+      .replace(/^["'《<[(]+|["'》>\])]+$/g, '')
+      .trim();
+    if (next === name || !/[\p{L}]/u.test(next) || [...next].length < 2) break;
+    name = next;
+  }
   if (!/[\p{L}]/u.test(name)) return reject('UNKNOWN_FORMAT', 'an app name needs letters');
   if (name.startsWith('$')) return reject('INVALID_CHARACTER', "an app name may not start with '$'");
   if ([...name].length < 2) return reject('TOO_SHORT', 'app name shorter than 2 characters');

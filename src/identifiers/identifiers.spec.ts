@@ -187,6 +187,10 @@ describe('other kinds', () => {
     expect(value('APP', 'com.Hengxin.Licai')).toBe('com.hengxin.licai');
     expect(value('APP', '“恒信理财”APP')).toBe('恒信理财');
     expect(value('APP', '恒信理财')).toBe('恒信理财');
+    // suffixes are dropped while a name is left, so a normalised name normalises to itself (a CI counterexample)
+    expect(value('APP', '13800138000APPAPP')).toBe('13800138000app');
+    expect(value('APP', '13800138000app')).toBe('13800138000app');
+    expect(value('APP', '恒信理财 APP 客户端')).toBe('恒信理财');
   });
   it('refuses resident ID numbers as any kind', () => {
     expect(reason(undefined, '440106199001011235')).toBe('PERSONAL_DATA');
