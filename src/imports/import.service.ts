@@ -104,12 +104,13 @@ export class ImportService {
     const spool = new LinkSpool();
     // one insert in flight while the next batch is read (the store and the parser work side by side); a batch's
     // outcome is taken in order, before the next insert starts
-    let inFlight: Promise<{ docs: ReportRecord[]; inserted: Awaited<ReturnType<ImportedReportsService['insert']>> }>;
-    let pending = false;
+    let inFlight:
+      Promise<{ docs: ReportRecord[]; inserted: Awaited<ReturnType<ImportedReportsService['insert']>> }> | undefined;
     const settle = async (): Promise<void> => {
-      if (!pending) return;
-      pending = false;
-      const { docs, inserted } = await inFlight;
+      if (!inFlight) return;
+      const settling = inFlight;
+      inFlight = undefined;
+      const { docs, inserted } = await settling;
       summary.imported += inserted.inserted;
       summary.alreadyPresent += inserted.duplicates;
       summary.indexed = run.counted;
@@ -126,7 +127,6 @@ export class ImportService {
       batch = [];
       inFlight = this.reports.insert(run, docs).then((inserted) => ({ docs, inserted }));
       inFlight.catch(() => undefined); // observed by settle
-      pending = true;
     };
     try {
       await this.readAll(format, file, counter, summary, async (row) => {
@@ -158,7 +158,7 @@ export class ImportService {
       await this.reports.finish(run);
     } catch (e) {
       // nothing of the run may land after it is given up (its recovery would miss it)
-      if (pending) await inFlight!.catch(() => undefined);
+      await inFlight?.catch(() => undefined);
       await this.reports.abandon(run);
       throw e;
     } finally {

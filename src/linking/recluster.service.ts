@@ -308,12 +308,9 @@ export class ReclusterService {
     return outcome;
   }
 
-  /** The judged identifiers' policies (link_policies), in `_id` order. */
+  /** The judged identifiers' policies (link_policies). */
   private async policies(): Promise<{ _id: string; policy: LinkPolicy }[]> {
-    const out: { _id: string; policy: LinkPolicy }[] = [];
-    for (const p of await this.repo.scanLatest('policies'))
-      out.push(p as unknown as { _id: string; policy: LinkPolicy });
-    return out.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+    return (await this.repo.scanLatest('policies')) as unknown as { _id: string; policy: LinkPolicy }[];
   }
 
   /** An in-memory link store whose fresh ids come from the real store's generator (never reused). */

@@ -183,6 +183,13 @@ export function countReport(
   s.lastReportId = r._id;
 }
 
+/** Adds a reporter new to the identifier: its weight and its decay term (risk.ts `decayTerm`). */
+export function countReporter(s: IdentifierStatsRecord, weight: number, term: number): void {
+  s.reporterCount += 1;
+  s.weightedReporters += weight;
+  s.weightTerms += term;
+}
+
 /** The last import-round markers kept on a statistics document (`countedBy`): see addRound. */
 export const COUNTED_BY_KEPT = 16;
 

@@ -1,4 +1,4 @@
-import { countReport, emptyStats, type IdentifierStatsRecord } from './identifier-stats.repository';
+import { countReport, countReporter, emptyStats, type IdentifierStatsRecord } from './identifier-stats.repository';
 import type { IndexableReport } from './reports.repository';
 import { decayTerm } from './risk';
 
@@ -53,11 +53,8 @@ export class ImportCounts {
       }
       const s = d.stats;
       countReport(s, r);
-      if (r.reporterKey === r._id) {
-        s.reporterCount += 1;
-        s.weightedReporters += r.weight;
-        s.weightTerms += decayTerm(r.weight, r.occurredAt);
-      } else if (!d.reporters.has(r.reporterKey)) {
+      if (r.reporterKey === r._id) countReporter(s, r.weight, decayTerm(r.weight, r.occurredAt));
+      else if (!d.reporters.has(r.reporterKey)) {
         d.reporters.set(r.reporterKey, { weight: r.weight, term: decayTerm(r.weight, r.occurredAt) });
       }
     }
@@ -79,10 +76,7 @@ export class ImportCounts {
 export function withNewReporters(d: CountDelta, fresh: ReadonlySet<string>): IdentifierStatsRecord {
   const s = { ...d.stats, fraudTypes: { ...d.stats.fraudTypes } };
   for (const [reporter, add] of d.reporters) {
-    if (!fresh.has(`${s._id}|${reporter}`)) continue;
-    s.reporterCount += 1;
-    s.weightedReporters += add.weight;
-    s.weightTerms += add.term;
+    if (fresh.has(`${s._id}|${reporter}`)) countReporter(s, add.weight, add.term);
   }
   return s;
 }

@@ -126,13 +126,28 @@ export class ImportedReportsService {
   /** Adds the round in progress to the statistics and starts the next (`onProgress`: identifiers applied). */
   async count(run: ImportRun, onProgress?: (identifiers: number) => void): Promise<void> {
     // a run that lost its lease may be being recovered by another import: it must not count too
-    if (run.lease.lost || !(await run.lease.stillHeld()))
-      throw new Error(`import run ${run.id} lost its lease; the next import recovers it`);
-    const reports = run.counts.reports;
-    await this.counter.applyRound(run.id, run.round, run.counts.take(), { onProgress });
-    run.counted += reports;
-    await this.runs.roundApplied(run.id, run.round, run.counted);
+    const counted = run.counted + run.counts.reports;
+    await this.applyRound(run.id, run.lease, run.round, run.counts, counted, { onProgress });
+    run.counted = counted;
     run.round += 1;
+  }
+
+  /**
+   * Applies a round of run `runId` while `lease` is still ours, then records it (`counted`: the run's reports
+   * counted once it is in).
+   */
+  private async applyRound(
+    runId: string,
+    lease: Lease,
+    round: number,
+    counts: ImportCounts,
+    counted: number,
+    opts: { recovering?: boolean; onProgress?: (identifiers: number) => void },
+  ): Promise<void> {
+    if (lease.lost || !(await lease.stillHeld()))
+      throw new Error(`import run ${runId} lost its lease; the next import recovers it`);
+    await this.counter.applyRound(runId, round, counts.take(), opts);
+    await this.runs.roundApplied(runId, round, counted);
   }
 
   async setState(runId: string, state: ImportRunState): Promise<void> {
@@ -167,10 +182,7 @@ export class ImportedReportsService {
 
   /** Applies a dead run's round again (ImportCounter: what it already reached is skipped) and records it. */
   async recount(dead: DeadRun, round: number, counts: ImportCounts, counted: number): Promise<void> {
-    if (dead.lease.lost || !(await dead.lease.stillHeld()))
-      throw new Error(`recovery of import run ${dead.record._id} lost its lease`);
-    await this.counter.applyRound(dead.record._id, round, counts.take(), { recovering: true });
-    await this.runs.roundApplied(dead.record._id, round, counted);
+    await this.applyRound(dead.record._id, dead.lease, round, counts, counted, { recovering: true });
   }
 
   /**

@@ -8,6 +8,7 @@ import { REDIS } from '../redis/redis.module';
 import { GroupCommit } from './group-commit';
 import {
   countReport,
+  countReporter,
   emptyStats,
   IdentifierStatsRecord,
   IdentifierStatsRepository,
@@ -160,11 +161,7 @@ export class ReportIndexer {
         if (!newReports.has(`${k}|${r._id}`)) continue;
         countReport(doc, r);
         const reporterClaim = `${k}|${r.reporterKey}`;
-        if (newReporters.delete(reporterClaim)) {
-          doc.reporterCount += 1;
-          doc.weightedReporters += r.weight;
-          doc.weightTerms += decayTerm(r.weight, r.occurredAt);
-        }
+        if (newReporters.delete(reporterClaim)) countReporter(doc, r.weight, decayTerm(r.weight, r.occurredAt));
       }
       doc.updatedAt = now;
       (current[i] ? changed : created).push(doc);
