@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ImportService } from '../src/imports/import.service';
 import { generateReports } from '../src/imports/synthetic';
 import { ReclusterService } from '../src/linking/recluster.service';
-import { ImportedReportsService } from '../src/reports/imported-reports.service';
+import { ImportedReportsService } from '../src/imports/imported-reports.service';
 import { storeOf } from './support/reports';
 import { startTestApp, TestApp } from './support/test-app';
 import { NO_FINDINGS, verifyFindings } from './support/verify';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ImportCounts } from '../reports/import-counts';
-import { DeadRun, IMPORT_LINK_HOLD, ImportedReportsService } from '../reports/imported-reports.service';
+import { ImportCounts } from './import-counts';
+import { DeadRun, IMPORT_LINK_HOLD, ImportedReportsService } from './imported-reports.service';
 import { LinkSpool, linkableOf } from './link-spool';
 
 /** A dead import run that was recovered. */

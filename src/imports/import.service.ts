@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
-import { IMPORT_LINK_HOLD, ImportedReportsService } from '../reports/imported-reports.service';
+import { IMPORT_LINK_HOLD, ImportedReportsService } from './imported-reports.service';
 import type { ReportRecord } from '../reports/reports.repository';
 import { ImportRow, ParsedRecord } from './import-row';
 import { ImportRecovery, RecoveredRun } from './import-recovery';

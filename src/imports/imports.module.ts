@@ -1,8 +1,26 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { LinkingModule } from '../linking/linking.module';
 import { ReportsModule } from '../reports/reports.module';
+import { ImportCounter } from './import-counter.service';
 import { ImportRecovery } from './import-recovery';
+import { ImportRunDoc, ImportRunSchema } from './import-run.schema';
+import { ImportRunsRepository } from './import-runs.repository';
 import { ImportService } from './import.service';
+import { ImportedReportsService } from './imported-reports.service';
 
-/** Bulk import of partner files (`siqian import`). */
-@Module({ imports: [ReportsModule], providers: [ImportService, ImportRecovery], exports: [ImportService] })
+/**
+ * Bulk import of partner files (`siqian import`): parsers, the runner, its runs (`import_runs`, owned here),
+ * counting into the lookup statistics and recovery of dead runs. It writes reports through the reports
+ * feature's repositories and hands the imported reports to linking at the end (imports -> reports, linking).
+ */
+@Module({
+  imports: [
+    MongooseModule.forFeature([{ name: ImportRunDoc.name, schema: ImportRunSchema }]),
+    ReportsModule,
+    LinkingModule,
+  ],
+  providers: [ImportRunsRepository, ImportCounter, ImportedReportsService, ImportService, ImportRecovery],
+  exports: [ImportService],
+})
 export class ImportsModule {}

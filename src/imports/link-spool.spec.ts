@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { LinkableReportRecord } from '../linking/linked-reports.repository';
+import type { LinkableReportRecord } from '../reports/linked-reports.repository';
 import type { LinkHold } from '../linking/linking.service';
 import { LinkSpool } from './link-spool';
 

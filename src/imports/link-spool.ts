@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LinkableReportRecord } from '../linking/linked-reports.repository';
+import type { LinkableReportRecord } from '../reports/linked-reports.repository';
 import type { LinkHold } from '../linking/linking.service';
 import type { ReportRecord } from '../reports/reports.repository';
 import { readLines } from './parsers/lines';

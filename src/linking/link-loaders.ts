@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import type { LinkCluster, LinkIdentifier, LinkReport } from './engine';
 import { LinkEventsService } from './link-events.service';
 import { LinkStoreRepository } from './link-store.repository';
-import { LinkableReportRecord, LinkedReportsRepository } from './linked-reports.repository';
+import { LinkableReportRecord, LinkedReportsRepository } from '../reports/linked-reports.repository';
 
 /**
  * The DataLoaders of ONE GraphQL operation: every field resolver that would read per parent (a report's

@@ -6,7 +6,7 @@ import { LinkEventsService } from './link-events.service';
 import { LinkLoaders } from './link-loaders';
 import { clusterVisible, reportVisible } from './link-scope';
 import { LinkStoreRepository } from './link-store.repository';
-import { LinkableReportRecord, LinkedReportsRepository, StaffReportQuery } from './linked-reports.repository';
+import { LinkableReportRecord, LinkedReportsRepository, StaffReportQuery } from '../reports/linked-reports.repository';
 import { afterKeyOf, LinkingError, LinkingErrorCode } from './linking.errors';
 import { Cluster, ClusterSort, KeyCount, Report, ReportIdentifier } from './models/linking.models';
 import type { ClusterFilter, ReportFilter } from './dto/linking.args';

@@ -7,7 +7,7 @@ import { LinkLoaderFactory } from './link-loaders';
 import { IdentifierQueryService } from './identifier-query.service';
 import { LinkQueryService } from './link-query.service';
 import { LinkStoreRepository } from './link-store.repository';
-import { LinkedReportsRepository } from './linked-reports.repository';
+import { ReportsModule } from '../reports/reports.module';
 import { LinkingService } from './linking.service';
 import { ReclusterService } from './recluster.service';
 import { CaseGraphResolver } from './resolvers/case-graph.resolver';
@@ -21,10 +21,9 @@ import { StaffReportsResolver } from './resolvers/staff-reports.resolver';
  * investigators' API. `LinkingService.linkHolds` is the bulk path for imports; `ReclusterService` the CLI's.
  */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, ReportsModule],
   providers: [
     LinkStoreRepository,
-    LinkedReportsRepository,
     LinkEventsService,
     LinkingService,
     LinkLoaderFactory,

@@ -5,7 +5,7 @@
 import type { AppConfig } from '../config/config';
 import { warninglistLookup, type IdentifierKind } from '../identifiers';
 import type { LinkingEngineOptions, NewLinkReport } from './engine';
-import type { LinkableReportRecord } from './linked-reports.repository';
+import type { LinkableReportRecord } from '../reports/linked-reports.repository';
 
 /** The identifier library's warninglist for an identifier key `${kind}:${value}`. */
 export function isWarninglistedKey(key: string): boolean {

@@ -18,7 +18,7 @@ import { GrowthOp, LinkEventsService } from './link-events.service';
 import { Lease, LinkLock, LockLostError, LockTimeoutError } from './link-lock';
 import { LinkStoreRepository } from './link-store.repository';
 import { LinkWaiters } from './link-waiters';
-import { LinkableReportRecord, LinkedReportsRepository } from './linked-reports.repository';
+import { LinkableReportRecord, LinkedReportsRepository } from '../reports/linked-reports.repository';
 import { engineOptions, LinkKeys, toNewLinkReport } from './linking.options';
 import { LinkingError, LinkingErrorCode } from './linking.errors';
 import { ClusterEvent, ClusterEventType } from './models/cluster-event.model';

@@ -13,7 +13,7 @@ import {
 } from './engine';
 import { Lease } from './link-lock';
 import { LinkStoreRepository } from './link-store.repository';
-import { LinkableReportRecord, LinkedReportsRepository } from './linked-reports.repository';
+import { LinkableReportRecord, LinkedReportsRepository } from '../reports/linked-reports.repository';
 import { isWarninglistedKey, toNewLinkReport } from './linking.options';
 import { LinkHold, LinkingService } from './linking.service';
 

@@ -9,10 +9,7 @@ import {
   IdentifierStatsSchema,
 } from './identifier-stats.schema';
 import { IdentifierStatsRepository } from './identifier-stats.repository';
-import { ImportCounter } from './import-counter.service';
-import { ImportRunDoc, ImportRunSchema } from './import-run.schema';
-import { ImportRunsRepository } from './import-runs.repository';
-import { LinkingModule } from '../linking/linking.module';
+import { LinkedReportsRepository } from './linked-reports.repository';
 import { LookupService } from './lookup.service';
 import {
   ClientRequestDoc,
@@ -26,13 +23,16 @@ import {
 } from './report.schema';
 import { ReportIndexer } from './report-indexer.service';
 import { ReportStatusService } from './report-status.service';
-import { ImportedReportsService } from './imported-reports.service';
 import { ReportsRepository } from './reports.repository';
 import { ReportsResolver } from './reports.resolver';
 import { ReportsRedisLifecycle, reportsRedisProvider } from './reports-redis';
 import { SubmissionService } from './submission.service';
 
-/** Public reporting, tracking and lookup; the import path's writer and the indexer are exported. */
+/**
+ * Public reporting, tracking and lookup. It owns the `reports` and `identifier_stats` collections; other
+ * features use them through what is exported here: the indexer, the repositories the import writes and
+ * counts through (src/imports), and the read-only face linking reads reports through.
+ */
 @Module({
   imports: [
     MongooseModule.forFeature([
@@ -43,9 +43,7 @@ import { SubmissionService } from './submission.service';
       { name: IdentifierStatsDoc.name, schema: IdentifierStatsSchema },
       { name: IdentifierReportClaimDoc.name, schema: IdentifierReportClaimSchema },
       { name: IdentifierReporterClaimDoc.name, schema: IdentifierReporterClaimSchema },
-      { name: ImportRunDoc.name, schema: ImportRunSchema },
     ]),
-    LinkingModule,
   ],
   providers: [
     reportsRedisProvider,
@@ -56,11 +54,9 @@ import { SubmissionService } from './submission.service';
     ReportStatusService,
     LookupService,
     ReportIndexer,
-    ImportRunsRepository,
-    ImportCounter,
-    ImportedReportsService,
+    LinkedReportsRepository,
     ReportsResolver,
   ],
-  exports: [ReportIndexer, ImportedReportsService],
+  exports: [ReportIndexer, ReportsRepository, IdentifierStatsRepository, LinkedReportsRepository],
 })
 export class ReportsModule {}

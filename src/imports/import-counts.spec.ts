@@ -1,7 +1,7 @@
-import type { StoredIdentifier } from './prepare-report';
+import type { StoredIdentifier } from '../reports/prepare-report';
 import { ImportCounts, withNewReporters } from './import-counts';
-import type { IndexableReport } from './reports.repository';
-import { decayTerm } from './risk';
+import type { IndexableReport } from '../reports/reports.repository';
+import { decayTerm } from '../reports/risk';
 
 const NOW = new Date('2026-11-28T00:00:00Z');
 

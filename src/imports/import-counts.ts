@@ -1,6 +1,11 @@
-import { countReport, countReporter, emptyStats, type IdentifierStatsRecord } from './identifier-stats.repository';
-import type { IndexableReport } from './reports.repository';
-import { decayTerm } from './risk';
+import {
+  countReport,
+  countReporter,
+  emptyStats,
+  type IdentifierStatsRecord,
+} from '../reports/identifier-stats.repository';
+import type { IndexableReport } from '../reports/reports.repository';
+import { decayTerm } from '../reports/risk';
 
 /** What one round of an import adds to the statistics of one identifier. */
 export interface CountDelta {

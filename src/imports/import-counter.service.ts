@@ -3,10 +3,10 @@ import type Redis from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { REDIS } from '../redis/redis.module';
-import { IdentifierStatsRepository } from './identifier-stats.repository';
+import { IdentifierStatsRepository } from '../reports/identifier-stats.repository';
 import { type CountDelta, withNewReporters } from './import-counts';
-import { ReportKeys } from './redis-keys';
-import { RedisLocks } from './redis-lock';
+import { ReportKeys } from '../reports/redis-keys';
+import { RedisLocks } from '../reports/redis-lock';
 
 /** Identifiers applied per round trip of locks (and per insertMany of statistics). */
 const CHUNK = 1_000;

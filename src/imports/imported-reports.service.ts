@@ -12,7 +12,7 @@ import { ImportCounter } from './import-counter.service';
 import { ImportCounts } from './import-counts';
 import type { ImportRunState } from './import-run.schema';
 import { ImportRunRecord, ImportRunsRepository } from './import-runs.repository';
-import { ReportRecord, ReportsRepository } from './reports.repository';
+import { ReportRecord, ReportsRepository } from '../reports/reports.repository';
 
 /**
  * Reports linked per hold of the linking lock at the end of an import: a hold's fixed costs (journal commit,

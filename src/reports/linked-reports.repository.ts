@@ -1,25 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
+import { InjectModel } from '@nestjs/mongoose';
 import type { Collection, Document, Filter } from 'mongodb';
-import { Connection } from 'mongoose';
+import { Model } from 'mongoose';
 import { Scope, scopeFilter } from '../auth/scope';
+import type { StoredIdentifier } from './prepare-report';
+import { ReportDoc } from './report.schema';
 
-/** The fields of a stored report (src/reports, collection `reports`) that linking and the staff pages read. */
-export interface LinkableReportRecord {
-  _id: string;
-  source: string;
-  externalRef?: string;
-  trackingCode?: string;
-  fraudType: string;
-  channel: string;
-  occurredAt: Date;
-  regionCode: string;
-  lossFen: number;
-  paymentMethod?: string;
-  reporterKey: string;
-  identifiers: { kind: string; value: string; display: string; key: string; origin: string; warninglisted?: true }[];
-  createdAt: Date;
-}
+/** The fields of a stored report that linking and the staff pages read (a projection of ReportDoc). */
+export type LinkableReportRecord = Pick<
+  ReportDoc,
+  | '_id'
+  | 'source'
+  | 'externalRef'
+  | 'trackingCode'
+  | 'fraudType'
+  | 'channel'
+  | 'occurredAt'
+  | 'regionCode'
+  | 'lossFen'
+  | 'paymentMethod'
+  | 'reporterKey'
+  | 'createdAt'
+> & { identifiers: Pick<StoredIdentifier, 'kind' | 'value' | 'display' | 'key' | 'origin' | 'warninglisted'>[] };
 
 /** Never read here: reporter contact (encrypted), its hash, narratives and the original input. */
 const PROJECTION = {
@@ -47,16 +49,16 @@ export interface StaffReportQuery {
 const READ_PARALLELISM = 64;
 
 /**
- * Read-only access to the reports written by src/reports (the reports feature owns the collection; linking
- * never writes it). Reads by `_id` (parallel single-_id reads for batches); the staff listing `list` filters
+ * The reports feature's read-only face for linking (src/linking asks this repository, never the `reports`
+ * collection: the record's shape and projection live with the schema they project). Reads by `_id` (parallel single-_id reads for batches); the staff listing `list` filters
  * on secondary fields and therefore scans on FerretDB v1 — a paged staff page, not a hot path.
  */
 @Injectable()
 export class LinkedReportsRepository {
-  constructor(@InjectConnection() private readonly conn: Connection) {}
+  constructor(@InjectModel(ReportDoc.name) private readonly model: Model<ReportDoc>) {}
 
   private get reports(): Collection<Document> {
-    return this.conn.collection('reports');
+    return this.model.collection;
   }
 
   async find(id: string): Promise<LinkableReportRecord | undefined> {
