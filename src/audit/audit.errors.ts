@@ -1,4 +1,6 @@
+import { ApiErrorCode } from '../common/errors/api-error-code';
 import { DomainError } from '../common/errors/domain-error';
+import { registerErrorCodes } from '../common/errors/error-mapping';
 
 export enum AuditErrorCode {
   /** `after` is not a cursor of this list. */
@@ -16,3 +18,9 @@ export class AuditError extends DomainError<AuditErrorCode> {
     super(message, field);
   }
 }
+
+/** How the API answers each of these codes. */
+registerErrorCodes<AuditErrorCode>(AuditError, {
+  [AuditErrorCode.BAD_CURSOR]: ApiErrorCode.BAD_USER_INPUT,
+  [AuditErrorCode.BAD_TIME_RANGE]: ApiErrorCode.BAD_USER_INPUT,
+});

@@ -1,4 +1,6 @@
+import { ApiErrorCode } from '../common/errors/api-error-code';
 import { DomainError } from '../common/errors/domain-error';
+import { registerErrorCodes } from '../common/errors/error-mapping';
 
 export enum AuthErrorCode {
   /** Wrong e-mail or password (the two are not told apart). */
@@ -33,3 +35,18 @@ export class AuthError extends DomainError<AuthErrorCode> {
     super(message, field, details);
   }
 }
+
+/** How the API answers each of these codes. */
+registerErrorCodes<AuthErrorCode>(AuthError, {
+  [AuthErrorCode.INVALID_CREDENTIALS]: ApiErrorCode.UNAUTHENTICATED,
+  [AuthErrorCode.LOCKED]: ApiErrorCode.RATE_LIMITED,
+  [AuthErrorCode.ACCOUNT_DISABLED]: ApiErrorCode.UNAUTHENTICATED,
+  [AuthErrorCode.TOKEN_MISSING]: ApiErrorCode.UNAUTHENTICATED,
+  [AuthErrorCode.TOKEN_INVALID]: ApiErrorCode.UNAUTHENTICATED,
+  [AuthErrorCode.TOKEN_EXPIRED]: ApiErrorCode.UNAUTHENTICATED,
+  [AuthErrorCode.TOKEN_REVOKED]: ApiErrorCode.UNAUTHENTICATED,
+  [AuthErrorCode.TOKEN_REUSED]: ApiErrorCode.UNAUTHENTICATED,
+  [AuthErrorCode.MISSING_ROLE]: ApiErrorCode.FORBIDDEN,
+  [AuthErrorCode.OUT_OF_UNIT]: ApiErrorCode.FORBIDDEN,
+  [AuthErrorCode.NO_ACCESS_POLICY]: ApiErrorCode.FORBIDDEN,
+});

@@ -1,4 +1,6 @@
+import { ApiErrorCode } from '../common/errors/api-error-code';
 import { DomainError } from '../common/errors/domain-error';
+import { registerErrorCodes } from '../common/errors/error-mapping';
 import { decodeCursor } from '../common/graphql/pagination';
 
 export enum LinkingErrorCode {
@@ -31,6 +33,22 @@ export class LinkingError extends DomainError<LinkingErrorCode> {
     super(message, field, details);
   }
 }
+
+/** How the API answers each of these codes. */
+registerErrorCodes<LinkingErrorCode>(LinkingError, {
+  [LinkingErrorCode.REPORT_NOT_FOUND]: ApiErrorCode.NOT_FOUND,
+  [LinkingErrorCode.REPORT_NOT_LINKED]: ApiErrorCode.CONFLICT,
+  [LinkingErrorCode.CLUSTER_NOT_FOUND]: ApiErrorCode.NOT_FOUND,
+  [LinkingErrorCode.IDENTIFIER_NOT_FOUND]: ApiErrorCode.NOT_FOUND,
+  [LinkingErrorCode.INVALID_IDENTIFIER]: ApiErrorCode.BAD_USER_INPUT,
+  [LinkingErrorCode.IDENTIFIER_NOT_CARRIED]: ApiErrorCode.BAD_USER_INPUT,
+  [LinkingErrorCode.INVALID_GRAPH_ROOT]: ApiErrorCode.BAD_USER_INPUT,
+  [LinkingErrorCode.SELF_LINK]: ApiErrorCode.BAD_USER_INPUT,
+  [LinkingErrorCode.REASON_REQUIRED]: ApiErrorCode.BAD_USER_INPUT,
+  [LinkingErrorCode.BAD_CURSOR]: ApiErrorCode.BAD_USER_INPUT,
+  [LinkingErrorCode.LINKING_BUSY]: ApiErrorCode.CONFLICT,
+  [LinkingErrorCode.RECLUSTER_REQUIRED]: ApiErrorCode.CONFLICT,
+});
 
 /** The key inside a list's `after` cursor (undefined when none was given), or BAD_CURSOR on `after`. */
 export function afterKeyOf(after: string | undefined): string | undefined {

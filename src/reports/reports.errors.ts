@@ -1,4 +1,6 @@
+import { ApiErrorCode } from '../common/errors/api-error-code';
 import { DomainError } from '../common/errors/domain-error';
+import { registerErrorCodes } from '../common/errors/error-mapping';
 
 export enum ReportsErrorCode {
   /** A field failed a rule that needs the config or the identifier library (dates, loss ceiling, identifiers). */
@@ -21,3 +23,12 @@ export class ReportsError extends DomainError<ReportsErrorCode> {
     super(message, field, details);
   }
 }
+
+/** How the API answers each of these codes. */
+registerErrorCodes<ReportsErrorCode>(ReportsError, {
+  [ReportsErrorCode.INVALID_REPORT]: ApiErrorCode.BAD_USER_INPUT,
+  [ReportsErrorCode.NO_IDENTIFIER]: ApiErrorCode.BAD_USER_INPUT,
+  [ReportsErrorCode.SUBMIT_RATE_LIMITED]: ApiErrorCode.RATE_LIMITED,
+  [ReportsErrorCode.LOOKUP_RATE_LIMITED]: ApiErrorCode.RATE_LIMITED,
+  [ReportsErrorCode.REQUEST_IN_PROGRESS]: ApiErrorCode.CONFLICT,
+});

@@ -1,4 +1,6 @@
+import { ApiErrorCode } from '../common/errors/api-error-code';
 import { DomainError } from '../common/errors/domain-error';
+import { registerErrorCodes } from '../common/errors/error-mapping';
 
 export enum UsersErrorCode {
   USER_NOT_FOUND = 'USER_NOT_FOUND',
@@ -23,3 +25,13 @@ export class UsersError extends DomainError<UsersErrorCode> {
     super(message, field);
   }
 }
+
+/** How the API answers each of these codes. */
+registerErrorCodes<UsersErrorCode>(UsersError, {
+  [UsersErrorCode.USER_NOT_FOUND]: ApiErrorCode.NOT_FOUND,
+  [UsersErrorCode.EMAIL_TAKEN]: ApiErrorCode.CONFLICT,
+  [UsersErrorCode.UNKNOWN_UNIT]: ApiErrorCode.BAD_USER_INPUT,
+  [UsersErrorCode.SELF_LOCKOUT]: ApiErrorCode.CONFLICT,
+  [UsersErrorCode.REASON_REQUIRED]: ApiErrorCode.BAD_USER_INPUT,
+  [UsersErrorCode.BAD_CURSOR]: ApiErrorCode.BAD_USER_INPUT,
+});

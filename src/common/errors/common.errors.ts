@@ -1,4 +1,6 @@
+import { ApiErrorCode } from './api-error-code';
 import { DomainError } from './domain-error';
+import { registerErrorCodes } from './error-mapping';
 
 /** Errors raised by the shared layers (validation pipe, request guards, limits), not by one feature. */
 export enum CommonErrorCode {
@@ -20,3 +22,13 @@ export class CommonError extends DomainError<CommonErrorCode> {
     super(message, field, details);
   }
 }
+
+/** How the API answers each of these codes. */
+registerErrorCodes<CommonErrorCode>(CommonError, {
+  [CommonErrorCode.VALIDATION_FAILED]: ApiErrorCode.BAD_USER_INPUT,
+  [CommonErrorCode.NOT_AUTHENTICATED]: ApiErrorCode.UNAUTHENTICATED,
+  [CommonErrorCode.NOT_ALLOWED]: ApiErrorCode.FORBIDDEN,
+  [CommonErrorCode.DISABLED_FEATURE]: ApiErrorCode.FORBIDDEN,
+  [CommonErrorCode.RATE_LIMIT_EXCEEDED]: ApiErrorCode.RATE_LIMITED,
+  [CommonErrorCode.TOO_COMPLEX]: ApiErrorCode.QUERY_TOO_COMPLEX,
+});

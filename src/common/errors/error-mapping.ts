@@ -1,89 +1,41 @@
 import { ApiErrorCode } from './api-error-code';
-import { CommonErrorCode } from './common.errors';
-import { SystemErrorCode } from '../../system/system.errors';
-import { ReportsErrorCode } from '../../reports/reports.errors';
-import { AuthErrorCode } from '../../auth/auth.errors';
-import { UsersErrorCode } from '../../users/users.errors';
-import { AuditErrorCode } from '../../audit/audit.errors';
-import { LinkingErrorCode } from '../../linking/linking.errors';
+import type { DomainError } from './domain-error';
 
-/** Every domain error code of every feature. A feature adds its enum here and its cases below. */
-export type DomainErrorCode =
-  | CommonErrorCode
-  | SystemErrorCode
-  | AuthErrorCode
-  | UsersErrorCode
-  | AuditErrorCode
-  | ReportsErrorCode
-  | LinkingErrorCode;
+/** What a domain error may become: any API code but INTERNAL (a domain error is an answer, not a fault). */
+export type DomainApiCode = Exclude<ApiErrorCode, ApiErrorCode.INTERNAL>;
 
-/** THE mapping from domain codes to API codes. Exhaustive: a new code that is not mapped fails to compile. */
-export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
-  switch (code) {
-    case CommonErrorCode.VALIDATION_FAILED:
-      return ApiErrorCode.BAD_USER_INPUT;
-    case CommonErrorCode.NOT_AUTHENTICATED:
-      return ApiErrorCode.UNAUTHENTICATED;
-    case CommonErrorCode.NOT_ALLOWED:
-    case CommonErrorCode.DISABLED_FEATURE:
-      return ApiErrorCode.FORBIDDEN;
-    case CommonErrorCode.RATE_LIMIT_EXCEEDED:
-      return ApiErrorCode.RATE_LIMITED;
-    case CommonErrorCode.TOO_COMPLEX:
-      return ApiErrorCode.QUERY_TOO_COMPLEX;
-    case SystemErrorCode.PING_NOT_FOUND:
-      return ApiErrorCode.NOT_FOUND;
-    case AuthErrorCode.INVALID_CREDENTIALS:
-    case AuthErrorCode.ACCOUNT_DISABLED:
-    case AuthErrorCode.TOKEN_MISSING:
-    case AuthErrorCode.TOKEN_INVALID:
-    case AuthErrorCode.TOKEN_EXPIRED:
-    case AuthErrorCode.TOKEN_REVOKED:
-    case AuthErrorCode.TOKEN_REUSED:
-      return ApiErrorCode.UNAUTHENTICATED;
-    case AuthErrorCode.MISSING_ROLE:
-    case AuthErrorCode.OUT_OF_UNIT:
-    case AuthErrorCode.NO_ACCESS_POLICY:
-      return ApiErrorCode.FORBIDDEN;
-    case AuthErrorCode.LOCKED:
-      return ApiErrorCode.RATE_LIMITED;
-    case UsersErrorCode.USER_NOT_FOUND:
-      return ApiErrorCode.NOT_FOUND;
-    case UsersErrorCode.EMAIL_TAKEN:
-    case UsersErrorCode.SELF_LOCKOUT:
-      return ApiErrorCode.CONFLICT;
-    case UsersErrorCode.UNKNOWN_UNIT:
-    case UsersErrorCode.REASON_REQUIRED:
-    case UsersErrorCode.BAD_CURSOR:
-    case AuditErrorCode.BAD_CURSOR:
-    case AuditErrorCode.BAD_TIME_RANGE:
-      return ApiErrorCode.BAD_USER_INPUT;
-    case ReportsErrorCode.INVALID_REPORT:
-    case ReportsErrorCode.NO_IDENTIFIER:
-      return ApiErrorCode.BAD_USER_INPUT;
-    case ReportsErrorCode.SUBMIT_RATE_LIMITED:
-    case ReportsErrorCode.LOOKUP_RATE_LIMITED:
-      return ApiErrorCode.RATE_LIMITED;
-    case ReportsErrorCode.REQUEST_IN_PROGRESS:
-      return ApiErrorCode.CONFLICT;
-    case LinkingErrorCode.REPORT_NOT_FOUND:
-    case LinkingErrorCode.CLUSTER_NOT_FOUND:
-    case LinkingErrorCode.IDENTIFIER_NOT_FOUND:
-      return ApiErrorCode.NOT_FOUND;
-    case LinkingErrorCode.INVALID_IDENTIFIER:
-    case LinkingErrorCode.IDENTIFIER_NOT_CARRIED:
-    case LinkingErrorCode.INVALID_GRAPH_ROOT:
-    case LinkingErrorCode.SELF_LINK:
-    case LinkingErrorCode.REASON_REQUIRED:
-    case LinkingErrorCode.BAD_CURSOR:
-      return ApiErrorCode.BAD_USER_INPUT;
-    case LinkingErrorCode.REPORT_NOT_LINKED:
-    case LinkingErrorCode.LINKING_BUSY:
-    case LinkingErrorCode.RECLUSTER_REQUIRED:
-      return ApiErrorCode.CONFLICT;
-    default: {
-      const unmapped: never = code;
-      return unmapped;
-    }
+/**
+ * A feature's code -> API code map. A Record over the feature's code enum, so a code the feature adds and does
+ * not map fails to compile (what the one exhaustive switch used to guarantee).
+ */
+export type ErrorCodeMap<C extends string> = Readonly<Record<C, DomainApiCode>>;
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- keyed by the error class itself
+type ErrorClass = Function & { prototype: DomainError };
+
+const maps = new Map<ErrorClass, Readonly<Record<string, DomainApiCode>>>();
+
+/**
+ * Registers a feature's error class with its code map. Each `<feature>.errors.ts` calls it beside its class:
+ * common/ then knows no feature, and the registration has run before any of the feature's errors can exist
+ * (constructing one loads its file). The one mapping is the union of these maps, looked up by error class, so
+ * features may share a code name (BAD_CURSOR) without clashing.
+ */
+export function registerErrorCodes<C extends string>(errorClass: ErrorClass, codes: ErrorCodeMap<C>): void {
+  if (maps.has(errorClass)) throw new Error(`${errorClass.name}: its error codes are registered twice`);
+  maps.set(errorClass, codes);
+}
+
+/** The API code of a domain error (its class, or the nearest registered base class); undefined when unmapped. */
+export function apiCodeFor(error: DomainError): DomainApiCode | undefined {
+  for (let proto: unknown = Object.getPrototypeOf(error); proto; proto = Object.getPrototypeOf(proto)) {
+    const map = maps.get((proto as { constructor: ErrorClass }).constructor);
+    if (map) return Object.hasOwn(map, error.code) ? map[error.code] : undefined;
   }
+  return undefined;
+}
+
+/** Every registered error class with its map (the mapping's spec checks them). */
+export function registeredErrorCodes(): ReadonlyMap<ErrorClass, Readonly<Record<string, DomainApiCode>>> {
+  return maps;
 }

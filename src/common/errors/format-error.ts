@@ -3,7 +3,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { ApiErrorCode } from './api-error-code';
 import { DomainError } from './domain-error';
-import { apiCodeFor, DomainErrorCode } from './error-mapping';
+import { apiCodeFor } from './error-mapping';
 
 const logger = new Logger('GraphQLErrors');
 
@@ -38,8 +38,9 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
-  if (original instanceof DomainError) {
-    const code = apiCodeFor(original.code as DomainErrorCode);
+  // a domain error of a class nobody registered (a programming error) is logged as INTERNAL below
+  const code = original instanceof DomainError ? apiCodeFor(original as DomainError) : undefined;
+  if (original instanceof DomainError && code) {
     return {
       ...base,
       message: original.message,
