@@ -9,8 +9,10 @@ import { loggerParams } from './common/logging/logger.options';
 import { AppConfig } from './config/config';
 import { APP_CONFIG, AppConfigModule } from './config/config.module';
 import { AuditModule } from './audit/audit.module';
-import { AuthModule } from './auth/auth.module';
-import { AuthenticationService } from './auth/authentication.service';
+import { SessionsModule } from './sessions/sessions.module';
+import { buildGraphQLContext } from './auth/auth-context';
+import { wsOnConnect } from './sessions/ws-auth';
+import { AuthenticationService } from './sessions/authentication.service';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { UsersModule } from './users/users.module';
 import { DatabaseModule } from './database/database.module';
@@ -52,16 +54,21 @@ export class AppModule {
       CryptoModule,
       AuditModule,
       UsersModule,
-      AuthModule,
+      SessionsModule,
       LinkingModule,
     ];
     if (roles.api) {
       imports.push(
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [AuthModule],
+          imports: [SessionsModule],
           inject: [APP_CONFIG, MetricsService, GraphQLSchemaHost, AuthenticationService],
-          useFactory: graphqlOptions,
+          useFactory: (
+            cfg: AppConfig,
+            metrics: MetricsService,
+            host: GraphQLSchemaHost,
+            authn: AuthenticationService,
+          ) => graphqlOptions(cfg, metrics, host, { context: buildGraphQLContext, onConnect: wsOnConnect(authn) }),
         }),
         OpsModule,
       );

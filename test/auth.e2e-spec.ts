@@ -5,7 +5,7 @@ import { Connection } from 'mongoose';
 import { statSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../src/auth/access-token';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../src/sessions/access-token';
 import { AuditService } from '../src/audit/audit.service';
 import { BootstrapAdminService } from '../src/users/bootstrap-admin.service';
 import { UsersRepository } from '../src/users/users.repository';

@@ -3,9 +3,6 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { DocumentNode, ExecutionArgs, GraphQLError, parse, specifiedRules, validate } from 'graphql';
-import { buildGraphQLContext } from '../../auth/auth-context';
-import { AuthenticationService } from '../../auth/authentication.service';
-import { wsOnConnect } from '../../auth/ws-auth';
 import { AppConfig } from '../../config/config';
 import { formatGraphQLError } from '../errors/format-error';
 import { graphqlMetricsPlugin } from '../../metrics/graphql-metrics.plugin';
@@ -14,12 +11,21 @@ import { complexityPlugin, costError } from './complexity.plugin';
 import { DateTimeScalar } from './date-time.scalar';
 import { depthLimitRule } from './depth-limit.rule';
 
+/**
+ * How operations are authenticated, supplied by the app's wiring (src/sessions, src/auth): common/ knows no
+ * feature. `context` builds each operation's context; `onConnect` checks a WebSocket's connection_init.
+ */
+export interface GraphQLAuthHooks {
+  context: (ctx: Record<string, unknown>) => unknown;
+  onConnect?: (ctx: never) => Promise<boolean>;
+}
+
 /** Apollo (code-first) options: one place for limits, error mapping, landing page and subscriptions. */
 export function graphqlOptions(
   cfg: AppConfig,
   metrics: MetricsService,
   schemaHost: GraphQLSchemaHost,
-  authentication?: AuthenticationService,
+  auth: GraphQLAuthHooks,
 ): ApolloDriverConfig {
   return {
     autoSchemaFile: cfg.graphql.schemaFile ?? true,
@@ -38,12 +44,12 @@ export function graphqlOptions(
       complexityPlugin(() => schemaHost.schema, cfg.graphql.maxCost),
       graphqlMetricsPlugin(metrics),
     ],
-    // AuthGuard (global) also runs on @ResolveField methods, for field-level @Roles (src/auth/auth.guard.ts).
+    // AuthGuard (global) also runs on @ResolveField methods, for field-level @Roles (src/sessions/auth.guard.ts).
     fieldResolverEnhancers: ['guards'],
-    subscriptions: { 'graphql-ws': graphqlWsOptions(cfg, schemaHost, authentication) },
+    subscriptions: { 'graphql-ws': graphqlWsOptions(cfg, schemaHost, auth.onConnect) },
     // A fresh context object per operation (HTTP request or WebSocket subscribe): AuthGuard keeps the
     // operation's principal on it.
-    context: buildGraphQLContext,
+    context: auth.context,
   };
 }
 
@@ -95,11 +101,11 @@ function formatWsError(e: GraphQLError): GraphQLError {
 function graphqlWsOptions(
   cfg: AppConfig,
   schemaHost: GraphQLSchemaHost,
-  authentication: AuthenticationService | undefined,
+  onConnect: GraphQLAuthHooks['onConnect'],
 ): Record<string, unknown> {
   return {
     path: '/graphql',
-    ...(authentication ? { onConnect: wsOnConnect(authentication) } : {}),
+    ...(onConnect ? { onConnect } : {}),
     onSubscribe: wsLimits(cfg, schemaHost),
     onNext: (
       _ctx: unknown,

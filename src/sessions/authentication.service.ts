@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { UsersService } from '../users/users.service';
 import { AccessTokens } from './access-token';
-import { AuthError, AuthErrorCode } from './auth.errors';
-import { StaffPrincipal } from './principal';
+import { AuthError, AuthErrorCode } from '../auth/auth.errors';
+import { StaffPrincipal } from '../auth/principal';
 import { SessionRevocations } from './session-revocations';
 
 /**

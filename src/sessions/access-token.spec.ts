@@ -1,8 +1,8 @@
 import * as jsonwebtoken from 'jsonwebtoken';
 import { generateKeyPairSync } from 'node:crypto';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, AccessTokens } from './access-token';
-import { AuthError, AuthErrorCode } from './auth.errors';
-import { Role } from './roles';
+import { AuthError, AuthErrorCode } from '../auth/auth.errors';
+import { Role } from '../auth/roles';
 
 const SECRET = 'a'.repeat(48);
 const claims = { sub: 'user-1', sid: 'family-1', roles: [Role.INVESTIGATOR], units: ['DG01'] };

@@ -1,6 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
-import { AuthError, AuthErrorCode } from './auth.errors';
-import { ALL_ROLES, Role } from './roles';
+import { AuthError, AuthErrorCode } from '../auth/auth.errors';
+import { ALL_ROLES, Role } from '../auth/roles';
 
 export const ACCESS_TOKEN_ISSUER = 'siqian';
 export const ACCESS_TOKEN_AUDIENCE = 'siqian-staff';

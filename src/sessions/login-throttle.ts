@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { AuthError, AuthErrorCode } from './auth.errors';
+import { AuthError, AuthErrorCode } from '../auth/auth.errors';
 
 export interface LoginThrottleOptions {
   /** Namespace of the Redis keys (QUEUE_PREFIX: one per deployment). */

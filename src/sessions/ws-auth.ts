@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { parseBearer } from './auth-context';
-import { AuthError } from './auth.errors';
+import { parseBearer } from '../auth/auth-context';
+import { AuthError } from '../auth/auth.errors';
 import { AuthenticationService } from './authentication.service';
 
 /** WebSocket close codes used when connection_init carries a bad token (graphql-ws convention). */

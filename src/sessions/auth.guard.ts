@@ -2,12 +2,12 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
-import { bearerTokenOf, GqlContext } from './auth-context';
-import { AuthError, AuthErrorCode } from './auth.errors';
+import { bearerTokenOf, GqlContext } from '../auth/auth-context';
+import { AuthError, AuthErrorCode } from '../auth/auth.errors';
 import { AuthenticationService } from './authentication.service';
-import { PUBLIC_KEY, ROLES_KEY, SIGNED_IN_KEY } from './decorators';
-import { StaffPrincipal } from './principal';
-import { hasAnyRole, Role } from './roles';
+import { PUBLIC_KEY, ROLES_KEY, SIGNED_IN_KEY } from '../auth/decorators';
+import { StaffPrincipal } from '../auth/principal';
+import { hasAnyRole, Role } from '../auth/roles';
 
 /**
  * The global guard (APP_GUARD): default deny for GraphQL.

@@ -25,8 +25,11 @@ import {
 import { SessionRevocations } from './session-revocations';
 
 /**
- * Staff authentication: login, token rotation, logout, the global default-deny guard, and the WebSocket
- * connection check (AuthenticationService, injected into the GraphQL options).
+ * Staff sessions: login, token rotation, logout, the global default-deny guard, and the WebSocket connection
+ * check (AuthenticationService, handed to the GraphQL options by the app's wiring). Sessions read accounts
+ * through users and record logins in audit; the access vocabulary every feature uses (roles, principal,
+ * scope, the @Public/@Roles decorators) is src/auth, which imports no feature, so users and audit use it
+ * without a cycle (sessions -> users, audit -> auth).
  */
 @Module({
   imports: [
@@ -64,4 +67,4 @@ import { SessionRevocations } from './session-revocations';
   ],
   exports: [AuthenticationService],
 })
-export class AuthModule {}
+export class SessionsModule {}

@@ -1,8 +1,8 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { CurrentUser, Public, ReqMeta, SignedIn } from './decorators';
+import { CurrentUser, Public, ReqMeta, SignedIn } from '../auth/decorators';
 import { AuthService } from './auth.service';
 import { AuthPayload } from './models/auth-payload.model';
-import { RequestMeta, StaffPrincipal } from './principal';
+import { RequestMeta, StaffPrincipal } from '../auth/principal';
 
 @Resolver()
 export class AuthResolver {

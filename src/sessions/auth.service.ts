@@ -9,11 +9,11 @@ import { normaliseEmail, verifyAgainstDummy, verifyPassword } from '../users/pas
 import { UserRecord } from '../users/users.repository';
 import { toModel, UsersService } from '../users/users.service';
 import { AccessTokens } from './access-token';
-import { AuthError, AuthErrorCode } from './auth.errors';
+import { AuthError, AuthErrorCode } from '../auth/auth.errors';
 import { AuthRepository } from './auth.repository';
 import { LoginThrottle } from './login-throttle';
 import { AuthPayload } from './models/auth-payload.model';
-import { RequestMeta, StaffPrincipal } from './principal';
+import { RequestMeta, StaffPrincipal } from '../auth/principal';
 import { SessionRevocations } from './session-revocations';
 
 export const LOGIN_THROTTLE = Symbol('LOGIN_THROTTLE');
