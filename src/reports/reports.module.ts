@@ -32,6 +32,10 @@ import { SubmissionService } from './submission.service';
  * Public reporting, tracking and lookup. It owns the `reports` and `identifier_stats` collections; other
  * features use them through what is exported here: the indexer, the repositories the import writes and
  * counts through (src/imports), and the read-only face linking reads reports through.
+ *
+ * Reports never imports linking (linking -> reports, imports -> reports and linking): a public report reaches
+ * linking through the queue (`report.link`, enqueued by ReportIndexer), an imported one through src/imports,
+ * and linking reads reports and their enums (./enums) from here. A cycle would make either unbootable alone.
  */
 @Module({
   imports: [
