@@ -35,7 +35,7 @@ import { SubmissionService } from './submission.service';
  *
  * Reports never imports linking (linking -> reports, imports -> reports and linking): a public report reaches
  * linking through the queue (`report.link`, enqueued by ReportIndexer), an imported one through src/imports,
- * and linking reads reports and their enums (./enums) from here. A cycle would make either unbootable alone.
+ * and linking reads reports and their enums (./enums) from here: no forwardRef between the two modules.
  */
 @Module({
   imports: [
