@@ -11,7 +11,7 @@ import { loadConfig } from '../src/config/config';
 import { importDoc } from '../src/imports/import.service';
 import { parseJsonl } from '../src/imports/parsers/jsonl';
 import { generateReports } from '../src/imports/synthetic';
-import { ImportedReportsService } from '../src/imports/imported-reports.service';
+import { ImportLinker } from '../src/imports/import-linker.service';
 import { ImportCounter } from '../src/imports/import-counter.service';
 import { ReportsRepository, type ReportRecord } from '../src/reports/reports.repository';
 import { machine, printFigures, verdict } from './lib/report';
@@ -251,7 +251,7 @@ function timePhases(app: { get<T>(type: new (...args: never[]) => T): T }): Reco
   };
   wrap(app.get(ImportCounter), 'applyRound', 'index');
   wrap(app.get(ReportsRepository), 'insertReports', 'insert');
-  wrap(app.get(ImportedReportsService), 'link', 'link');
+  wrap(app.get(ImportLinker), 'link', 'link');
   return phases;
 }
 

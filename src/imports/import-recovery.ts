@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ImportCounts } from './import-counts';
-import { DeadRun, IMPORT_LINK_HOLD, ImportedReportsService } from './imported-reports.service';
+import { IMPORT_LINK_HOLD, ImportLinker } from './import-linker.service';
+import { DeadRun, ImportedReportsService } from './imported-reports.service';
 import { LinkSpool, linkableOf } from './link-spool';
 
 /** A dead import run that was recovered. */
@@ -26,7 +27,10 @@ export interface RecoveredRun {
 export class ImportRecovery {
   private readonly logger = new Logger(ImportRecovery.name);
 
-  constructor(private readonly reports: ImportedReportsService) {}
+  constructor(
+    private readonly reports: ImportedReportsService,
+    private readonly linker: ImportLinker,
+  ) {}
 
   async recoverDeadRuns(): Promise<RecoveredRun[]> {
     const recovered: RecoveredRun[] = [];
@@ -78,7 +82,7 @@ export class ImportRecovery {
         await this.reports.recount(dead, round, counts, counted);
       }
       await this.reports.setState(run._id, 'LINKING');
-      if (spool.size > 0) await this.reports.link(() => spool.holds(IMPORT_LINK_HOLD), spool.size, run.source);
+      if (spool.size > 0) await this.linker.link(() => spool.holds(IMPORT_LINK_HOLD), spool.size, run.source);
       await this.reports.setState(run._id, 'DONE');
       const out = { run: run._id, source: run.source, file: run.file, reports, counted: counted - run.counted };
       this.logger.warn(out, 'recovered a dead import run');

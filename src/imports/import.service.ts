@@ -3,7 +3,8 @@ import { statSync } from 'node:fs';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
-import { IMPORT_LINK_HOLD, ImportedReportsService } from './imported-reports.service';
+import { IMPORT_LINK_HOLD, ImportLinker } from './import-linker.service';
+import { ImportedReportsService } from './imported-reports.service';
 import type { ReportRecord } from '../reports/reports.repository';
 import { ImportRow, ParsedRecord } from './import-row';
 import { ImportRecovery, RecoveredRun } from './import-recovery';
@@ -60,6 +61,7 @@ export interface ImportSummary {
 export class ImportService {
   constructor(
     private readonly reports: ImportedReportsService,
+    private readonly linker: ImportLinker,
     private readonly recovery: ImportRecovery,
     private readonly cipher: PiiCipher,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
@@ -99,7 +101,7 @@ export class ImportService {
     const now = new Date();
     const run = await this.reports.startRun(format, file, now, opts.roundKeys);
     let batch: ReportRecord[] = [];
-    // linking is deferred to the end (larger holds: see ImportedReportsService.link): what it needs is spooled
+    // linking is deferred to the end (larger holds: see ImportLinker.link): what it needs is spooled
     // to a temporary file, not kept in memory
     const spool = new LinkSpool();
     // one insert in flight while the next batch is read (the store and the parser work side by side); a batch's
@@ -146,7 +148,7 @@ export class ImportService {
       summary.indexed = run.counted;
       await this.reports.setState(run.id, 'LINKING');
       if (spool.size > 0)
-        await this.reports.link(
+        await this.linker.link(
           () => spool.holds(IMPORT_LINK_HOLD),
           spool.size,
           format,

@@ -5,8 +5,6 @@ import { basename } from 'node:path';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { Lease } from '../linking/link-lock';
-import { LinkHold, LinkingService, SCAN_EXISTING_FROM } from '../linking/linking.service';
-import { ReclusterService } from '../linking/recluster.service';
 import { REDIS } from '../redis/redis.module';
 import { ImportCounter } from './import-counter.service';
 import { ImportCounts } from './import-counts';
@@ -14,18 +12,6 @@ import type { ImportRunState } from './import-run.schema';
 import { ImportRunRecord, ImportRunsRepository } from './import-runs.repository';
 import { ReportRecord, ReportsRepository } from '../reports/reports.repository';
 
-/**
- * Reports linked per hold of the linking lock at the end of an import: a hold's fixed costs (journal commit,
- * events) and the documents many of its reports share (clusters, member pages, identifiers) are paid once per
- * hold. A hold keeps judgements waiting for its duration (a few seconds to tens of seconds on the embedded store).
- */
-export const IMPORT_LINK_HOLD = 2_000;
-/**
- * The most stored reports an import's first-data rebuild takes on (ReclusterService.linkFirstData): the
- * rebuild links every stored report, holding the whole link store in memory, 2–3 KB per report, so about
- * 600 MB here (791 MiB peak RSS for the 100,000-report bench). A store with more links in holds like any other.
- */
-export const IMPORT_REBUILD_MAX = 200_000;
 /**
  * Identifiers a round of an import's counts holds in memory (~0.5 KB each) before it is added to the
  * statistics: the round's memory is bounded, whatever the file's size. 100,000 generated reports touch ~25,000.
@@ -54,7 +40,7 @@ export interface DeadRun {
   readonly lease: Lease;
 }
 
-/** What the bulk import (src/imports) may do with reports: runs, inserts, counting, linking. */
+/** An import's runs: their leases, the inserts they tag, counting round by round, dead runs (linking: ImportLinker). */
 @Injectable()
 export class ImportedReportsService {
   private readonly prefix: string;
@@ -63,8 +49,6 @@ export class ImportedReportsService {
     private readonly repo: ReportsRepository,
     private readonly counter: ImportCounter,
     private readonly runs: ImportRunsRepository,
-    private readonly linking: LinkingService,
-    private readonly rebuild: ReclusterService,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) cfg: AppConfig,
   ) {
@@ -183,38 +167,5 @@ export class ImportedReportsService {
   /** Applies a dead run's round again (ImportCounter: what it already reached is skipped) and records it. */
   async recount(dead: DeadRun, round: number, counts: ImportCounts, counted: number): Promise<void> {
     await this.applyRound(dead.record._id, dead.lease, round, counts, counted, { recovering: true });
-  }
-
-  /**
-   * The hand-off to linking, once at the end of an import, in bulk (holds of IMPORT_LINK_HOLD reports, no
-   * per-report job): every id the import read, duplicates included, so a re-run completes what an interrupted
-   * import inserted but did not link (linking a linked report is a no-op). Each hold names the reports the
-   * import inserted (never linked: their link documents are not looked for) with their stored fields (not
-   * read again). `count`: how many ids the holds carry in all; `holds` can be read more than once.
-   *
-   * An import that is the store's first data (nothing linked yet), of at most IMPORT_REBUILD_MAX reports, is
-   * linked by one rebuild instead (ReclusterService.linkFirstData: every link document written once, no
-   * superseded versions, no cluster.updated events), from the same holds.
-   */
-  async link(
-    holds: () => AsyncIterable<LinkHold>,
-    count: number,
-    source: string,
-    onProgress?: (done: number) => void,
-  ): Promise<number> {
-    if (count <= IMPORT_REBUILD_MAX) {
-      const rebuilt = await this.rebuild.linkFirstData(
-        IMPORT_REBUILD_MAX,
-        (phase, done) => {
-          if (phase === 'link') onProgress?.(Math.min(done, count));
-        },
-        holds,
-      );
-      if (rebuilt) {
-        onProgress?.(count);
-        return count;
-      }
-    }
-    return this.linking.linkHolds(holds(), `import:${source}`, { large: count >= SCAN_EXISTING_FROM, onProgress });
   }
 }

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { LinkingModule } from '../linking/linking.module';
 import { ReportsModule } from '../reports/reports.module';
 import { ImportCounter } from './import-counter.service';
+import { ImportLinker } from './import-linker.service';
 import { ImportRecovery } from './import-recovery';
 import { ImportRunDoc, ImportRunSchema } from './import-run.schema';
 import { ImportRunsRepository } from './import-runs.repository';
@@ -20,7 +21,7 @@ import { ImportedReportsService } from './imported-reports.service';
     ReportsModule,
     LinkingModule,
   ],
-  providers: [ImportRunsRepository, ImportCounter, ImportedReportsService, ImportService, ImportRecovery],
+  providers: [ImportRunsRepository, ImportCounter, ImportedReportsService, ImportLinker, ImportService, ImportRecovery],
   exports: [ImportService],
 })
 export class ImportsModule {}
