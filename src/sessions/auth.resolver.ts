@@ -1,12 +1,16 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { CurrentUser, Public, ReqMeta, SignedIn } from '../auth/decorators';
 import { AuthService } from './auth.service';
+import { LoginService } from './login.service';
 import { AuthPayload } from './models/auth-payload.model';
 import { RequestMeta, StaffPrincipal } from '../auth/principal';
 
 @Resolver()
 export class AuthResolver {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly logins: LoginService,
+    private readonly auth: AuthService,
+  ) {}
 
   @Public()
   @Mutation(() => AuthPayload, {
@@ -17,7 +21,7 @@ export class AuthResolver {
     @Args('password') password: string,
     @ReqMeta() meta: RequestMeta,
   ): Promise<AuthPayload> {
-    return this.auth.login(email, password, meta);
+    return this.logins.login(email, password, meta);
   }
 
   @Public()

@@ -21,7 +21,7 @@ export interface LoginThrottleOptions {
  *   right password — are RATE_LIMITED with `extensions.retryAfterSeconds`. Unknown e-mails are counted and
  *   locked exactly like known ones, so the lockout does not reveal which e-mails have accounts.
  * - Per client address: 50 failures (any e-mails) within 15 minutes lock the address for 15 minutes.
- * - Slowing: AuthService also delays each failed answer, 100 ms doubling per consecutive failure (max 1.6 s),
+ * - Slowing: LoginService also delays each failed answer, 100 ms doubling per consecutive failure (max 1.6 s),
  *   on top of the argon2id cost of every attempt.
  *
  * E-mails appear in Redis keys only as a SHA-256 prefix.

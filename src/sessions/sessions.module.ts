@@ -11,7 +11,9 @@ import { AccessTokens } from './access-token';
 import { AuthGuard } from './auth.guard';
 import { AuthRepository } from './auth.repository';
 import { AuthResolver } from './auth.resolver';
-import { AuthService, LOGIN_THROTTLE } from './auth.service';
+import { AuthService } from './auth.service';
+import { LOGIN_THROTTLE, LoginService } from './login.service';
+import { SessionIssuer } from './session-issuer';
 import { AuthenticationService } from './authentication.service';
 import { LoginThrottle } from './login-throttle';
 import {
@@ -45,6 +47,8 @@ import { SessionRevocations } from './session-revocations';
     AuthRepository,
     SessionRevocations,
     AuthenticationService,
+    SessionIssuer,
+    LoginService,
     AuthService,
     AuthResolver,
     {
