@@ -22,10 +22,10 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The top-level folder of a src/ path, or undefined for a file at the root of src/. */
+/** The top-level folder of a src/ path; undefined for a file at the root of src/ or outside it. */
 function folderOf(path: string): string | undefined {
   const parts = relative(SRC, path).split(sep);
-  return parts.length > 1 ? parts[0] : undefined;
+  return parts.length > 1 && parts[0] !== '..' ? parts[0] : undefined;
 }
 
 /** A relative import resolved to the file or folder it names (a folder with an index.ts counts as its folder). */
