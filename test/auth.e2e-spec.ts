@@ -51,6 +51,9 @@ const ROLES_OF: Record<string, string[]> = {
   requestPing: ['ADMIN'],
   ping: ['ADMIN'],
   pingCompleted: ['ADMIN'],
+  // link policies have a global effect: a supervisor's decision
+  setIdentifierLinkPolicy: ['SUPERVISOR'],
+  linkPolicyPreview: ['SUPERVISOR'],
   // linking (src/linking): investigators and supervisors, scoped to their units
   ...Object.fromEntries(
     [
@@ -63,7 +66,6 @@ const ROLES_OF: Record<string, string[]> = {
       'explainLink',
       'linkJudgements',
       'hubIdentifiers',
-      'setIdentifierLinkPolicy',
       'linkReports',
       'detachIdentifier',
       'clusterUpdated',

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuthError, AuthErrorCode } from '../auth/auth.errors';
 import { Scope } from '../auth/scope';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
@@ -46,11 +47,23 @@ export class IdentifierQueryService {
     return identifierKey(n.identifier.kind, n.identifier.value);
   }
 
-  /** null when no report ever carried it. */
-  async identifier(kind: IdentifierKind, value: string, L: LinkLoaders): Promise<Identifier | null> {
-    const key = this.keyOf(kind, value);
-    const doc = await L.identifier.load(key);
+  /** null when no report ever carried it; FORBIDDEN when only reports outside the user's units do. */
+  async identifier(scope: Scope, kind: IdentifierKind, value: string, L: LinkLoaders): Promise<Identifier | null> {
+    const doc = await this.visibleIdentifier(scope, this.keyOf(kind, value), L);
     return doc ? this.toIdentifier(doc) : null;
+  }
+
+  /**
+   * An identifier the user may see: one carried by a report of a visible cluster (for a non-linkable one, among
+   * its first PREVIEW_MAX_REPORTS carriers), as the cluster queries decide. undefined when no report carries
+   * it; FORBIDDEN (OUT_OF_UNIT) otherwise — its degree and status are other units' data.
+   */
+  async visibleIdentifier(scope: Scope, key: string, L: LinkLoaders): Promise<LinkIdentifier | undefined> {
+    const doc = await L.identifier.load(key);
+    if (!doc || scope.kind === 'ALL') return doc;
+    if ((await this.identifierClusterIds(scope, key, L)).length === 0)
+      throw new AuthError(AuthErrorCode.OUT_OF_UNIT, 'This identifier is carried only by reports outside your units');
+    return doc;
   }
 
   toIdentifier(doc: LinkIdentifier): Identifier {

@@ -76,6 +76,8 @@ export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
     case LinkingErrorCode.SELF_LINK:
     case LinkingErrorCode.REASON_REQUIRED:
     case LinkingErrorCode.BAD_CURSOR:
+    case LinkingErrorCode.IDENTIFIER_WARNINGLISTED:
+    case LinkingErrorCode.EMPTY_FILTER:
       return ApiErrorCode.BAD_USER_INPUT;
     case LinkingErrorCode.REPORT_NOT_LINKED:
     case LinkingErrorCode.LINKING_BUSY:
