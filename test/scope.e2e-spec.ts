@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { STREAM_RECHECK_MS } from '../src/auth/live-principals';
 import { ImportService } from '../src/imports/import.service';
 import { storeOf } from './support/reports';
 import { clusterIdOf, createStaff, submitReportId } from './support/staff';
@@ -111,7 +112,6 @@ describe('scope: graph walks, shared intelligence, link policies, growth and clu
       DEGREE_CAPS: 'PHONE=3,WECHAT_ID=3',
       SUBMIT_RATE_PER_IP: '100000',
       SUBMIT_RATE_PER_REPORTER: '100000',
-      STREAM_RECHECK_SECONDS: '1',
     });
     admin = await loginAsAdmin(t);
     inv1 = await createUser('scinv1@siqian.test', ['INVESTIGATOR'], ['DG01']);
@@ -411,7 +411,7 @@ describe('scope: graph walks, shared intelligence, link policies, growth and clu
     expect(moved.completed).toBe(false);
 
     // re-scoped: a DG01 pair no longer reaches the user moved to DG02; a DG02 pair does
-    await new Promise((r) => setTimeout(r, 2_500));
+    await new Promise((r) => setTimeout(r, STREAM_RECHECK_MS + 500));
     const A = wx('mv1');
     const B = wx('mv2');
     const a = await Promise.all([1, 2].map(() => submit([{ kind: 'WECHAT_ID', value: A }], { regionCode: 'DG01' })));

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG } from '../config/config.module';
-import { AppConfig } from '../config/config';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { AuthError } from './auth.errors';
 import { AuthenticationService } from './authentication.service';
 import { StaffPrincipal } from './principal';
+
+/** How often the principals of open streams are read again: a change reaches every stream within this. */
+export const STREAM_RECHECK_MS = 3_000;
 
 /**
  * Decides whether an open stream may go on with the principal as it is now: throws an AuthError to end it
@@ -13,7 +14,7 @@ export type StreamCheck = (p: StaffPrincipal) => void | Promise<void>;
 
 /** The principal behind one open stream, kept current. */
 export interface LivePrincipal {
-  /** The principal as last read (at most STREAM_RECHECK_SECONDS old). */
+  /** The principal as last read (at most STREAM_RECHECK_MS old). */
   readonly current: StaffPrincipal;
   /** Resolves with the reason when the stream must end (user disabled or gone, session revoked, check failed). */
   readonly ended: Promise<AuthError>;
@@ -54,7 +55,7 @@ class Watch implements LivePrincipal {
 /**
  * Open subscriptions outlive the operation that authenticated them: a user disabled, given other roles or
  * units, or logged out must not keep receiving what they may no longer see. One timer per process re-reads,
- * every STREAM_RECHECK_SECONDS, the session (Redis) and the user (by `_id`) of every open stream — once per
+ * every STREAM_RECHECK_MS, the session (Redis) and the user (by `_id`) of every open stream — once per
  * session, however many streams it has open — and hands the result to each stream, which re-scopes itself or
  * ends. Costs one Redis EXISTS and one primary-key read per signed-in session per period, nothing when no
  * stream is open.
@@ -63,16 +64,10 @@ class Watch implements LivePrincipal {
 export class LivePrincipals implements OnModuleDestroy {
   private readonly logger = new Logger(LivePrincipals.name);
   private readonly watches = new Set<Watch>();
-  private readonly periodMs: number;
   private timer?: NodeJS.Timeout;
   private ticking = false;
 
-  constructor(
-    private readonly authentication: AuthenticationService,
-    @Inject(APP_CONFIG) cfg: AppConfig,
-  ) {
-    this.periodMs = cfg.auth.streamRecheckSeconds * 1000;
-  }
+  constructor(private readonly authentication: AuthenticationService) {}
 
   watch(principal: StaffPrincipal, check: StreamCheck): LivePrincipal {
     const w: Watch = new Watch(principal, check, () => {
@@ -81,7 +76,7 @@ export class LivePrincipals implements OnModuleDestroy {
     });
     this.watches.add(w);
     if (!this.timer) {
-      this.timer = setInterval(() => void this.tick(), this.periodMs);
+      this.timer = setInterval(() => void this.tick(), STREAM_RECHECK_MS);
       this.timer.unref();
     }
     return w;

@@ -53,8 +53,6 @@ export interface AppConfig {
     adminPassword: string | undefined;
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
-    /** How often open subscriptions re-read their user and session (disabled, roles, units, logout). */
-    streamRecheckSeconds: number;
     /** Failed logins per e-mail before it is locked for `loginLockSeconds`. */
     loginMaxFailures: number;
     loginLockSeconds: number;
@@ -179,7 +177,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       adminPassword: parsed.ADMIN_PASSWORD,
       accessTokenTtlSeconds: parsed.ACCESS_TOKEN_TTL_SECONDS ?? 900,
       refreshTokenTtlSeconds: parsed.REFRESH_TOKEN_TTL_SECONDS ?? 14 * 24 * 3600,
-      streamRecheckSeconds: parsed.STREAM_RECHECK_SECONDS ?? 5,
       loginMaxFailures: parsed.LOGIN_MAX_FAILURES ?? 5,
       loginLockSeconds: parsed.LOGIN_LOCK_SECONDS ?? 900,
       loginIpMaxFailures: parsed.LOGIN_IP_MAX_FAILURES ?? 50,
@@ -251,7 +248,6 @@ export const ENV_VAR_NAMES = [
   'ADMIN_PASSWORD',
   'ACCESS_TOKEN_TTL_SECONDS',
   'REFRESH_TOKEN_TTL_SECONDS',
-  'STREAM_RECHECK_SECONDS',
   'LOGIN_MAX_FAILURES',
   'LOGIN_LOCK_SECONDS',
   'LOGIN_IP_MAX_FAILURES',

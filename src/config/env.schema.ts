@@ -182,14 +182,6 @@ export class EnvVars {
   @Max(90 * 86_400)
   REFRESH_TOKEN_TTL_SECONDS?: number;
 
-  /** Seconds between re-reads of the user and session behind each open subscription (default 5). */
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(300)
-  STREAM_RECHECK_SECONDS?: number;
-
   @IsOptional()
   @Transform(toInt)
   @IsInt()
