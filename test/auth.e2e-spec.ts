@@ -54,6 +54,7 @@ const ROLES_OF: Record<string, string[]> = {
   // link policies have a global effect: a supervisor's decision
   setIdentifierLinkPolicy: ['SUPERVISOR'],
   linkPolicyPreview: ['SUPERVISOR'],
+  hubIdentifiers: ['SUPERVISOR'],
   // linking (src/linking): investigators and supervisors, scoped to their units
   ...Object.fromEntries(
     [
@@ -65,7 +66,6 @@ const ROLES_OF: Record<string, string[]> = {
       'caseGraph',
       'explainLink',
       'linkJudgements',
-      'hubIdentifiers',
       'linkReports',
       'detachIdentifier',
       'clusterUpdated',

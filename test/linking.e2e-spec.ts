@@ -324,7 +324,7 @@ describe('linking: clusters, judgements and the case graph over the real pipelin
         }[];
       };
     }>(
-      inv1,
+      sup1,
       'query { hubIdentifiers(first: 50) { edges { node { identifier { value } degree preview { clusters reports truncated } } } totalCount } }',
     );
     expect(hubs.errors).toBeUndefined();
@@ -357,7 +357,7 @@ describe('linking: clusters, judgements and the case graph over the real pipelin
     expect(always.data.setIdentifierLinkPolicy).toEqual({ linkable: true, status: 'HUB' });
     expect(await sameCluster(...hubMembers)).toBe(true);
     const queue = await gql<{ hubIdentifiers: { edges: { node: { identifier: { value: string } } }[] } }>(
-      inv1,
+      sup1,
       'query { hubIdentifiers(first: 100) { edges { node { identifier { value } } } } }',
     );
     expect(queue.data.hubIdentifiers.edges.map((e) => e.node.identifier.value)).not.toContain(HUB);

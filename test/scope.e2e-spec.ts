@@ -268,6 +268,10 @@ describe('scope: graph walks, shared intelligence, link policies, growth and clu
 
     const byInvestigator = await gql(inv1, SET, { k: 'WECHAT_ID', v: P, p: 'NEVER' });
     expect(byInvestigator.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'MISSING_ROLE' });
+    // the review queue lists hubs of every unit: it goes with the decision
+    const queue = await gql(inv1, 'query { hubIdentifiers(first: 5) { totalCount } }');
+    expect(queue.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'MISSING_ROLE' });
+    expect((await gql(sup1, 'query { hubIdentifiers(first: 5) { totalCount } }')).errors).toBeUndefined();
     expect(await clusterOf(x)).toBe(cid);
 
     const preview = await gql<{ linkPolicyPreview: Record<string, unknown> }>(sup1, PREVIEW, {

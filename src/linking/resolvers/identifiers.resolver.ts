@@ -42,9 +42,10 @@ export class IdentifiersResolver {
     return this.identifiers.identifier(scopeFor(me), kind, value, this.loaders.for(ctx));
   }
 
-  @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
+  @Roles(Role.SUPERVISOR)
   @Query(() => HubIdentifierConnection, {
-    description: 'The review queue: identifiers over their degree cap not yet judged, highest degree first.',
+    description:
+      'The review queue of link policies: identifiers over their degree cap not yet judged, highest degree first, in every unit (a policy applies to every unit, so this is a SUPERVISOR view).',
     complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
   })
   hubIdentifiers(@Args() args: PageArgs, @Context() ctx: object): Promise<HubIdentifierConnection> {
