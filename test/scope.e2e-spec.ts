@@ -370,7 +370,7 @@ describe('scope: graph walks, shared intelligence, link policies, growth and clu
     singles.dispose();
   });
 
-  it('open streams end within seconds when the user is disabled, logs out or leaves the unit, and re-scope with their units', async () => {
+  it('open streams end within seconds when the user is disabled, logs out, loses the role or the unit, and re-scope with their units', async () => {
     const u1 = await createUser(`scs1${uniq}@siqian.test`, ['INVESTIGATOR'], ['DG01']);
     const u2 = await createUser(`scs2${uniq}@siqian.test`, ['INVESTIGATOR'], ['DG01']);
     const u3 = await createUser(`scs3${uniq}@siqian.test`, ['INVESTIGATOR'], ['DG01']);
@@ -383,7 +383,9 @@ describe('scope: graph walks, shared intelligence, link policies, growth and clu
       `subscription { clusterUpdated(regionCode: "DG01") { ${EVENT_FIELDS} } }`,
     );
     const moved = new Stream(t.ws(u4.connectionParams), q);
-    await barrier(disabled, loggedOut, regional, moved);
+    const u5 = await createUser(`scs5${uniq}@siqian.test`, ['INVESTIGATOR'], ['DG01']);
+    const demoted = new Stream(t.ws(u5.connectionParams), q);
+    await barrier(disabled, loggedOut, regional, moved, demoted);
 
     const ok = (r: { errors?: unknown }) => expect(r.errors).toBeUndefined();
     const started = Date.now();
@@ -403,10 +405,16 @@ describe('scope: graph walks, shared intelligence, link policies, growth and clu
         i: { userId: u4.userId, unitCodes: ['DG02'] },
       }),
     );
+    ok(
+      await gql(admin, 'mutation($i: SetUserRolesInput!) { setUserRoles(input: $i) { id } }', {
+        i: { userId: u5.userId, roles: ['OUTREACH'] },
+      }),
+    );
     for (const [s, code] of [
       [disabled, 'UNAUTHENTICATED'],
       [loggedOut, 'UNAUTHENTICATED'],
       [regional, 'FORBIDDEN'],
+      [demoted, 'FORBIDDEN'],
     ] as const) {
       await s.until(`ended with ${code}`, () => s.completed, 10_000);
       expect(s.errors.map((e) => e.extensions?.code)).toEqual([code]);

@@ -61,9 +61,18 @@ export class IdentifierQueryService {
   async visibleIdentifier(scope: Scope, key: string, L: LinkLoaders): Promise<LinkIdentifier | undefined> {
     const doc = await L.identifier.load(key);
     if (!doc || scope.kind === 'ALL') return doc;
-    if ((await this.identifierClusterIds(scope, key, L)).length === 0)
+    if (!(await this.anyVisibleCarrier(scope, doc, L)))
       throw new AuthError(AuthErrorCode.OUT_OF_UNIT, 'This identifier is carried only by reports outside your units');
     return doc;
+  }
+
+  /** Page by page, stopping at the first carrier in a visible cluster (a hub's first page usually settles it). */
+  private async anyVisibleCarrier(scope: Scope, doc: LinkIdentifier, L: LinkLoaders): Promise<boolean> {
+    const visible = (c: LinkCluster | undefined) => !!c && !c.dead && clusterVisible(scope, c);
+    if (doc.clusterId) return visible(await L.root(doc.clusterId));
+    for await (const ids of this.carrierPages(doc, PREVIEW_MAX_REPORTS))
+      if ((await Promise.all(ids.map((id) => L.clusterOfReport(id)))).some(visible)) return true;
+    return false;
   }
 
   toIdentifier(doc: LinkIdentifier): Identifier {
@@ -104,12 +113,20 @@ export class IdentifierQueryService {
 
   private async carriers(doc: LinkIdentifier, max: number): Promise<string[]> {
     const ids: string[] = [];
+    for await (const page of this.carrierPages(doc, max)) ids.push(...page);
+    return ids;
+  }
+
+  /** The first `max` reports carrying an identifier, one member page (one primary-key read) at a time. */
+  private async *carrierPages(doc: LinkIdentifier, max: number): AsyncGenerator<string[]> {
+    let left = max;
     for (const pid of doc.memberPages) {
-      if (ids.length >= max) break;
+      if (left <= 0) return;
       const [page] = await this.repo.getMany('pages', [pid]);
-      ids.push(...((page?.items as string[] | undefined) ?? []));
+      const items = ((page?.items as string[] | undefined) ?? []).slice(0, left);
+      left -= items.length;
+      yield items;
     }
-    return ids.slice(0, max);
   }
 
   async clusterIdentifiers(cluster: Cluster, first: number, L: LinkLoaders): Promise<Identifier[]> {

@@ -67,7 +67,7 @@ export class PolicyPreviewService {
         if (c) for (const r of clusterRegions(c)) regions.add(r);
       }
     }
-    // a merge's survivor may split again in the same change (or the reverse): count each final cluster once
+    // one change may report a cluster more than once (several merges into one survivor): count it once, at its largest
     for (const s of sizes.values()) out.reportsAffected += s;
     out.regionCodes = [...regions].sort();
     return out;
