@@ -27,7 +27,7 @@ export class ClustersResolver {
   @Query(() => Cluster, {
     nullable: true,
     description:
-      'A cluster by id. An id merged into another resolves to the surviving cluster; null for an unknown or split cluster. Visible when any of its reports is of your units (FORBIDDEN otherwise).',
+      'A cluster by id. An id merged into another resolves to the surviving cluster; null for an unknown or split cluster. Visible when any of its reports is of your units, or all are imported shared intelligence (FORBIDDEN otherwise).',
   })
   cluster(
     @Args('id', { type: () => ID }) id: string,
@@ -40,7 +40,7 @@ export class ClustersResolver {
   @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
   @Query(() => ClusterConnection, {
     description:
-      'Live clusters touching your units, filtered and sorted (a staff page that scans on the embedded store).',
+      'Live clusters touching your units and clusters of shared intelligence only, filtered and sorted (a staff page that scans on the embedded store).',
     complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
   })
   clusters(@Args() args: ClustersArgs, @CurrentUser() me: StaffPrincipal): Promise<ClusterConnection> {

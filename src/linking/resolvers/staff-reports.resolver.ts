@@ -21,7 +21,8 @@ export class StaffReportsResolver {
   @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
   @Query(() => Report, {
     nullable: true,
-    description: 'A report by id (null when unknown; FORBIDDEN outside your units).',
+    description:
+      'A report by id (null when unknown; FORBIDDEN outside your units, unless it is imported shared intelligence (EXTERNAL) or in a cluster of yours).',
   })
   report(
     @Args('id', { type: () => ID }) id: string,
