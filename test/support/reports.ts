@@ -38,26 +38,28 @@ export async function countReports(t: TestApp): Promise<number> {
   return storeOf(t).collection('reports').countDocuments({});
 }
 
+/** True once the report was indexed: counted into the lookup statistics and handed to linking (`report_handoffs`). */
+export async function isIndexed(t: TestApp, trackingCode: string): Promise<boolean> {
+  const code = trackingCode.replace(/-/g, '').toUpperCase();
+  const entry = await storeOf(t)
+    .collection('tracking_codes')
+    .findOne({ _id: code as never });
+  const reportId = entry?.reportId as string | undefined;
+  return (
+    !!reportId &&
+    !!(await storeOf(t)
+      .collection('report_handoffs')
+      .findOne({ _id: reportId as never }))
+  );
+}
+
 /**
- * Polls the store until the report was indexed (counted into the lookup statistics and handed to linking: its
- * `report_handoffs` record exists) or the timeout passes. Not a public state: reportStatus says RECEIVED
- * until the report is linked to another one.
+ * Polls the store until the report was indexed (isIndexed) or the timeout passes. Not a public state:
+ * reportStatus says RECEIVED until the report is linked to another one.
  */
 export async function waitIndexed(t: TestApp, trackingCode: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const code = trackingCode.replace(/-/g, '').toUpperCase();
-  for (;;) {
-    const entry = await storeOf(t)
-      .collection('tracking_codes')
-      .findOne({ _id: code as never });
-    const reportId = entry?.reportId as string | undefined;
-    if (
-      reportId &&
-      (await storeOf(t)
-        .collection('report_handoffs')
-        .findOne({ _id: reportId as never }))
-    )
-      return;
+  while (!(await isIndexed(t, trackingCode))) {
     if (Date.now() > deadline) throw new Error(`report ${trackingCode} not indexed after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
