@@ -34,7 +34,7 @@ const CHUNK = 1_000;
 export class ImportCounter {
   private readonly locks: RedisLocks;
   private readonly keys: ReportKeys;
-  private readonly lookupCache: LookupCache;
+  private readonly lookupCache: LookupCache<object>;
 
   constructor(
     private readonly stats: IdentifierStatsRepository,
@@ -43,7 +43,7 @@ export class ImportCounter {
   ) {
     this.locks = new RedisLocks(redis);
     this.keys = new ReportKeys(cfg.queue.prefix);
-    this.lookupCache = new LookupCache(redis, this.keys);
+    this.lookupCache = new LookupCache(redis, this.keys, cfg.reports.lookupCacheTtlSeconds);
   }
 
   /**

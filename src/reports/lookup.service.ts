@@ -8,6 +8,7 @@ import { FraudType } from '../reference/enums';
 import { AbuseLimits } from './abuse-limits';
 import { DatePrecision, IdentifierKind, RiskLevel } from './enums';
 import { IdentifierStatsRepository } from './identifier-stats.repository';
+import { LookupCache } from './lookup-cache';
 import { LookupResult } from './models/report.models';
 import { Language, Notice, notices, textOf } from './notices';
 import { monthInShanghai, startInShanghai } from './public-dates';
@@ -47,6 +48,7 @@ const RANK: Record<RiskLevel, number> = { NONE: 0, LOW: 1, MEDIUM: 2, HIGH: 3, C
 export class LookupService {
   private readonly keys: ReportKeys;
   private readonly limits: AbuseLimits;
+  private readonly cache: LookupCache<CachedAnswer>;
 
   constructor(
     private readonly stats: IdentifierStatsRepository,
@@ -56,6 +58,7 @@ export class LookupService {
   ) {
     this.keys = new ReportKeys(cfg.queue.prefix);
     this.limits = new AbuseLimits(redis, this.keys, cfg.reports);
+    this.cache = new LookupCache(redis, this.keys, cfg.reports.lookupCacheTtlSeconds);
   }
 
   async lookup(
@@ -77,22 +80,14 @@ export class LookupService {
       await this.redis.pipeline().incr(countKey).expire(countKey, LOOKUP_COUNT_TTL_SECONDS).exec();
       return { ...EMPTY, identifier, ...noteOf(notices.officialIdentifier(listed.note, listed.noteEn), lang) };
     }
-    const cacheKey = this.keys.lookupCache(key);
-    const res = await this.redis
-      .pipeline()
-      .incr(countKey)
-      .expire(countKey, LOOKUP_COUNT_TTL_SECONDS)
-      .get(cacheKey)
-      .exec();
-    const cached = res?.[2]?.[1];
-    let answer: CachedAnswer;
-    if (typeof cached === 'string') {
-      answer = { ...EMPTY_ANSWER, ...(JSON.parse(cached) as Partial<CachedAnswer>) };
-    } else {
+    const [cached] = await Promise.all([
+      this.cache.get(key),
+      this.redis.pipeline().incr(countKey).expire(countKey, LOOKUP_COUNT_TTL_SECONDS).exec(),
+    ]);
+    let answer = cached.answer;
+    if (!answer) {
       answer = await this.compute(key);
-      if (this.cfg.reports.lookupCacheTtlSeconds > 0) {
-        await this.redis.set(cacheKey, JSON.stringify(answer), 'EX', this.cfg.reports.lookupCacheTtlSeconds);
-      }
+      await this.cache.put(key, cached.gen, answer);
     }
     return {
       identifier,

@@ -49,7 +49,7 @@ interface KeyEntries {
 export class ReportIndexer {
   private readonly locks: RedisLocks;
   private readonly keys: ReportKeys;
-  private readonly lookupCache: LookupCache;
+  private readonly lookupCache: LookupCache<object>;
   /** Concurrent `report.index` jobs (WORKER_CONCURRENCY of them) are indexed together: see indexReport. */
   private readonly jobBatches = new GroupCommit<{ reportId: string; correlationId: string }, void>(
     (jobs) => this.indexJobs(jobs),
@@ -66,7 +66,7 @@ export class ReportIndexer {
   ) {
     this.locks = new RedisLocks(redis);
     this.keys = new ReportKeys(cfg.queue.prefix);
-    this.lookupCache = new LookupCache(redis, this.keys);
+    this.lookupCache = new LookupCache(redis, this.keys, cfg.reports.lookupCacheTtlSeconds);
   }
 
   /**

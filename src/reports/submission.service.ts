@@ -45,7 +45,7 @@ export const sha256 = (s: string): string => createHash('sha256').update(s).dige
 export class SubmissionService {
   private readonly limits: AbuseLimits;
   private readonly keys: ReportKeys;
-  private readonly lookupCache: LookupCache;
+  private readonly lookupCache: LookupCache<object>;
   /** The reports of concurrent submissions are handed off together: one `report.index` job per batch. */
   private readonly handOffs = new GroupCommit<string, void>(async (reportIds) => {
     await this.jobs.enqueue({
@@ -64,7 +64,7 @@ export class SubmissionService {
   ) {
     this.keys = new ReportKeys(cfg.queue.prefix);
     this.limits = new AbuseLimits(redis, this.keys, cfg.reports);
-    this.lookupCache = new LookupCache(redis, this.keys);
+    this.lookupCache = new LookupCache(redis, this.keys, cfg.reports.lookupCacheTtlSeconds);
   }
 
   async submit(input: unknown, clientIp: string | undefined, lang: Language): Promise<ReportReceipt> {
