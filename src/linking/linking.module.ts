@@ -44,6 +44,6 @@ import { StaffReportsResolver } from './resolvers/staff-reports.resolver';
     HubIdentifiersResolver,
     CaseGraphResolver,
   ],
-  exports: [LinkingService, ReclusterService],
+  exports: [LinkingService, ReclusterService, LinkLoaderFactory],
 })
 export class LinkingModule {}

@@ -46,6 +46,7 @@ export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
     case AuthErrorCode.NO_ACCESS_POLICY:
       return ApiErrorCode.FORBIDDEN;
     case AuthErrorCode.LOCKED:
+    case AuthErrorCode.THROTTLED:
       return ApiErrorCode.RATE_LIMITED;
     case UsersErrorCode.USER_NOT_FOUND:
       return ApiErrorCode.NOT_FOUND;
