@@ -24,6 +24,7 @@ import { RedisModule } from './redis/redis.module';
 import { ReferenceModule } from './reference/reference.module';
 import { ReportsJobsModule } from './reports/jobs/reports-jobs.module';
 import { ReportsModule } from './reports/reports.module';
+import { TrackingModule } from './tracking/tracking.module';
 import { ImportsModule } from './imports/imports.module';
 import { SystemJobsModule } from './system/jobs/system-jobs.module';
 import { LinkingJobsModule } from './linking/jobs/linking-jobs.module';
@@ -50,6 +51,7 @@ export class AppModule {
       ReferenceModule,
       SystemModule,
       ReportsModule,
+      TrackingModule,
       ImportsModule,
       CryptoModule,
       AuditModule,

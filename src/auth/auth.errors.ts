@@ -5,8 +5,10 @@ import { registerErrorCodes } from '../common/errors/error-mapping';
 export enum AuthErrorCode {
   /** Wrong e-mail or password (the two are not told apart). */
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
-  /** Too many failed logins for this e-mail or from this address; `retryAfterSeconds` says when to retry. */
+  /** Too many failed logins from this client address; `retryAfterSeconds` says when to retry. */
   LOCKED = 'LOCKED',
+  /** The account had failed logins: its next attempt waits `retryAfterSeconds` (a growing delay, not a lock). */
+  THROTTLED = 'THROTTLED',
   ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
   /** No token where one is needed. */
   TOKEN_MISSING = 'TOKEN_MISSING',
@@ -40,6 +42,7 @@ export class AuthError extends DomainError<AuthErrorCode> {
 registerErrorCodes<AuthErrorCode>(AuthError, {
   [AuthErrorCode.INVALID_CREDENTIALS]: ApiErrorCode.UNAUTHENTICATED,
   [AuthErrorCode.LOCKED]: ApiErrorCode.RATE_LIMITED,
+  [AuthErrorCode.THROTTLED]: ApiErrorCode.RATE_LIMITED,
   [AuthErrorCode.ACCOUNT_DISABLED]: ApiErrorCode.UNAUTHENTICATED,
   [AuthErrorCode.TOKEN_MISSING]: ApiErrorCode.UNAUTHENTICATED,
   [AuthErrorCode.TOKEN_INVALID]: ApiErrorCode.UNAUTHENTICATED,

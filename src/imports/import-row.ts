@@ -7,9 +7,6 @@ import {
 } from '../identifiers';
 import type { StoredIdentifier } from '../reports/prepare-report';
 
-/** Region of imported reports that carry none (partner lists from outside the city): not one of the 33. */
-export const EXTERNAL_REGION = 'EXTERNAL';
-
 /** One parsed row of an import file, ready to become a report (`_id` = `<source>:<externalRef>`). */
 export interface ImportRow {
   externalRef: string;

@@ -22,3 +22,6 @@ export enum RegionKind {
   PARK = 'PARK',
 }
 registerEnumType(RegionKind, { name: 'RegionKind', description: '街道 (subdistrict), 镇 (town) or 园区 (park/zone).' });
+
+/** Region of imported reports that carry none (partner lists from outside the city): not one of the 33. */
+export const EXTERNAL_REGION = 'EXTERNAL';

@@ -22,7 +22,6 @@ import {
   TrackingCodeSchema,
 } from './report.schema';
 import { ReportIndexer } from './report-indexer.service';
-import { ReportStatusService } from './report-status.service';
 import { ReportsRepository } from './reports.repository';
 import { ReportsResolver } from './reports.resolver';
 import { ReportsRedisLifecycle, reportsRedisProvider } from './reports-redis';
@@ -55,7 +54,6 @@ import { SubmissionService } from './submission.service';
     ReportsRepository,
     IdentifierStatsRepository,
     SubmissionService,
-    ReportStatusService,
     LookupService,
     ReportIndexer,
     LinkedReportsRepository,

@@ -1,3 +1,4 @@
+import { UseInterceptors } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { IsOptional, IsEnum, IsString, MaxLength } from 'class-validator';
 import { ArgsType, Field } from '@nestjs/graphql';
@@ -5,9 +6,11 @@ import { Public, ReqMeta } from '../auth/decorators';
 import type { RequestMeta } from '../auth/principal';
 import { SubmitReportInput } from './dto/submit-report.input';
 import { IdentifierKind } from './enums';
+import { AcceptLanguage, chooseLanguage } from './language';
+import { Language } from './notices';
 import { LookupService } from './lookup.service';
-import { LookupResult, PublicReportStatus, ReportReceipt } from './models/report.models';
-import { ReportStatusService } from './report-status.service';
+import { LookupResult, ReportReceipt } from './models/report.models';
+import { RefusedSubmissionsInterceptor } from './refused-submissions.interceptor';
 import { SubmissionService } from './submission.service';
 
 @ArgsType()
@@ -21,14 +24,11 @@ class LookupArgs {
   @IsOptional()
   @IsEnum(IdentifierKind)
   kind?: IdentifierKind | null;
-}
 
-@ArgsType()
-class ReportStatusArgs {
-  @Field({ description: 'The tracking code of the receipt (case, spaces and dashes do not matter).' })
-  @IsString()
-  @MaxLength(64)
-  trackingCode: string;
+  @Field(() => Language, { nullable: true, description: 'Language of the note; omit to follow Accept-Language.' })
+  @IsOptional()
+  @IsEnum(Language)
+  language?: Language | null;
 }
 
 /** The public front door: report, track, look up. No login. */
@@ -36,30 +36,29 @@ class ReportStatusArgs {
 export class ReportsResolver {
   constructor(
     private readonly submission: SubmissionService,
-    private readonly statuses: ReportStatusService,
     private readonly lookups: LookupService,
   ) {}
 
   @Public()
+  @UseInterceptors(RefusedSubmissionsInterceptor)
   @Mutation(() => ReportReceipt, { description: 'Report a fraud (anonymously if you wish); keep the tracking code.' })
-  submitReport(@Args('input') input: SubmitReportInput, @ReqMeta() meta: RequestMeta): Promise<ReportReceipt> {
-    return this.submission.submit(input, meta.ip);
-  }
-
-  @Public()
-  @Query(() => PublicReportStatus, {
-    nullable: true,
-    description: 'The public timeline of a report; null for an unknown code.',
-  })
-  reportStatus(@Args() args: ReportStatusArgs): Promise<PublicReportStatus | null> {
-    return this.statuses.status(args.trackingCode);
+  submitReport(
+    @Args('input') input: SubmitReportInput,
+    @ReqMeta() meta: RequestMeta,
+    @AcceptLanguage() accepted: Language | undefined,
+  ): Promise<ReportReceipt> {
+    return this.submission.submit(input, meta.ip, chooseLanguage(input.language, accepted));
   }
 
   @Public()
   @Query(() => LookupResult, {
     description: 'Has this number, account, URL or wallet been reported? Check before you pay.',
   })
-  lookup(@Args() args: LookupArgs, @ReqMeta() meta: RequestMeta): Promise<LookupResult> {
-    return this.lookups.lookup(args.value, args.kind, meta.ip);
+  lookup(
+    @Args() args: LookupArgs,
+    @ReqMeta() meta: RequestMeta,
+    @AcceptLanguage() accepted: Language | undefined,
+  ): Promise<LookupResult> {
+    return this.lookups.lookup(args.value, args.kind, meta.ip, chooseLanguage(args.language, accepted));
   }
 }

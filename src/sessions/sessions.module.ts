@@ -15,6 +15,7 @@ import { AuthService } from './auth.service';
 import { LOGIN_THROTTLE, LoginService } from './login.service';
 import { SessionIssuer } from './session-issuer';
 import { AuthenticationService } from './authentication.service';
+import { LivePrincipals } from './live-principals';
 import { LoginThrottle } from './login-throttle';
 import {
   RefreshTokenDoc,
@@ -49,6 +50,7 @@ import { SessionRevocations } from './session-revocations';
     AuthenticationService,
     SessionIssuer,
     LoginService,
+    LivePrincipals,
     AuthService,
     AuthResolver,
     {
@@ -65,10 +67,13 @@ import { SessionRevocations } from './session-revocations';
           maxFailures: cfg.auth.loginMaxFailures,
           lockSeconds: cfg.auth.loginLockSeconds,
           ipMaxFailures: cfg.auth.loginIpMaxFailures,
+          delaySeconds: cfg.auth.loginDelaySeconds,
+          maxDelaySeconds: cfg.auth.loginMaxDelaySeconds,
+          knownAddressDays: cfg.auth.loginKnownAddressDays,
         }),
     },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthenticationService],
+  exports: [AuthenticationService, LivePrincipals],
 })
 export class SessionsModule {}

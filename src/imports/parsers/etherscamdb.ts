@@ -1,5 +1,6 @@
 import yaml from 'js-yaml';
-import { dedupe, EXTERNAL_REGION, importIdentifier, ParsedRecord } from '../import-row';
+import { EXTERNAL_REGION } from '../../reference/enums';
+import { dedupe, importIdentifier, ParsedRecord } from '../import-row';
 import type { StoredIdentifier } from '../../reports/prepare-report';
 import { ByteCounter, readLines } from './lines';
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
-import { EXTERNAL_REGION, importIdentifier, ParsedRecord } from '../import-row';
+import { EXTERNAL_REGION } from '../../reference/enums';
+import { importIdentifier, ParsedRecord } from '../import-row';
 import type { ByteCounter } from './lines';
 
 /** Every FTC complaint is one consumer: a distinct reporter, with the weight of an unverified source. */

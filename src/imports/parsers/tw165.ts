@@ -1,5 +1,6 @@
 import categoriesFile from '../data/tw165-categories.v1.json';
-import { EXTERNAL_REGION, importIdentifier, ParsedRecord } from '../import-row';
+import { EXTERNAL_REGION } from '../../reference/enums';
+import { importIdentifier, ParsedRecord } from '../import-row';
 import { ByteCounter, readLines } from './lines';
 
 /** The 165 list is compiled by the police from victims' cases: each entry a distinct reporter of full weight. */
