@@ -21,6 +21,7 @@ import { normalizeQqId, normalizeWechatId } from './im';
 import { normalizeApp } from './app';
 import { normalizePaymentAccount } from './payment';
 import { isCnResidentId } from './resident-id';
+import { recall } from './memo';
 
 function byKind(kind: IdentifierKind, value: string, opts: NormalizeOptions): NormalizeResult {
   const region = opts.defaultRegion ?? DEFAULT_REGION;
@@ -111,13 +112,29 @@ function normalizeUnsafe(
   return byKind(kind, value, opts);
 }
 
-/** Normalises one identifier (kind omitted ⇒ detected). Never throws. */
+/** Normalises one identifier (kind omitted ⇒ detected). Never throws. Results are remembered (memo.ts). */
 export function normalizeIdentifier(
   input: { kind?: IdentifierKind | null; value: string },
   opts: NormalizeOptions = {},
 ): NormalizeResult {
+  const value: unknown = input?.value;
+  const kind: unknown = input?.kind ?? '';
+  const o = opts ?? {};
+  const region: unknown = o.defaultRegion ?? '';
+  const bic: unknown = o.bic ?? '';
+  if (typeof value !== 'string' || value.length > MAX_INPUT_LENGTH) return normalizeChecked(input, o);
+  if (typeof kind !== 'string' || typeof region !== 'string' || typeof bic !== 'string') {
+    return normalizeChecked(input, o);
+  }
+  return recall(`ID\u0000${kind}\u0000${region}\u0000${bic}\u0000${value}`, () => normalizeChecked(input, o));
+}
+
+function normalizeChecked(
+  input: { kind?: IdentifierKind | null; value: string },
+  opts: NormalizeOptions,
+): NormalizeResult {
   try {
-    const r = normalizeUnsafe(input, opts ?? {});
+    const r = normalizeUnsafe(input, opts);
     if (r.ok) {
       for (const id of [r.identifier, ...r.derived]) {
         if (id.value.includes('\u0000') || id.value.startsWith('$') || id.value.length === 0) {
