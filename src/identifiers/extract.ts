@@ -15,7 +15,7 @@ import { type NormalizeOptions, type NormalizeResult, type NormalizedIdentifier 
 import { fold, foldWithMap, mapSpan } from './text';
 import { DEFAULT_REGION, cnServiceType } from './phone';
 import { isCardNumber, normalizeBankAccount } from './bank';
-import { normalizeCryptoWallet, normalizeDomain, normalizeEmail, normalizePhone, normalizeUrl } from './memo';
+import { normalizeCryptoWallet, normalizeDomain, normalizeEmail, normalizePhone, normalizeUrl } from './remembered';
 import { normalizeIp } from './ip';
 import { normalizeQqId, normalizeWechatId } from './im';
 import { normalizeApp } from './app';
