@@ -8,8 +8,8 @@
  * counts the time the process waits for a core, and swings far more); wall-clock ms beside them.
  *
  * Extraction remembers validation results across calls (src/identifiers/memo.ts): the memo is cleared before each
- * timed run, so a run profits only from identifiers that recur inside it — rarely in the narrative mix, whose
- * identifiers are fresh per occurrence, as in the stream of real reports in the stream mix.
+ * timed run, so a run profits only from identifiers that recur inside it: rarely in the narrative mix, whose
+ * identifiers are fresh per occurrence, often in the stream mix, where they recur as in real reports.
  *
  * Also printed: MB/s and the ratio to one combined-regex scan (no validation) for comparison with earlier rounds;
  * the library floor (bench/lib/library-floor.ts): the CPU time of the library calls extraction makes, made again
