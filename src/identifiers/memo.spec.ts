@@ -73,6 +73,22 @@ describe('identifier memo', () => {
     expect(normalizeIdentifier({ kind: 'BANK_ACCOUNT', value: '0000111148821' }, { bic: 'BARCGHAC' })).toEqual(withBic);
   });
 
+  it('a kind or an option holding the key separator is answered, never remembered under another key', () => {
+    clearIdentifierMemo();
+    const odd = normalizeIdentifier({ kind: 'PHONE\u0000defaultRegion=CN' as IdentifierKind, value: '13800138000' });
+    expect(odd).toMatchObject({ ok: false, reason: 'UNSUPPORTED_KIND' });
+    // the same key, built without the guard, as a value with NULs (refused for them) in region CN
+    normalizeIdentifier({ kind: 'PHONE', value: 'x' }, { defaultRegion: 'CN\u0000\u0000a' });
+    expect(normalizeIdentifier({ kind: 'PHONE', value: 'a\u0000\u0000x' }, { defaultRegion: 'CN' })).toMatchObject({
+      ok: false,
+      reason: 'INVALID_CHARACTER',
+    });
+    expect(normalizeIdentifier({ kind: 'PHONE', value: '13800138000' }, { defaultRegion: 'CN' })).toMatchObject({
+      ok: true,
+      identifier: { value: '+8613800138000' },
+    });
+  });
+
   it('a remembered result cannot be changed through a caller, and hits get their own attributes', () => {
     clearIdentifierMemo();
     const r = normalizeIdentifier({ kind: 'PHONE', value: '13800138000' });

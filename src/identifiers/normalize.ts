@@ -112,6 +112,22 @@ function normalizeUnsafe(
   return byKind(kind, value, opts);
 }
 
+/**
+ * The options as a memo key: every option set, by name, so that an option added to NormalizeOptions is part of
+ * the key without more code; undefined when one is not a string or holds a NUL, the key's separator (not
+ * remembered then).
+ */
+function optionsKey(opts: NormalizeOptions): string | undefined {
+  let key = '';
+  for (const name of Object.keys(opts).sort()) {
+    const v: unknown = opts[name as keyof NormalizeOptions];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string' || v.includes('\u0000')) return undefined;
+    key += `\u0000${name}=${v}`;
+  }
+  return key;
+}
+
 /** Normalises one identifier (kind omitted ⇒ detected). Never throws. Results are remembered (memo.ts). */
 export function normalizeIdentifier(
   input: { kind?: IdentifierKind | null; value: string },
@@ -120,13 +136,16 @@ export function normalizeIdentifier(
   const value: unknown = input?.value;
   const kind: unknown = input?.kind ?? '';
   const o = opts ?? {};
-  const region: unknown = o.defaultRegion ?? '';
-  const bic: unknown = o.bic ?? '';
-  if (typeof value !== 'string' || value.length > MAX_INPUT_LENGTH) return normalizeChecked(input, o);
-  if (typeof kind !== 'string' || typeof region !== 'string' || typeof bic !== 'string') {
+  const options = typeof o === 'object' ? optionsKey(o) : undefined;
+  if (
+    typeof value !== 'string' ||
+    value.length > MAX_INPUT_LENGTH ||
+    (kind !== '' && !isIdentifierKind(kind)) ||
+    options === undefined
+  ) {
     return normalizeChecked(input, o);
   }
-  return recall(`ID\u0000${kind}\u0000${region}\u0000${bic}\u0000${value}`, () => normalizeChecked(input, o));
+  return recall(`ID\u0000${kind}${options}\u0000\u0000${value}`, () => normalizeChecked(input, o));
 }
 
 function normalizeChecked(
