@@ -19,6 +19,8 @@ function rememberedBy(name: string, normalize: (raw: string) => NormalizeResult)
 }
 
 export function normalizePhone(raw: string, region: string = DEFAULT_REGION, withReason = true): NormalizeResult {
+  // a NUL in the region could make its key another call's (and no region holds one)
+  if (region.includes('\u0000')) return phone(raw, region, withReason);
   const key = `PHONE\u0000${region}\u0000${withReason ? 'r' : ''}\u0000${raw}`;
   return remembered(key) ?? keep(key, phone(raw, region, withReason));
 }
