@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mongoose, { Connection } from 'mongoose';
-import { bulkWriteInChunks, MAX_BULK_STATEMENTS } from '../src/database/bulk-write';
+import { bulkWriteInChunks, MAX_BULK_STATEMENTS } from '../src/store/bulk-write';
 
 /**
  * The store itself (the suite's FerretDB, or MONGODB_URI): what our repositories rely on beyond plain CRUD.

@@ -14,7 +14,7 @@
  */
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { Lease, LinkLock, LockTimeoutError } from './link-lock';
+import { Lease, RedisLock, LockTimeoutError } from '../store/redis-lock';
 
 interface Waiter {
   correlationId: string;
@@ -41,7 +41,7 @@ export class LinkWaiters {
   constructor(
     private readonly redis: Redis,
     private readonly keys: LinkWaitKeys,
-    private readonly lock: LinkLock,
+    private readonly lock: RedisLock,
     private readonly waitMs: number,
     /** drains the backlog holding `lease` (the caller releases it) */
     private readonly hold: (lease: Lease, correlationId: string) => Promise<void>,

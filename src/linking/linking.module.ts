@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { CaseGraphService } from './case-graph.service';
 import { JudgementsService } from './judgements.service';
 import { LinkEventsService } from './link-events.service';
+import { LinkHoldService } from './link-hold.service';
 import { LinkLoaderFactory } from './link-loaders';
 import { IdentifierQueryService } from './identifier-query.service';
 import { LinkQueryService } from './link-query.service';
@@ -26,6 +27,7 @@ import { StaffReportsResolver } from './resolvers/staff-reports.resolver';
     LinkStoreRepository,
     LinkedReportsRepository,
     LinkEventsService,
+    LinkHoldService,
     LinkingService,
     LinkLoaderFactory,
     LinkQueryService,

@@ -11,7 +11,7 @@ import {
   type LinkReport,
   type VerifyDifference,
 } from './engine';
-import { Lease } from './link-lock';
+import { Lease } from '../store/redis-lock';
 import { LinkStoreRepository } from './link-store.repository';
 import { LinkableReportRecord, LinkedReportsRepository } from './linked-reports.repository';
 import { isWarninglistedKey, toNewLinkReport } from './linking.options';

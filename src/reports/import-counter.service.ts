@@ -6,7 +6,7 @@ import { REDIS } from '../redis/redis.module';
 import { IdentifierStatsRepository } from './identifier-stats.repository';
 import { type CountDelta, withNewReporters } from './import-counts';
 import { ReportKeys } from './redis-keys';
-import { RedisLocks } from './redis-lock';
+import { RedisKeyLocks } from '../store/redis-lock';
 
 /** Identifiers applied per round trip of locks (and per insertMany of statistics). */
 const CHUNK = 1_000;
@@ -31,7 +31,7 @@ const CHUNK = 1_000;
  */
 @Injectable()
 export class ImportCounter {
-  private readonly locks: RedisLocks;
+  private readonly locks: RedisKeyLocks;
   private readonly keys: ReportKeys;
 
   constructor(
@@ -39,7 +39,7 @@ export class ImportCounter {
     @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) cfg: AppConfig,
   ) {
-    this.locks = new RedisLocks(redis);
+    this.locks = new RedisKeyLocks(redis);
     this.keys = new ReportKeys(cfg.queue.prefix);
   }
 

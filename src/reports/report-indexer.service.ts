@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { JobQueueService } from '../queue/job-queue.service';
 import { REDIS } from '../redis/redis.module';
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from '../store/group-commit';
 import {
   countReport,
   countReporter,
@@ -13,10 +13,10 @@ import {
   IdentifierStatsRecord,
   IdentifierStatsRepository,
 } from './identifier-stats.repository';
-import { mapLimit } from './map-limit';
+import { mapLimit } from '../store/map-limit';
 import type { StoredIdentifier } from './prepare-report';
 import { ReportKeys } from './redis-keys';
-import { RedisLocks } from './redis-lock';
+import { RedisKeyLocks } from '../store/redis-lock';
 import { IndexableReport, ReportsRepository } from './reports.repository';
 import { decayTerm } from './risk';
 
@@ -46,7 +46,7 @@ interface KeyEntries {
  */
 @Injectable()
 export class ReportIndexer {
-  private readonly locks: RedisLocks;
+  private readonly locks: RedisKeyLocks;
   private readonly keys: ReportKeys;
   /** Concurrent `report.index` jobs (WORKER_CONCURRENCY of them) are indexed together: see indexReport. */
   private readonly jobBatches = new GroupCommit<{ reportId: string; correlationId: string }, void>(
@@ -62,7 +62,7 @@ export class ReportIndexer {
     @Inject(APP_CONFIG) cfg: AppConfig,
     private readonly jobs: JobQueueService,
   ) {
-    this.locks = new RedisLocks(redis);
+    this.locks = new RedisKeyLocks(redis);
     this.keys = new ReportKeys(cfg.queue.prefix);
   }
 

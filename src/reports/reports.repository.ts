@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
 import { Model } from 'mongoose';
-import { InsertBatcher, insertManyIgnoringDuplicates } from './bulk-insert';
+import { InsertBatcher, insertManyIgnoringDuplicates } from '../store/insert';
 import { ClientRequestDoc, ReportDoc, ReportHandOffDoc, TrackingCodeDoc } from './report.schema';
 
 export type ReportRecord = ReportDoc;

@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { JobQueueService } from '../queue/job-queue.service';
 import { AbuseLimits } from './abuse-limits';
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from '../store/group-commit';
 import { ReportReceipt } from './models/report.models';
 import { PreparedReport, prepareReport } from './prepare-report';
 import { receiptOf } from './receipt';
