@@ -9,6 +9,7 @@ import { BufferedLinkStore } from './buffered-link-store';
 import { LinkingEngine, type LinkEvent, type LinkingEngineOptions } from './engine';
 import { GrowthOp, LinkEventsService } from './link-events.service';
 import { LinkStoreRepository } from './link-store.repository';
+import { announceRelease } from './link-waiters';
 import { engineOptions, LinkKeys } from './linking.options';
 import { LinkingError, LinkingErrorCode } from './linking.errors';
 import { ClusterEvent, ClusterEventType } from './models/cluster-event.model';
@@ -71,18 +72,8 @@ export class LinkHoldService {
       return await this.runLocked(lease, opId, fn, storeFor);
     } finally {
       await lease.releaseQuietly();
-      await this.announceRelease();
+      await announceRelease(this.redis, this.keys.released, this.logger);
     }
-  }
-
-  /**
-   * Tells waiting processes the lock is free (LinkWaiters). Not fatal when Redis refuses: waiters fall back to
-   * their backoff timer.
-   */
-  async announceRelease(): Promise<void> {
-    await this.redis
-      .publish(this.keys.released, '1')
-      .catch((err: unknown) => this.logger.debug({ err }, 'release not announced; waiters poll instead'));
   }
 
   /**

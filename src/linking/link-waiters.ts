@@ -14,6 +14,7 @@
  */
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { quitQuietly } from '../redis/redis.module';
 import { Lease, RedisLock, LockTimeoutError } from '../store/redis-lock';
 
 interface Waiter {
@@ -27,6 +28,16 @@ export interface LinkWaitKeys {
   pending: string;
   failed: string;
   released: string;
+}
+
+/**
+ * Tells waiting processes that the lock is free. Not fatal when Redis refuses: waiters fall back to their
+ * backoff timer.
+ */
+export async function announceRelease(redis: Redis, channel: string, logger: Logger): Promise<void> {
+  await redis
+    .publish(channel, '1')
+    .catch((err: unknown) => logger.debug({ err }, 'lock release not announced; waiters poll instead'));
 }
 
 export class LinkWaiters {
@@ -64,13 +75,13 @@ export class LinkWaiters {
 
   /** Announces that the lock was released (holders in every process call this after a release). */
   async announceRelease(): Promise<void> {
-    await this.redis.publish(this.keys.released, '1');
+    await announceRelease(this.redis, this.keys.released, this.logger);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.poke();
-    await this.subscriber?.quit().catch(() => undefined);
+    if (this.subscriber) await quitQuietly(this.subscriber, this.logger, 'link-waiters subscriber');
     this.subscriber = undefined;
   }
 
@@ -104,8 +115,8 @@ export class LinkWaiters {
             try {
               await this.hold(lease, first[0].correlationId);
             } finally {
-              await lease.release().catch(() => undefined);
-              await this.announceRelease().catch(() => undefined);
+              await lease.releaseQuietly();
+              await this.announceRelease();
             }
             continue;
           }

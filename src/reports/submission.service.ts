@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { PiiCipher } from '../common/crypto/pii-cipher';
+import { awaitedLater } from '../common/promises';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { JobQueueService } from '../queue/job-queue.service';
@@ -41,6 +42,7 @@ export const sha256 = (s: string): string => createHash('sha256').update(s).dige
  */
 @Injectable()
 export class SubmissionService {
+  private readonly logger = new Logger(SubmissionService.name);
   private readonly limits: AbuseLimits;
   private readonly keys: ReportKeys;
   /** The reports of concurrent submissions are handed off together: one `report.index` job per batch. */
@@ -102,7 +104,7 @@ export class SubmissionService {
       // without a claim the code is free to change, and claiming it does not depend on the report: the code
       // claim runs while the report is prepared and written (write() settles both before answering)
       const claim = this.repo.insertTrackingCode(code, reportId);
-      claim.catch(() => undefined); // awaited in write()
+      awaitedLater(claim); // in write()
       return this.write(reportId, code, p, ipKey, now, claim);
     }
     return this.write(reportId, code, p, ipKey, now, false);
@@ -177,7 +179,11 @@ export class SubmissionService {
       if (claimed.status === 'rejected' || inserted.status === 'rejected') {
         // nothing half-written stays behind an error: no report without its tracking code
         if (inserted.status === 'fulfilled' && inserted.value)
-          await this.repo.deleteReport(reportId).catch(() => undefined);
+          await this.repo
+            .deleteReport(reportId)
+            .catch((err: unknown) =>
+              this.logger.warn({ err, reportId }, 'report without its tracking code left behind (delete failed)'),
+            );
         throw claimed.status === 'rejected' ? claimed.reason : (inserted as PromiseRejectedResult).reason;
       }
       if (!claimed.value) {
