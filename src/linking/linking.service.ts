@@ -27,7 +27,7 @@ const MAX_DRAIN_MS = 5_000;
 
 /**
  * A hold's cache is handed to the next hold of the same linkHolds while it holds fewer documents than this
- * (then it starts afresh): the bound of an import's memory for linking (about 200 MB).
+ * (then it starts afresh): the bound of an import's memory for linking.
  */
 const MAX_CARRIED_DOCS = 200_000;
 
@@ -54,19 +54,16 @@ interface ExistingLinkDocs {
 }
 
 /**
- * The write side of linking: every engine operation runs while holding the ONE linking lock (Redis), on a
- * BufferedLinkStore whose writes are committed atomically through the journal (LinkHoldService).
+ * The write side of linking, by use case: group commit of `report.link` jobs, an import's holds, judgements.
+ * Each runs as holds of the ONE linking lock (LinkHoldService).
  *
- * Reports are linked by group commit: a `report.link` job puts its report id into the Redis sorted set
- * `pending` (by arrival time) and waits (LinkWaiters: one loop per process) until it is linked — by another
- * process's holder, or by this process's loop taking the lock and linking the LINK_BATCH_SIZE oldest pending
- * ids per commit (one journal commit, one bulk write) while a backlog remains. Throughput is therefore bounded
- * by one lock holder at a time but not by one report per hold: on the embedded FerretDB a hold of 200 reports
- * costs roughly a few hundred parallel primary-key reads plus one bulk write (see bench:link for figures).
+ * Group commit: a job puts its report id into the Redis sorted set `pending` (by arrival time) and waits
+ * (LinkWaiters: one loop per process) until a holder — in any process — links it; a holder links the
+ * LINK_BATCH_SIZE oldest pending ids per commit while a backlog remains, so one holder at a time does not
+ * mean one report per hold.
  *
- * Idempotency: `addReport` of a linked report is a no-op (its link document exists only once it was fully
- * committed) and judgements setting the current value are no-ops, so a `report.link` job (one per indexed
- * batch, not deduplicated) may run twice. A pending id leaves the set only after the commit that linked it.
+ * Idempotency: `addReport` of a linked report is a no-op and a pending id leaves the set only after the commit
+ * that linked it, so a `report.link` job may run twice.
  */
 @Injectable()
 export class LinkingService implements OnModuleDestroy {

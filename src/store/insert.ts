@@ -37,10 +37,13 @@ export async function insertManyIgnoringDuplicates<T extends Document>(
   return duplicates;
 }
 
-/** A claim by insert: true when `doc` was written, false when its _id (or a unique key) was taken before. */
-export async function insertClaim<T extends Document>(coll: Collection<T>, doc: T): Promise<boolean> {
+/**
+ * A claim by insert (the store's one atomic operation): true when `insert` wrote, false when its `_id` (or a
+ * unique key) was taken before; any other error is thrown. `insert` is a driver insertOne or a mongoose create.
+ */
+export async function claimByInsert(insert: () => Promise<unknown>): Promise<boolean> {
   try {
-    await coll.insertOne(doc as never);
+    await insert();
     return true;
   } catch (e) {
     if (isDuplicateKeyError(e)) return false;
@@ -92,7 +95,7 @@ export async function insertManyOutcomes<T extends Document>(coll: Collection<T>
 
 async function insertOneOutcome<T extends Document>(coll: Collection<T>, doc: T): Promise<InsertOutcome> {
   try {
-    return await insertClaim(coll, doc);
+    return await claimByInsert(() => coll.insertOne(doc as never));
   } catch (e) {
     return { error: e };
   }

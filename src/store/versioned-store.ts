@@ -1,30 +1,22 @@
 /**
- * Versioned documents read by `_id`, committed through a redo journal: the storage a feature uses when a unit
- * of work writes many documents that must appear together, on a store without transactions or atomic updates
- * (FerretDB v1, STYLE.md "The store"). Plain TypeScript: a feature's repository owns one instance.
+ * Versioned documents read by `_id`, committed through a redo journal: for a unit of work that writes many
+ * documents which must appear together, on a store without transactions or atomic updates (STYLE.md "The
+ * store"). Plain TypeScript: a feature's repository owns one instance.
  *
- * - Versioned collections are INSERT-ONLY: each write of a logical document inserts an immutable version
- *   `<id>|<n>`; a deletion inserts a tombstone version. The current version of a document lives in Redis (one
- *   hash per collection, a field only past version 1, since most documents are written once) and is set after
- *   the versions are inserted, so a reader never follows a pointer to a missing version. A read is one HMGET
- *   per batch plus one findOne by `_id` per document (never `$in`, which scans on FerretDB).
- * - Other collections (small ones) hold plain documents, inserted, replaced or deleted by `_id`.
- * - A commit is atomic through the journal (a collection of a few documents): the whole write set is stored as
- *   JSON chunks, then the marker `commit` is INSERTED (the commit point), then the writes are applied, the
- *   hints set, the commit counter advanced and the marker deleted. Whoever holds the feature's lock next calls
- *   {@link VersionedStore.recoverJournal} first, which re-applies a committed but unfinished entry (applying is
- *   idempotent) and rebuilds the hints from a scan when Redis lost them: the hints are a cache, never the truth.
- * - An outbox (events of a commit for consumers outside the store) is written with the commit and deleted once
- *   delivered, so a crash in between delays the events but never loses them.
- *
- * {@link VersionedStore.withHold} is the unit of work: recover, run, commit — under a lease the caller holds.
+ * - Versioned collections are insert-only: a write inserts version `<id>|<n>` (a deletion, a tombstone); the
+ *   current version lives in Redis (a hash per collection, a field only past version 1), set after the insert,
+ *   so a reader never follows a pointer to a missing version. Other (small) collections are plain documents.
+ * - A commit stores the write set as journal chunks, then INSERTS the marker `commit` (the commit point), then
+ *   applies (idempotent), advances the commit counter and drops the marker. The next holder's
+ *   {@link VersionedStore.recoverJournal} re-applies an unfinished entry and rebuilds lost hints (a cache).
+ * - An outbox (a commit's events for consumers) is written with the commit and deleted once delivered.
+ * {@link VersionedStore.withHold} is the unit of work: recover, run, commit, under a lease the caller holds.
  */
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { AnyBulkWriteOperation, Collection, Document, Filter } from 'mongodb';
-import { isDuplicateKeyError } from '../common/errors/mongo-errors';
 import { bulkWriteInChunks } from './bulk-write';
-import { insertManyIgnoringDuplicates } from './insert';
+import { claimByInsert, insertManyIgnoringDuplicates } from './insert';
 import { mapLimit } from './map-limit';
 import { LockLostError } from './redis-lock';
 
@@ -313,12 +305,9 @@ export class VersionedStore<C extends string> {
     const counter = (await journal.findOne({ _id: 'counter' as never })) as { n?: number } | null;
     const n = (counter?.n ?? 0) + 1;
     if (!(await stillHeld())) return false;
-    try {
-      await journal.insertOne({ _id: 'commit', opId, chunks: chunks.length, n, at: new Date() } as never);
-    } catch (e) {
-      if (isDuplicateKeyError(e)) throw new JournalPendingError(`an unapplied ${this.cfg.name} journal entry exists`);
-      throw e;
-    }
+    const marker = { _id: 'commit', opId, chunks: chunks.length, n, at: new Date() };
+    if (!(await claimByInsert(() => journal.insertOne(marker as never))))
+      throw new JournalPendingError(`an unapplied ${this.cfg.name} journal entry exists`);
     await this.finish(writes, n, opId, outbox);
     return true;
   }
@@ -332,13 +321,11 @@ export class VersionedStore<C extends string> {
   ): Promise<void> {
     await this.applyWrites(writes);
     const journal = this.journal;
-    if (outbox.length > 0) {
-      try {
-        await journal.insertOne({ _id: `outbox:${opId}`, opId, events: outbox, at: new Date() } as never);
-      } catch (e) {
-        if (!isDuplicateKeyError(e)) throw e; // a redo of a finish that got this far
-      }
-    }
+    // on a redo of a finish that got this far, the outbox is there already
+    if (outbox.length > 0)
+      await claimByInsert(() =>
+        journal.insertOne({ _id: `outbox:${opId}`, opId, events: outbox, at: new Date() } as never),
+      );
     await journal.updateOne({ _id: 'counter' as never }, { $set: { n } }, { upsert: true });
     await this.redis.set(this.counterKey, String(n));
     await journal.deleteOne({ _id: 'commit' as never });
