@@ -16,6 +16,7 @@ import { LinkStoreRepository } from './link-store.repository';
 import { LinkableReportRecord, LinkedReportsRepository } from './linked-reports.repository';
 import { isWarninglistedKey, toNewLinkReport } from './linking.options';
 import { LinkHold, LinkingService } from './linking.service';
+import { registryMismatches } from './link-verify';
 
 export type ReclusterPhase = 'load' | 'link' | 'write' | 'check';
 export type ProgressFn = (phase: ReclusterPhase, done: number, total: number) => void;
@@ -85,24 +86,11 @@ export class ReclusterService {
       for await (const r of this.reports.scanForLinking()) {
         if (!mem.reports.has(r._id) && unlinked.length < maxListed) unlinked.push(r._id);
       }
-      const hubs = new Set<string>();
-      for (const h of await this.repo.scanLatest('hubs')) hubs.add(h._id);
-      const hubMismatches: string[] = [];
-      for (const i of mem.identifiers.values()) {
-        if ((i.status === 'HUB') !== hubs.has(i._id))
-          hubMismatches.push(`${i._id}: status ${i.status}, ${hubs.has(i._id) ? '' : 'not '}in link_hubs`);
-        hubs.delete(i._id);
-      }
-      for (const h of hubs) hubMismatches.push(`${h}: in link_hubs but no identifier`);
-      const policies = new Map<string, string>();
-      for (const p of await this.repo.scanLatest('policies')) policies.set(p._id, String(p.policy));
-      const policyMismatches: string[] = [];
-      for (const i of mem.identifiers.values()) {
-        const judged = policies.get(i._id) ?? 'DEFAULT';
-        if (i.policy !== judged) policyMismatches.push(`${i._id}: policy ${i.policy}, judgement ${judged}`);
-        policies.delete(i._id);
-      }
-      for (const [k, p] of policies) policyMismatches.push(`${k}: judgement ${p} but no identifier`);
+      const { hubMismatches, policyMismatches } = registryMismatches(
+        mem,
+        await this.repo.scanLatest('hubs'),
+        await this.repo.scanLatest('policies'),
+      );
       onProgress?.('check', 1, 1);
       return {
         ok:
