@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { randomUUID } from 'node:crypto';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { REDIS } from '../redis/redis.module';
@@ -127,11 +126,6 @@ export class LinkHoldService {
   async deliver(opId: string, events: ClusterEvent[], correlationId: string): Promise<void> {
     if (events.length === 0) return;
     if (await this.events.publish(opId, events, correlationId)) await this.repo.clearOutbox(opId);
-  }
-
-  /** A fresh operation id (the journal entry's and the events' `<opId>:<n>`). */
-  newOpId(): string {
-    return randomUUID();
   }
 
   /** Outboxes left by holders that died between their commit and the delivery (older than a minute). */
