@@ -14,6 +14,7 @@ import {
   IdentifierStatsRepository,
 } from './identifier-stats.repository';
 import { mapLimit } from '../store/map-limit';
+import { LookupCache } from './lookup-cache';
 import type { StoredIdentifier } from './prepare-report';
 import { ReportKeys } from './redis-keys';
 import { RedisKeyLocks } from '../store/redis-lock';
@@ -44,6 +45,7 @@ interface KeyEntries {
 export class ReportIndexer {
   private readonly locks: RedisKeyLocks;
   private readonly keys: ReportKeys;
+  private readonly lookupCache: LookupCache<object>;
   /** Concurrent `report.index` jobs (WORKER_CONCURRENCY of them) are indexed together: see indexReport. */
   private readonly jobBatches = new GroupCommit<{ reportId: string; correlationId: string }, void>(
     (jobs) => this.indexJobs(jobs),
@@ -60,6 +62,7 @@ export class ReportIndexer {
   ) {
     this.locks = new RedisKeyLocks(redis);
     this.keys = new ReportKeys(cfg.queue.prefix);
+    this.lookupCache = new LookupCache(redis, this.keys, cfg.reports.lookupCacheTtlSeconds);
   }
 
   /**
@@ -111,6 +114,7 @@ export class ReportIndexer {
         now,
       ),
     );
+    await this.lookupCache.forget([...byKey.keys()]);
     await this.reports.recordHandOffs(
       reports.map((r) => r._id),
       now,
