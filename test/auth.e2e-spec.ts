@@ -1,5 +1,4 @@
 import { getConnectionToken } from '@nestjs/mongoose';
-import { Client } from 'graphql-ws';
 import * as jsonwebtoken from 'jsonwebtoken';
 import { Connection } from 'mongoose';
 import { statSync, readFileSync, mkdtempSync } from 'node:fs';
@@ -19,6 +18,7 @@ import {
   loginAs,
   loginAsAdmin,
   startTestApp,
+  subscribeOnce,
   TEST_ADMIN,
   TestApp,
   waitForChannelSubscribers,
@@ -75,36 +75,6 @@ const PASSWORD = 'staff-password-123';
 type Errors = NonNullable<GqlResponse['body']['errors']>;
 const code = (errors: Errors | undefined) => errors?.[0]?.extensions?.code;
 const reason = (errors: Errors | undefined) => errors?.[0]?.extensions?.reason;
-
-/** One subscription attempt: the first result's errors/data, or the close code if the socket was closed. */
-function subscribeOnce(
-  client: Client,
-  query: string,
-  timeoutMs = 3000,
-): Promise<{ errors?: Errors; data?: unknown; closeCode?: number; timedOut?: boolean }> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      unsubscribe();
-      resolve({ timedOut: true });
-    }, timeoutMs);
-    const unsubscribe = client.subscribe(
-      { query },
-      {
-        next: (v) => {
-          clearTimeout(timer);
-          unsubscribe();
-          resolve({ errors: v.errors as Errors | undefined, data: v.data });
-        },
-        error: (e) => {
-          clearTimeout(timer);
-          const ev = e as { code?: number };
-          resolve(Array.isArray(e) ? { errors: e as Errors } : { closeCode: ev.code });
-        },
-        complete: () => undefined,
-      },
-    );
-  });
-}
 
 describe('staff identity: login, tokens, roles, units and audit', () => {
   let t: TestApp;

@@ -10,8 +10,6 @@ export enum UsersErrorCode {
   SELF_LOCKOUT = 'SELF_LOCKOUT',
   /** Reading personal data needs a reason (3..500 characters). */
   REASON_REQUIRED = 'REASON_REQUIRED',
-  /** `after` is not a cursor of this list. */
-  BAD_CURSOR = 'BAD_CURSOR',
 }
 
 export class UsersError extends DomainError<UsersErrorCode> {

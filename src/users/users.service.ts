@@ -6,7 +6,7 @@ import { RequestMeta, StaffPrincipal } from '../auth/principal';
 import { Role } from '../auth/roles';
 import { assertInScope, Scope } from '../auth/scope';
 import { PiiCipher } from '../common/crypto/pii-cipher';
-import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../common/graphql/pagination';
+import { ConnectionShape, decodeAfter, pageSize, toConnection } from '../common/graphql/pagination';
 import { ReferenceService } from '../reference/reference.service';
 import { CreateUserInput, SetUserRolesInput, SetUserUnitsInput, UserFilter, UserStatusInput } from './dto/users.inputs';
 import { User } from './models/user.model';
@@ -121,11 +121,7 @@ export class UsersService {
     first: number | undefined,
     after: string | undefined,
   ): Promise<ConnectionShape<User>> {
-    let from: string | undefined;
-    if (after !== undefined) {
-      from = decodeCursor(after);
-      if (!from) throw new UsersError(UsersErrorCode.BAD_CURSOR, 'after is not a cursor of this list', 'after');
-    }
+    const from = decodeAfter(after);
     const limit = pageSize(first, 50, 200);
     const [rows, total] = await Promise.all([
       this.repo.list(scope, filter, limit + 1, from),
