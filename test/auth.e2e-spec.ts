@@ -110,7 +110,12 @@ describe('staff identity: login, tokens, roles, units and audit', () => {
     ids.out1 = await createUser('out1@siqian.test', ['OUTREACH'], ['DG01']);
     ids.sup1 = await createUser('sup1@siqian.test', ['SUPERVISOR'], ['DG01', 'DG03']);
     ids.sup2 = await createUser('sup2@siqian.test', ['SUPERVISOR'], ['DG02']);
-    ids.none = await createUser('none@siqian.test', [], ['DG01']);
+    // the API no longer creates a user without roles, older data may hold one: the guard still refuses it
+    ids.none = await createUser('none@siqian.test', ['OUTREACH'], ['DG01']);
+    await t.app
+      .get<Connection>(getConnectionToken())
+      .collection('users')
+      .updateOne({ _id: ids.none as never }, { $set: { roles: [] } });
     for (const name of ['inv1', 'inv2', 'out1', 'sup1', 'sup2', 'none'])
       tokens[name] = await loginAs(t, `${name}@siqian.test`, PASSWORD);
   });
@@ -268,7 +273,7 @@ describe('staff identity: login, tokens, roles, units and audit', () => {
     const create = (input: Record<string, unknown>) =>
       t.gql(
         'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }',
-        { i: { displayName: 'X', password: PASSWORD, roles: [], unitCodes: [], ...input } },
+        { i: { displayName: 'X', password: PASSWORD, roles: ['INVESTIGATOR'], unitCodes: ['DG01'], ...input } },
         admin.headers,
       );
 

@@ -1,12 +1,12 @@
 /**
  * Explicit `null` is ordinary GraphQL (Apollo Client and code generators send it for every unset variable):
  * for an optional argument or input field it must mean what leaving it out means. The sweep walks the schema
- * (test/support/null-variants.ts), so a field added later is swept too; the connection fields are also checked
+ * (tes./support/schema-slots.ts), so a field added later is swept too; the connection fields are also checked
  * by hand, over HTTP and WebSocket, with real cursors and bad ones.
  */
 import { randomBytes } from 'node:crypto';
 import { INTROSPECTION_QUERY, IntroSchema } from './support/schema-calls';
-import { Call, nullCases, NullCase, Samples } from './support/null-variants';
+import { apiSamples, Call, nullCases, NullCase } from './support/schema-slots';
 import { submitForId, validReport, waitClusters } from './support/reports';
 import { GqlResponse, LoggedIn, loginAsAdmin, startTestApp, subscribeOnce, TestApp } from './support/test-app';
 
@@ -33,7 +33,6 @@ describe('explicit null for optional arguments', () => {
   let userId: string;
   let reportIds: string[];
   let clusterId: string;
-  let seq = 0;
 
   beforeAll(async () => {
     t = await startTestApp({
@@ -145,44 +144,13 @@ describe('explicit null for optional arguments', () => {
 
   describe('every optional argument and input field of the schema (walked)', () => {
     let cases: NullCase[];
-    const samples: Samples = (owner, name) => {
-      switch (`${owner}.${name}`) {
-        case 'Query.cluster.id':
-        case 'GraphRootInput.clusterId':
-          return clusterId;
-        case 'Query.report.id':
-          return reportIds[0];
-        case 'Query.lookup.value':
-        case 'IdentifierInput.value':
-          return '13912345678';
-        case 'CreateUserInput.email':
-          return `sweep-${uniq}-${++seq}@siqian.test`;
-        case 'CreateUserInput.password':
-          return PASSWORD;
-        case 'CreateUserInput.roles':
-        case 'SetUserRolesInput.roles':
-          return ['INVESTIGATOR'];
-        case 'CreateUserInput.unitCodes':
-        case 'SetUserUnitsInput.unitCodes':
-          return ['DG01'];
-        case 'SetUserRolesInput.userId':
-        case 'SetUserUnitsInput.userId':
-        case 'UserStatusInput.userId':
-          return userId;
-        case 'SubmitReportInput.regionCode':
-          return 'DG01';
-        case 'SubmitReportInput.occurredAt':
-          return new Date(Date.now() - 86_400_000).toISOString();
-        case 'SubmitReportInput.identifiers':
-          return [{ value: '13912345678' }];
-        default:
-          return undefined;
-      }
-    };
 
     beforeAll(async () => {
       const res = await t.gql<{ __schema: IntroSchema }>(INTROSPECTION_QUERY);
-      cases = nullCases(res.body.data?.__schema as IntroSchema, samples);
+      cases = nullCases(
+        res.body.data?.__schema as IntroSchema,
+        apiSamples({ userId, clusterId, reportId: reportIds[0], password: PASSWORD, emailTag: uniq }),
+      );
     });
 
     interface Outcome {
@@ -255,6 +223,6 @@ describe('explicit null for optional arguments', () => {
         'Subscription.clusterUpdated(regionCode)',
       ])
         expect(reachedTwins).toContain(l);
-    });
+    }, 300_000);
   });
 });

@@ -144,6 +144,7 @@ export class UsersService {
       );
     }
     const before = await this.mustExist(input.userId);
+    assertUnitsFor(roles, before.unitCodes, 'input.roles');
     const after = await this.repo.set(input.userId, { roles });
     await this.recordChange(AuditAction.USER_ROLES_SET, before, actor, input.reason, {
       from: before.roles.join(','),
@@ -156,6 +157,7 @@ export class UsersService {
     this.checkUnits(input.unitCodes, 'input.unitCodes');
     const unitCodes = [...new Set(input.unitCodes)];
     const before = await this.mustExist(input.userId);
+    assertUnitsFor(before.roles, unitCodes, 'input.unitCodes');
     const after = await this.repo.set(input.userId, { unitCodes });
     await this.recordChange(
       AuditAction.USER_UNITS_SET,
@@ -260,4 +262,10 @@ export function toModel(r: UserRecord): User {
     hasContactPhone: Boolean(r.contactPhoneSealed),
     contactPhoneSealed: r.contactPhoneSealed,
   };
+}
+
+/** Staff work in units: a user without ADMIN keeps at least one (CreateUserInput checks the same). */
+function assertUnitsFor(roles: Role[], unitCodes: string[], field: string): void {
+  if (unitCodes.length === 0 && !roles.includes(Role.ADMIN))
+    throw new UsersError(UsersErrorCode.UNITS_REQUIRED, 'A user without ADMIN needs at least one unit', field);
 }

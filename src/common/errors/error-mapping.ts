@@ -55,6 +55,7 @@ export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
       return ApiErrorCode.CONFLICT;
     case UsersErrorCode.UNKNOWN_UNIT:
     case UsersErrorCode.REASON_REQUIRED:
+    case UsersErrorCode.UNITS_REQUIRED:
     case AuditErrorCode.BAD_TIME_RANGE:
       return ApiErrorCode.BAD_USER_INPUT;
     case ReportsErrorCode.INVALID_REPORT:

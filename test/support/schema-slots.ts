@@ -1,8 +1,9 @@
 /**
- * For every optional argument and every optional input field reachable from the schema's operations (root
- * fields, and fields of the types they return up to three levels down), builds the same call three ways: with
- * the slot left out, with an explicit `null` written in the document, and with `null` passed as a variable.
- * GraphQL clients send explicit nulls all the time; a test runs the three and compares (test/null-arguments).
+ * Every argument and input field ("slot") reachable from the schema's operations (root fields, and fields of
+ * the types they return up to three levels down), with a way to build a call that sets just that slot to a
+ * given value — written in the document or passed as a variable — or leaves it out. The null sweep
+ * (test/null-arguments) sets optional slots to null; the string fuzz (test/input-rules) sets string slots to
+ * hostile strings. A field added later is swept too.
  */
 import { IntroField, IntroInputValue, IntroSchema, IntroType, SCALAR_LITERALS } from './schema-calls';
 
@@ -11,17 +12,43 @@ export interface Call {
   variables: Record<string, unknown>;
 }
 
-export interface NullCase {
+export interface Slot {
   operation: 'query' | 'mutation' | 'subscription';
   /** e.g. `Query.reports(after)`, `Mutation.submitReport(input.narrative)`, `Cluster.reports(first)` */
+  label: string;
+  /** The slot's type (`String!`, `[Role!]`, …) and whether leaving it out is allowed. */
+  type: string;
+  optional: boolean;
+  /** The call with the slot left out (optional slots only), or set to `value` inline / as a variable. */
+  call(mode: 'omit' | 'inline' | 'variable', value?: unknown): Call;
+  /** Response path (field names) to the field that holds the slot. */
+  path: string[];
+}
+
+export interface NullCase {
+  operation: Slot['operation'];
   label: string;
   /** The slot is `T!` with a default: a null there is the client's error, not "left out". */
   nonNull: boolean;
   omitted: Call;
   inline: Call;
   variable: Call;
-  /** Response path (field names) to the field that holds the slot. */
   path: string[];
+}
+
+/** Every optional slot, left out and set to an explicit null. */
+export function nullCases(schema: IntroSchema, samples: Samples): NullCase[] {
+  return schemaSlots(schema, samples)
+    .filter((s) => s.optional)
+    .map((s) => ({
+      operation: s.operation,
+      label: s.label,
+      nonNull: s.type.endsWith('!'),
+      omitted: s.call('omit'),
+      inline: s.call('inline', null),
+      variable: s.call('variable', null),
+      path: s.path,
+    }));
 }
 
 /**
@@ -32,6 +59,60 @@ export interface NullCase {
  */
 export type Samples = (owner: string, name: string) => unknown;
 
+interface Setting {
+  path: string[];
+  value: unknown;
+}
+
+/** What this API's operations need to succeed: ids of a seeded user, cluster and report, a staff password. */
+export interface Seeded {
+  userId: string;
+  clusterId: string;
+  reportId: string;
+  password: string;
+  /** Makes every e-mail of createUser new (a run-unique tag). */
+  emailTag: string;
+}
+
+/** Samples for this API (the slots the walker cannot fill with a dummy and still be answered). */
+export function apiSamples(seeded: Seeded): Samples {
+  let seq = 0;
+  return (owner, name) => {
+    switch (`${owner}.${name}`) {
+      case 'Query.cluster.id':
+      case 'GraphRootInput.clusterId':
+        return seeded.clusterId;
+      case 'Query.report.id':
+        return seeded.reportId;
+      case 'Query.lookup.value':
+      case 'IdentifierInput.value':
+        return '13912345678';
+      case 'CreateUserInput.email':
+        return `walk-${seeded.emailTag}-${++seq}@siqian.test`;
+      case 'CreateUserInput.password':
+        return seeded.password;
+      case 'CreateUserInput.roles':
+      case 'SetUserRolesInput.roles':
+        return ['INVESTIGATOR'];
+      case 'CreateUserInput.unitCodes':
+      case 'SetUserUnitsInput.unitCodes':
+        return ['DG01'];
+      case 'SetUserRolesInput.userId':
+      case 'SetUserUnitsInput.userId':
+      case 'UserStatusInput.userId':
+        return seeded.userId;
+      case 'SubmitReportInput.regionCode':
+        return 'DG01';
+      case 'SubmitReportInput.occurredAt':
+        return new Date(Date.now() - 86_400_000).toISOString();
+      case 'SubmitReportInput.identifiers':
+        return [{ value: '13912345678' }];
+      default:
+        return undefined;
+    }
+  };
+}
+
 const named = (t: IntroType): IntroType => (t.ofType ? named(t.ofType) : t);
 const optional = (v: IntroInputValue) => v.type.kind !== 'NON_NULL' || v.defaultValue !== null;
 const typeString = (t: IntroType): string =>
@@ -41,7 +122,7 @@ const typeString = (t: IntroType): string =>
       ? `[${typeString(t.ofType as IntroType)}]`
       : (t.name as string);
 
-export function nullCases(schema: IntroSchema, samples: Samples): NullCase[] {
+export function schemaSlots(schema: IntroSchema, samples: Samples): Slot[] {
   const byName = new Map(schema.types.map((t) => [t.name, t]));
   const enumNames = (t: IntroType) =>
     new Set((byName.get(named(t).name as string)?.enumValues ?? []).map((e) => e.name));
@@ -65,41 +146,41 @@ export function nullCases(schema: IntroSchema, samples: Samples): NullCase[] {
     return JSON.stringify(json);
   };
 
-  /** A JSON value of type t: the sample, or a dummy; `nullAt` (a path of input field names) is set to null. */
-  const value = (t: IntroType, owner: string, name: string, nullAt: string[] | undefined, depth: number): unknown => {
-    if (nullAt && nullAt.length === 0) return null;
-    if (!nullAt) {
+  /** A JSON value of type t: the sample, or a dummy; the input field at `set.path` is set to `set.value`. */
+  const value = (t: IntroType, owner: string, name: string, set: Setting | undefined, depth: number): unknown => {
+    if (set && set.path.length === 0) return set.value;
+    if (!set) {
       const s = samples(owner, name);
       if (s !== undefined) return s;
     }
-    if (t.kind === 'NON_NULL') return value(t.ofType as IntroType, owner, name, nullAt, depth);
-    if (t.kind === 'LIST') return [value(t.ofType as IntroType, owner, name, nullAt, depth)];
+    if (t.kind === 'NON_NULL') return value(t.ofType as IntroType, owner, name, set, depth);
+    if (t.kind === 'LIST') return [value(t.ofType as IntroType, owner, name, set, depth)];
     const full = byName.get(t.name as string);
     if (t.kind === 'SCALAR') {
       const lit = SCALAR_LITERALS[t.name as string];
-      if (!lit) throw new Error(`null-variants: no dummy for scalar ${t.name}; add one`);
+      if (!lit) throw new Error(`schema-slots: no dummy for scalar ${t.name}; add one`);
       return JSON.parse(lit) as unknown;
     }
     if (t.kind === 'ENUM') return (full?.enumValues ?? [])[0].name;
-    if (depth > 5) throw new Error(`null-variants: input ${t.name} nests too deep`);
+    if (depth > 5) throw new Error(`schema-slots: input ${t.name} nests too deep`);
     const out: Record<string, unknown> = {};
     for (const f of full?.inputFields ?? []) {
-      const onPath = nullAt?.[0] === f.name;
+      const onPath = set?.path[0] === f.name;
       const sample = onPath ? undefined : samples(t.name as string, f.name);
-      if (onPath) out[f.name] = value(f.type, t.name as string, f.name, nullAt.slice(1), depth + 1);
+      if (onPath) out[f.name] = value(f.type, t.name as string, f.name, { ...set, path: set.path.slice(1) }, depth + 1);
       else if (sample !== undefined) out[f.name] = sample;
       else if (!optional(f)) out[f.name] = value(f.type, t.name as string, f.name, undefined, depth + 1);
     }
     return out;
   };
 
-  /** Paths of optional slots inside an argument: [] for the argument itself, [field, …] inside its inputs. */
+  /** Slots inside an argument: [] for the argument itself, [field, …] for its input fields. */
   const slotsOf = (v: IntroInputValue, depth: number, seen: Set<string>): string[][] => {
-    const out: string[][] = optional(v) && depth === 0 ? [[]] : [];
+    const out: string[][] = depth === 0 ? [[]] : [];
     const t = named(v.type);
     if (t.kind !== 'INPUT_OBJECT' || seen.has(t.name as string) || depth > 4) return out;
     for (const f of byName.get(t.name as string)?.inputFields ?? []) {
-      if (optional(f)) out.push([f.name]);
+      out.push([f.name]);
       for (const inner of slotsOf(f, depth + 1, new Set([...seen, t.name as string])))
         if (inner.length) out.push([f.name, ...inner]);
     }
@@ -110,7 +191,7 @@ export function nullCases(schema: IntroSchema, samples: Samples): NullCase[] {
   const argList = (
     owner: string,
     field: IntroField,
-    target?: { arg: string; path: string[]; mode: 'omit' | 'inline' | 'variable' },
+    target?: { arg: string; mode: 'omit' | 'inline' | 'variable' } & Setting,
   ): { text: string; decl?: string; variables: Record<string, unknown> } => {
     const parts: string[] = [];
     let decl: string | undefined;
@@ -121,7 +202,7 @@ export function nullCases(schema: IntroSchema, samples: Samples): NullCase[] {
       const sample = samples(owner, a.name);
       if (!isTarget && sample === undefined && optional(a)) continue;
       // the left-out twin is built like the null variants, then loses the slot
-      let json = value(a.type, owner, a.name, isTarget ? target.path : undefined, 0);
+      let json = value(a.type, owner, a.name, isTarget ? target : undefined, 0);
       if (isTarget && target.mode === 'omit') json = withoutPath(json, target.path);
       if (isTarget && target.mode === 'variable') {
         // `$v: Int` for an `Int! = 20` argument: graphql-js accepts it (the position has a default)
@@ -139,7 +220,7 @@ export function nullCases(schema: IntroSchema, samples: Samples): NullCase[] {
     return kind === 'OBJECT' || kind === 'INTERFACE' || kind === 'UNION' ? ' { __typename }' : '';
   };
 
-  /** Paths from a root field to fields with optional slots, shortest first (one path per Type.field). */
+  /** Paths from a root field to fields with arguments, shortest first (one path per Type.field). */
   interface Site {
     operation: NullCase['operation'];
     rootType: string;
@@ -176,17 +257,17 @@ export function nullCases(schema: IntroSchema, samples: Samples): NullCase[] {
     frontier = next;
   }
 
-  const cases: NullCase[] = [];
+  const out: Slot[] = [];
   for (const site of sites) {
     const { owner, field } = site.chain[site.chain.length - 1];
     for (const a of field.args) {
       for (const path of slotsOf(a, 0, new Set())) {
-        const build = (mode: 'omit' | 'inline' | 'variable'): Call => {
+        const call = (mode: 'omit' | 'inline' | 'variable', v?: unknown): Call => {
           let decl = '';
           let variables: Record<string, unknown> = {};
           const text = site.chain.map((link, i) => {
             const last = i === site.chain.length - 1;
-            const args = argList(link.owner, link.field, last ? { arg: a.name, path, mode } : undefined);
+            const args = argList(link.owner, link.field, last ? { arg: a.name, path, mode, value: v } : undefined);
             if (args.decl) decl = args.decl;
             if (last) variables = args.variables;
             return `${link.field.name}${args.text}`;
@@ -198,25 +279,24 @@ export function nullCases(schema: IntroSchema, samples: Samples): NullCase[] {
           );
           return { query: `${site.operation}${decl} { ${body} }`, variables };
         };
-        const slotType = path.length === 0 ? a.type : inputFieldType(a.type, path);
-        cases.push({
+        const slot = path.length === 0 ? a : inputField(a.type, path);
+        out.push({
           operation: site.operation,
           label: `${owner}(${[a.name, ...path].join('.')})`,
-          nonNull: slotType.kind === 'NON_NULL',
-          omitted: build('omit'),
-          inline: build('inline'),
-          variable: build('variable'),
+          type: typeString(slot.type),
+          optional: optional(slot),
+          call,
           path: site.chain.map((l) => l.field.name),
         });
       }
     }
   }
-  return cases;
+  return out;
 
-  function inputFieldType(t: IntroType, path: string[]): IntroType {
+  function inputField(t: IntroType, path: string[]): IntroInputValue {
     const f = (byName.get(named(t).name as string)?.inputFields ?? []).find((x) => x.name === path[0]);
-    if (!f) throw new Error(`null-variants: no input field ${path[0]}`);
-    return path.length === 1 ? f.type : inputFieldType(f.type, path.slice(1));
+    if (!f) throw new Error(`schema-slots: no input field ${path[0]}`);
+    return path.length === 1 ? f : inputField(f.type, path.slice(1));
   }
 }
 
