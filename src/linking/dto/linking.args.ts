@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsDate, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDate, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { PageArgsOf } from '../../common/graphql/pagination';
 import { IsIdText, IsLineText, IsReasonText } from '../../common/graphql/text.rules';
 import { MoneyScalar } from '../../common/graphql/money.scalar';
@@ -144,7 +144,7 @@ export class ClustersArgs extends PageArgs {
 const REASON = { description: 'Why (kept in the judgement log).' };
 
 @ArgsType()
-export class SetIdentifierLinkPolicyArgs {
+export class LinkPolicyPreviewArgs {
   @Field(() => IdentifierKind)
   @IsEnum(IdentifierKind)
   kind: IdentifierKind;
@@ -156,7 +156,10 @@ export class SetIdentifierLinkPolicyArgs {
   @Field(() => LinkPolicyValue)
   @IsEnum(LinkPolicyValue)
   policy: LinkPolicyValue;
+}
 
+@ArgsType()
+export class SetIdentifierLinkPolicyArgs extends LinkPolicyPreviewArgs {
   @Field(REASON)
   @IsReasonText(500)
   reason: string;
@@ -206,8 +209,21 @@ export class ClusterUpdatedArgs {
   @IsIdText(MAX_ID)
   clusterId?: string;
 
-  @Field({ nullable: true, description: 'Only events touching reports of this region.' })
+  @Field({
+    nullable: true,
+    description: 'Only events touching reports of this region (one of your units, or EXTERNAL: shared intelligence).',
+  })
   @IsOptional()
   @IsIdText(64)
   regionCode?: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      'Also CREATED events of single-report clusters (one for every new report that shares no identifier yet: many).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  singleReports?: boolean;
 }

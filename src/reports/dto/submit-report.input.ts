@@ -19,6 +19,7 @@ import { IsIdText, IsReportText } from '../../common/graphql/text.rules';
 import { FraudType } from '../../reference/enums';
 import { ReferenceService } from '../../reference/reference.service';
 import { AgeBand, ContactChannel, IdentifierKind, PaymentMethod } from '../enums';
+import { Language } from '../notices';
 
 export const MAX_IDENTIFIERS = 20;
 export const MAX_NARRATIVE = 5_000;
@@ -118,4 +119,12 @@ export class SubmitReportInput {
   @IsOptional()
   @IsIdText(MAX_CLIENT_REQUEST_ID)
   clientRequestId?: string | null;
+
+  @Field(() => Language, {
+    nullable: true,
+    description: 'Language of the receipt warnings; omit to follow Accept-Language (else ZH).',
+  })
+  @IsOptional()
+  @IsEnum(Language)
+  language?: Language | null;
 }
