@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { INTROSPECTION_QUERY, IntroSchema } from './support/schema-calls';
 import { apiSamples, schemaSlots, Slot } from './support/schema-slots';
-import { storeOf, submitForId, validReport, waitClusters } from './support/reports';
+import { storeOf } from './support/reports';
+import { submitReportId, waitClusters } from './support/staff';
 import { GqlResponse, LoggedIn, loginAsAdmin, startTestApp, subscribeOnce, TestApp } from './support/test-app';
 
 type Errors = NonNullable<GqlResponse['body']['errors']>;
@@ -61,12 +62,9 @@ describe('input rules at the edge', () => {
     admin = await loginAsAdmin(t);
     userId = ((await createUser({})).body.data as { createUser: { id: string } }).createUser.id;
     const wechat = { kind: 'WECHAT_ID', value: `rules_${uniq}` };
-    const ids = [
-      await submitForId(t, validReport({ identifiers: [wechat] })),
-      await submitForId(t, validReport({ identifiers: [wechat] })),
-    ];
+    const ids = [await submitReportId(t, [wechat]), await submitReportId(t, [wechat])];
     reportId = ids[0];
-    [clusterId] = await waitClusters(t, admin.headers, ids);
+    [clusterId] = await waitClusters(t, admin, ids);
   });
   afterAll(async () => {
     await t?.close();

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { INTROSPECTION_QUERY, IntroSchema } from './support/schema-calls';
 import { apiSamples, Call, nullCases, NullCase } from './support/schema-slots';
-import { submitForId, validReport, waitClusters } from './support/reports';
+import { submitReportId, waitClusters } from './support/staff';
 import { GqlResponse, LoggedIn, loginAsAdmin, startTestApp, subscribeOnce, TestApp } from './support/test-app';
 
 type Errors = NonNullable<GqlResponse['body']['errors']>;
@@ -60,9 +60,8 @@ describe('explicit null for optional arguments', () => {
     const wechat = { kind: 'WECHAT_ID', value: `sweep_${uniq}` };
     const hub = { kind: 'PHONE', value: `1391${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}` };
     reportIds = [];
-    for (let i = 0; i < 3; i++)
-      reportIds.push(await submitForId(t, validReport({ identifiers: [wechat, hub], loss: String(10 + i) })));
-    [clusterId] = await waitClusters(t, admin.headers, reportIds);
+    for (let i = 0; i < 3; i++) reportIds.push(await submitReportId(t, [wechat, hub], { loss: String(10 + i) }));
+    [clusterId] = await waitClusters(t, admin, reportIds);
     // an entry of the judgement log
     const link = await t.gql(
       'mutation($a: ID!, $b: ID!) { linkReports(fromReportId: $a, toReportId: $b, reason: "same script") { id } }',

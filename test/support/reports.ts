@@ -64,32 +64,3 @@ export async function waitIndexed(t: TestApp, trackingCode: string, timeoutMs = 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-
-/** Submits through the public API and returns the stored report's id (found by its tracking code). */
-export async function submitForId(t: TestApp, input: Record<string, unknown>): Promise<string> {
-  const res = await t.gql<{ submitReport: Receipt }>(SUBMIT, { input });
-  if (!res.body.data?.submitReport) throw new Error(JSON.stringify(res.body.errors));
-  const code = res.body.data.submitReport.trackingCode.replace(/-/g, '');
-  const doc = await storeOf(t).collection('reports').findOne({ trackingCode: code });
-  return String(doc?._id);
-}
-
-/** Waits until every report is linked; returns their cluster ids. */
-export async function waitClusters(t: TestApp, headers: Record<string, string>, ids: string[]): Promise<string[]> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const cs = await Promise.all(
-      ids.map(async (id) => {
-        const res = await t.gql<{ report: { clusterId: string | null } | null }>(
-          'query($id: ID!) { report(id: $id) { clusterId } }',
-          { id },
-          headers,
-        );
-        return res.body.data?.report?.clusterId ?? null;
-      }),
-    );
-    if (cs.every((c) => c !== null)) return cs;
-    if (Date.now() > deadline) throw new Error(`not linked: ${ids.filter((_, i) => !cs[i]).join(', ')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
