@@ -115,7 +115,7 @@ describe('input rules at the edge', () => {
       ['HTML', 'see <a href="http://x">this</a>'],
       ['a bidi override', 'promotion\u202E'],
       ['NUL', 'promotion\u0000'],
-    ])('a reason with %s is refused (setUserRoles, linkReports)', async (_what, reason) => {
+    ])('a reason with %s is refused (setUserRoles, linkReports, contactPhone)', async (_what, reason) => {
       const roles = await gql('mutation ($i: SetUserRolesInput!) { setUserRoles(input: $i) { id } }', {
         i: { userId, roles: ['INVESTIGATOR'], reason },
       });
@@ -128,6 +128,11 @@ describe('input rules at the edge', () => {
         },
       );
       expect(link.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+      const pii = await gql('query ($id: ID!, $r: String!) { user(id: $id) { contactPhone(reason: $r) } }', {
+        id: userId,
+        r: reason,
+      });
+      expect(pii.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
     });
 
     it('a reason is trimmed before it is stored', async () => {

@@ -3,7 +3,14 @@ import { CurrentUser, ReqMeta, Roles, SignedIn } from '../auth/decorators';
 import { RequestMeta, StaffPrincipal } from '../auth/principal';
 import { Role } from '../auth/roles';
 import { scopeFor } from '../auth/scope';
-import { CreateUserInput, SetUserRolesInput, SetUserUnitsInput, UsersArgs, UserStatusInput } from './dto/users.inputs';
+import {
+  ContactPhoneArgs,
+  CreateUserInput,
+  SetUserRolesInput,
+  SetUserUnitsInput,
+  UsersArgs,
+  UserStatusInput,
+} from './dto/users.inputs';
 import { User, UserConnection } from './models/user.model';
 import { UsersService } from './users.service';
 import { IdArgs } from '../common/graphql/id.args';
@@ -89,7 +96,7 @@ export class UsersResolver {
   })
   contactPhone(
     @Parent() user: User,
-    @Args('reason', { description: 'Why you need it (3..500 characters; kept in the audit log).' }) reason: string,
+    @Args() { reason }: ContactPhoneArgs,
     @CurrentUser() me: StaffPrincipal,
     @ReqMeta() meta: RequestMeta,
   ): Promise<string | null> {

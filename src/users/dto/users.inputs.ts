@@ -151,3 +151,10 @@ export class UsersArgs extends PageArgsOf(50, 200) {
   @Type(() => UserFilter)
   filter?: UserFilter;
 }
+
+@ArgsType()
+export class ContactPhoneArgs {
+  @Field({ description: 'Why you need it (3..500 characters; kept in the audit log).' })
+  @IsReasonText(500, 3)
+  reason: string;
+}
