@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseDegreeCaps } from '../identifiers/degree-caps';
+import { DEFAULT_IDENTIFIER_MEMO_SIZE } from '../identifiers/memo';
 import { EnvVars } from './env.schema';
 
 /** Thrown for any bad variable; `message` is one line naming it. */
@@ -91,6 +92,11 @@ export interface AppConfig {
     batchSize: number;
     lockTtlMs: number;
     lockWaitMs: number;
+  };
+  /** Identifier normalisation (src/identifiers). */
+  identifiers: {
+    /** IDENTIFIER_MEMO_SIZE: results remembered per process, see src/identifiers/memo.ts */
+    memoSize: number;
   };
   bins: { ferretdb: string; redisServer: string };
 }
@@ -212,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lockTtlMs: parsed.LINK_LOCK_TTL_MS ?? 30_000,
       lockWaitMs: parsed.LINK_LOCK_WAIT_MS ?? 120_000,
     },
+    identifiers: { memoSize: parsed.IDENTIFIER_MEMO_SIZE ?? DEFAULT_IDENTIFIER_MEMO_SIZE },
     bins: {
       ferretdb: parsed.FERRETDB_BIN ?? join(PROJECT_ROOT, '.bin', 'siqian-ferretdb'),
       redisServer: parsed.REDIS_SERVER_BIN ?? 'redis-server',
@@ -283,6 +290,7 @@ export const ENV_VAR_NAMES = [
   'LINK_BATCH_SIZE',
   'LINK_LOCK_TTL_MS',
   'LINK_LOCK_WAIT_MS',
+  'IDENTIFIER_MEMO_SIZE',
 ] as const;
 
 /** DEGREE_CAPS -> caps per kind; a bad token is a ConfigError naming the variable. */

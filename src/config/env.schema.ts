@@ -345,4 +345,12 @@ export class EnvVars {
   @Min(100)
   @Max(3_600_000)
   LINK_LOCK_WAIT_MS?: number;
+
+  /** Identifiers: normalisation results remembered per process (an LRU; 0 turns the memo off). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  IDENTIFIER_MEMO_SIZE?: number;
 }
