@@ -379,6 +379,9 @@ function emitUrl(ctx: Ctx, s: number, e: number, confidence: number): boolean {
   const raw = ctx.text.slice(s, e);
   const r = normalizeUrl(raw);
   if (!r.ok) return false;
+  // in prose, a host without a registrable domain is a URL only when written with its scheme ("readme.notatld/2")
+  const attrs = r.identifier.attributes;
+  if (attrs?.registrableDomain === false && attrs.schemeAssumed) return false;
   pushHit(ctx, r.identifier, s, e, confidence);
   const hs = hostSpan(ctx.text, s, e);
   if (hs) {

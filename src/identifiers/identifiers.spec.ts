@@ -112,8 +112,27 @@ describe('URL and DOMAIN', () => {
     expect(value('URL', 'https://例子.中国/路径')).toBe('https://xn--fsqu00a.xn--fiqs8s/%E8%B7%AF%E5%BE%84');
     expect(value('URL', 'example.com/x')).toBe('https://example.com/x');
     expect(reason('URL', 'ftp://example.com/x')).toBe('UNSUPPORTED_SCHEME');
-    expect(reason('URL', 'http://myetherwallet.abarth')).toBe('NOT_REGISTRABLE'); // a retired TLD
     expect(reason('URL', 'http://localhost/x')).toBe('UNKNOWN_FORMAT');
+  });
+  it('keeps a URL whose host has no registrable domain (retired or unknown TLD), without a DOMAIN', () => {
+    for (const [input, canonical] of [
+      ['http://myetherwallet.abarth', 'https://myetherwallet.abarth'], // .abarth: retired from the root zone
+      ['https://login.myetherwallet.notatld/claim?id=7', 'https://login.myetherwallet.notatld/claim?id=7'],
+      ['http://myetherwallet.ck', 'https://myetherwallet.ck'], // *.ck: the name itself is a public suffix
+    ]) {
+      const r = normalizeIdentifier({ kind: 'URL', value: input });
+      expect(r).toMatchObject({ ok: true, identifier: { value: canonical, attributes: { registrableDomain: false } } });
+      expect(r.ok && r.derived).toEqual([]);
+    }
+    // still no DOMAIN of its own, and in prose only with its scheme
+    expect(reason('DOMAIN', 'myetherwallet.abarth')).toBe('NOT_REGISTRABLE');
+    expect(extractIdentifiers('见 http://myetherwallet.abarth 和 readme.notatld/2').hits.map((h) => h.value)).toEqual([
+      'https://myetherwallet.abarth',
+    ]);
+    // a registrable host is unchanged: a DOMAIN, no mark
+    const ok = normalizeIdentifier({ kind: 'URL', value: 'http://myetherwallet.com' });
+    expect(ok.ok && ok.identifier.attributes?.registrableDomain).toBeUndefined();
+    expect(ok.ok && ok.derived.map((d) => d.value)).toEqual(['myetherwallet.com']);
   });
   it('derives the registrable domain, private suffixes included', () => {
     const r = normalizeIdentifier({ kind: 'URL', value: 'https://x.github.io/scam' });
@@ -181,7 +200,7 @@ describe('other kinds', () => {
       'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
     );
     expect(value(undefined, 'rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh')).toBe('rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh');
-    expect(reason('CRYPTO_WALLET', 'LaXXasBpGtqnzi7AMywnujYeD3BFD1NFv2')).toBe('UNSUPPORTED_CHAIN');
+    expect(value(undefined, 'LaXXasBpGtqnzi7AMywnujYeD3BFD1NFv2')).toBe('LaXXasBpGtqnzi7AMywnujYeD3BFD1NFv2');
   });
   it('APP names and packages', () => {
     expect(value('APP', 'com.Hengxin.Licai')).toBe('com.hengxin.licai');

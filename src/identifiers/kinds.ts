@@ -86,6 +86,9 @@ export interface NormalizeOptions {
   defaultRegion?: string;
   /** SWIFT/BIC given by the source for a BANK_ACCOUNT */
   bic?: string;
+  /** the coin a source names for a CRYPTO_WALLET (EtherScamDB's `coin`: NEO, XLM, EOS, AXB ...): tells EOS account
+   * names from words, and keeps an address of a format no check knows as an opaque value */
+  coin?: string;
 }
 
 export type NormalizeResult =

@@ -16,7 +16,7 @@ import { normalizeBankAccount, isCardNumber } from './bank';
 import { normalizeDomain, normalizeUrl, deobfuscateDots } from './url';
 import { normalizeEmail } from './email';
 import { normalizeIp } from './ip';
-import { normalizeCryptoWallet } from './crypto-wallet';
+import { normalizeWalletOfCoin } from './crypto-wallet';
 import { normalizeQqId, normalizeWechatId } from './im';
 import { normalizeApp } from './app';
 import { normalizePaymentAccount } from './payment';
@@ -42,7 +42,7 @@ function byKind(kind: IdentifierKind, value: string, opts: NormalizeOptions): No
     case 'EMAIL':
       return normalizeEmail(value);
     case 'CRYPTO_WALLET':
-      return normalizeCryptoWallet(value);
+      return normalizeWalletOfCoin(value, opts.coin);
     case 'IP':
       return normalizeIp(value);
     case 'APP':
@@ -50,9 +50,27 @@ function byKind(kind: IdentifierKind, value: string, opts: NormalizeOptions): No
   }
 }
 
+/** Shapes of the wallets crypto-wallet.ts and wallet-chains.ts check (the check itself decides). */
+const B58 = '[1-9A-HJ-NP-Za-km-z]';
+const WALLET_SHAPE = new RegExp(
+  `^(?:${[
+    '0x[0-9a-fA-F]{40}',
+    '[bB][cC]1[a-zA-Z0-9]{8,87}',
+    `[13]${B58}{25,34}`,
+    `[TANLMX7]${B58}{33}`,
+    `r${B58}{24,34}`,
+    `(?:t[13]|tz[123]|KT1)${B58}{33}`,
+    '(?:ltc|LTC|bnb|BNB)1[a-zA-Z0-9]{8,87}',
+    '(?:bitcoincash:)?(?:[qp][a-z0-9]{41}|[QP][A-Z0-9]{41})',
+    'G[A-Z2-7]{55}',
+    `[48]${B58}{94}(?:${B58}{11})?`,
+    '[0-9a-fA-F]{76}',
+  ].join('|')})$`,
+);
+
 /**
  * Kind detection for values typed without a kind, in this order: URL (scheme or host with a path), EMAIL, IP,
- * CRYPTO_WALLET (0x…, bc1…, base58 T/1/3/r shapes), digits (resident ID → PERSONAL_DATA; a valid phone → PHONE;
+ * CRYPTO_WALLET (the shapes of {@link WALLET_SHAPE}), digits (resident ID → PERSONAL_DATA; a valid phone → PHONE;
  * a Luhn-valid 13–19 digit card → BANK_ACCOUNT; other 10–30 digit strings → BANK_ACCOUNT account number),
  * package names (com.x.y → APP), bare domains → DOMAIN. WECHAT_ID, QQ_ID, PAYMENT_ACCOUNT (and app display names)
  * are never guessed: a bare 5–11 digit string or word is ambiguous, so it is UNKNOWN_FORMAT.
@@ -63,13 +81,7 @@ export function detectKind(value: string, opts: NormalizeOptions = {}): Identifi
   if (/^https?:\/\//i.test(s) || /^(?:www\.)?[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?\/\S*$/i.test(s)) return 'URL';
   if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s)) return 'EMAIL';
   if (normalizeIp(s).ok || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(s)) return 'IP';
-  if (
-    /^(?:0x[0-9a-f]{40}|bc1[a-z0-9]{8,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|T[1-9A-HJ-NP-Za-km-z]{33}|r[1-9A-HJ-NP-Za-km-z]{24,34})$/i.test(
-      s,
-    )
-  ) {
-    if (!/^\d+$/.test(s)) return 'CRYPTO_WALLET';
-  }
+  if (WALLET_SHAPE.test(s) && !/^\d+$/.test(s)) return 'CRYPTO_WALLET';
   const compact = s.replace(/[\s\-.()]/g, '');
   if (/^\+?\d+[Xx]?$/.test(compact)) {
     if (isCnResidentId(compact)) return 'PERSONAL_DATA';

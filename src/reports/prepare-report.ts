@@ -8,6 +8,7 @@ import {
   identifierKey,
   isIdentifierKind,
   normalizeIdentifier,
+  noticeWarning,
   warninglistLookup,
   type IdentifierKind,
   type NormalizedIdentifier,
@@ -168,6 +169,8 @@ export function prepareReport(raw: unknown, opts: PrepareOptions): PrepareResult
         `${id.display}: ${listed.noteEn}; it is kept as evidence and never counted against this ${id.kind.toLowerCase()}`,
       );
     }
+    const notice = noticeWarning(id);
+    if (notice) warnings.push(notice);
     byKey.set(key, stored);
   };
   if (!absent(r.identifiers)) {
