@@ -29,7 +29,6 @@ describe('PHONE', () => {
     ['+86 138-0013-8000', '+8613800138000'],
     ['0086 138 0013 8000', '+8613800138000'],
     ['86 13800138000', '+8613800138000'],
-    ['(138) 0013.8000', '+8613800138000'],
     ['１３８００１３８０００', '+8613800138000'],
     ['0769-22223333', '+8676922223333'],
     ['95588', 'CN:95588'],
@@ -56,6 +55,20 @@ describe('PHONE', () => {
     expect(value('PHONE', '3152328257', { defaultRegion: 'US' })).toBe('+13152328257');
     expect(value('PHONE', '+1 (315) 232-8257')).toBe('+13152328257');
     expect(value('PHONE', '3152328257')).toBe('+863152328257'); // the same digits are a Tangshan landline in CN
+  });
+
+  it('reads a leading (NNN) as a North American area code, never as a Chinese number', () => {
+    // Chinese area codes are written (0NN)/(0NNN); (NNN) without the 0 is how the NANP writes one
+    expect(value(undefined, '(315) 232-8257')).toBe('+13152328257');
+    expect(value('PHONE', '（315）232-8257')).toBe('+13152328257');
+    expect(value('PHONE', '(0769) 2222-3333')).toBe('+8676922223333');
+    // not a valid North American number: refused, not read as +86 (nor, untyped, as an account number)
+    expect(reason('PHONE', '(555) 0013.8000')).toBe('INVALID_PHONE');
+    expect(reason(undefined, '(315) 232-825')).toBe('INVALID_PHONE');
+    // no North American area code starts with 1: a bracketed Chinese mobile prefix is read as usual
+    expect(value('PHONE', '(138) 0013.8000')).toBe('+8613800138000');
+    const hits = extractIdentifiers('骗子电话 (315) 232-8257，另一个 (0769) 2222-3333，还有 (555) 232-825').hits;
+    expect(hits.map((h) => h.value)).toEqual(['+13152328257', '+8676922223333']);
   });
 
   it('rejects with reasons', () => {
@@ -165,6 +178,26 @@ describe('URL and DOMAIN', () => {
     expect(warninglistLookup({ kind: 'DOMAIN', value: 'x.github.io' })).toBeUndefined();
     expect(warninglistLookup({ kind: 'DOMAIN', value: 'evil.com' })).toBeUndefined();
     expect(warninglistLookup({ kind: 'URL', value: 'https://twitter.com/scammer' })).toBeUndefined();
+  });
+});
+
+describe('kind detection', () => {
+  it('detects what it can and says why it cannot', () => {
+    expect(normalizeIdentifier({ value: 'wxid_abc123456' })).toMatchObject({
+      ok: true,
+      identifier: { kind: 'WECHAT_ID' },
+    });
+    expect(normalizeIdentifier({ value: 'Lucky_Girl88' })).toMatchObject({
+      ok: true,
+      identifier: { kind: 'WECHAT_ID', value: 'lucky_girl88' },
+    });
+    expect(reason(undefined, 'javascript:alert(1)')).toBe('UNSUPPORTED_SCHEME');
+    expect(reason(undefined, 'data:text/html,<b>x</b>')).toBe('UNSUPPORTED_SCHEME');
+    expect(reason(undefined, '')).toBe('EMPTY');
+    expect(reason(undefined, 'scammer')).toBe('AMBIGUOUS'); // a word: WeChat ID? app? the kind must be given
+    expect(reason(undefined, '12345678')).toBe('AMBIGUOUS'); // a QQ number? an account?
+    expect(reason(undefined, '{"$gt": ""}')).toBe('UNKNOWN_FORMAT');
+    expect(value('QQ_ID', '12345678')).toBe('12345678');
   });
 });
 
