@@ -267,7 +267,7 @@ export class LinkingService implements OnModuleDestroy {
         if (ev.type === 'MERGED' && ev.mergedFrom)
           growth.push({ kind: 'merge', into: ev.clusterId, from: ev.mergedFrom });
       const linked = store.inspect<{ clusterId: string }>('reports', input._id);
-      if (linked) growth.push({ kind: 'inc', clusterId: linked.clusterId });
+      if (linked) growth.push({ kind: 'inc', clusterId: linked.clusterId, occurredAt: input.summaryFacts.occurredAt });
       // written by this hold's commit (or the whole linkHolds fails): they exist from now on
       for (const k of input.identifierKeys) existing?.identifiers.add(k);
       if (input.summaryFacts.victimKey !== undefined) existing?.victims.add(input.summaryFacts.victimKey);

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/config';
 import { REDIS } from '../redis/redis.module';
 import { IdentifierStatsRepository } from './identifier-stats.repository';
 import { type CountDelta, withNewReporters } from './import-counts';
+import { LookupCache } from './lookup-cache';
 import { ReportKeys } from './redis-keys';
 import { RedisLocks } from './redis-lock';
 
@@ -33,6 +34,7 @@ const CHUNK = 1_000;
 export class ImportCounter {
   private readonly locks: RedisLocks;
   private readonly keys: ReportKeys;
+  private readonly lookupCache: LookupCache<object>;
 
   constructor(
     private readonly stats: IdentifierStatsRepository,
@@ -41,6 +43,7 @@ export class ImportCounter {
   ) {
     this.locks = new RedisLocks(redis);
     this.keys = new ReportKeys(cfg.queue.prefix);
+    this.lookupCache = new LookupCache(redis, this.keys, cfg.reports.lookupCacheTtlSeconds);
   }
 
   /**
@@ -67,6 +70,7 @@ export class ImportCounter {
           now,
         );
       });
+      await this.lookupCache.forget(deltas.slice(i, i + CHUNK).map((d) => d.stats._id));
       opts.onProgress?.(Math.min(i + CHUNK, deltas.length));
     }
   }

@@ -13,6 +13,7 @@ import {
   IdentifierStatsRecord,
   IdentifierStatsRepository,
 } from './identifier-stats.repository';
+import { LookupCache } from './lookup-cache';
 import { mapLimit } from './map-limit';
 import type { StoredIdentifier } from './prepare-report';
 import { ReportKeys } from './redis-keys';
@@ -48,6 +49,7 @@ interface KeyEntries {
 export class ReportIndexer {
   private readonly locks: RedisLocks;
   private readonly keys: ReportKeys;
+  private readonly lookupCache: LookupCache<object>;
   /** Concurrent `report.index` jobs (WORKER_CONCURRENCY of them) are indexed together: see indexReport. */
   private readonly jobBatches = new GroupCommit<{ reportId: string; correlationId: string }, void>(
     (jobs) => this.indexJobs(jobs),
@@ -64,6 +66,7 @@ export class ReportIndexer {
   ) {
     this.locks = new RedisLocks(redis);
     this.keys = new ReportKeys(cfg.queue.prefix);
+    this.lookupCache = new LookupCache(redis, this.keys, cfg.reports.lookupCacheTtlSeconds);
   }
 
   /**
@@ -117,6 +120,7 @@ export class ReportIndexer {
         now,
       ),
     );
+    await this.lookupCache.forget([...byKey.keys()]);
     await this.reports.recordHandOffs(
       reports.map((r) => r._id),
       now,

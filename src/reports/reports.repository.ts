@@ -110,10 +110,6 @@ export class ReportsRepository {
     );
   }
 
-  async findHandOff(id: string): Promise<ReportHandOffDoc | null> {
-    return this.handoffs.collection.findOne({ _id: id as never }) as Promise<ReportHandOffDoc | null>;
-  }
-
   /** Claims a tracking code for a report; false when the code is taken. */
   async insertTrackingCode(code: string, reportId: string): Promise<boolean> {
     return this.codeInserts.insert({ _id: code, reportId });
