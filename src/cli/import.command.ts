@@ -9,6 +9,7 @@ import { Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { prepareRuntime } from '../bootstrap';
+import { NOTICE_TEXT, type IdentifierNotice } from '../identifiers';
 import { IMPORT_FORMATS, ImportFormat, ImportSummary } from '../imports/import.service';
 
 export function formatSummary(s: ImportSummary, maxListed = 50): string {
@@ -24,6 +25,8 @@ export function formatSummary(s: ImportSummary, maxListed = 50): string {
       `recovered import run ${r.run} (${r.source} ${r.file}, stopped before its end): ` +
         `${r.reports} reports found, ${r.counted} counted now, all linked`,
     );
+  for (const [notice, count] of Object.entries(s.notices) as [IdentifierNotice, number][])
+    lines.push(`kept with a note (${notice}), ${count} records: ${NOTICE_TEXT[notice].en}`);
   if (s.rejectedCount > 0) {
     lines.push('rejected rows (line: reason):');
     for (const r of s.rejected.slice(0, maxListed)) lines.push(`  ${r.line}: ${r.reason}`);

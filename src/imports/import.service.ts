@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { statSync } from 'node:fs';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { awaitedLater } from '../common/promises';
+import type { IdentifierNotice } from '../identifiers';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { IMPORT_LINK_HOLD, ImportedReportsService } from '../reports/imported-reports.service';
@@ -39,6 +40,8 @@ export interface ImportSummary {
   alreadyPresent: number;
   rejectedCount: number;
   rejected: { line: number; reason: string }[];
+  /** records kept with an identifier in a weaker form, by notice (a URL without a DOMAIN, an unvalidated wallet) */
+  notices: Partial<Record<IdentifierNotice, number>>;
   /** reports newly counted into the lookup statistics */
   indexed: number;
   seconds: number;
@@ -85,6 +88,7 @@ export class ImportService {
       alreadyPresent: 0,
       rejectedCount: 0,
       rejected: [],
+      notices: {},
       indexed: 0,
       seconds: 0,
       recovered: await this.recovery.recoverDeadRuns(),
@@ -189,6 +193,7 @@ export class ImportService {
           summary.rejected.push({ line: rec.line, reason: rec.reason });
         continue;
       }
+      for (const n of rec.row.notices ?? []) summary.notices[n] = (summary.notices[n] ?? 0) + 1;
       await onRow(rec.row);
     }
   }

@@ -1,3 +1,4 @@
+import { REJECT_REASON_TEXT, type RejectReason } from '../identifiers';
 import { DomainError } from '../common/errors/domain-error';
 
 export enum ReportsErrorCode {
@@ -5,6 +6,8 @@ export enum ReportsErrorCode {
   INVALID_REPORT = 'INVALID_REPORT',
   /** Neither a typed identifier nor one in the narrative. */
   NO_IDENTIFIER = 'NO_IDENTIFIER',
+  /** A lookup of a value that is no recognisable identifier (`identifierReason` says why). */
+  NOT_AN_IDENTIFIER = 'NOT_AN_IDENTIFIER',
   SUBMIT_RATE_LIMITED = 'SUBMIT_RATE_LIMITED',
   LOOKUP_RATE_LIMITED = 'LOOKUP_RATE_LIMITED',
   /** The same clientRequestId is being processed by another request right now; retry. */
@@ -20,4 +23,15 @@ export class ReportsError extends DomainError<ReportsErrorCode> {
   ) {
     super(message, field, details);
   }
+}
+
+/** The public lookup's refusal of a value it cannot read, in Chinese and English, without repeating the value. */
+export function notAnIdentifier(reason: RejectReason): ReportsError {
+  const why = REJECT_REASON_TEXT[reason];
+  return new ReportsError(
+    ReportsErrorCode.NOT_AN_IDENTIFIER,
+    `无法识别为可查询的标识：${why.zh} / not a recognisable identifier: ${why.en}`,
+    'value',
+    { identifierReason: reason },
+  );
 }

@@ -61,6 +61,7 @@ export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
       return ApiErrorCode.BAD_USER_INPUT;
     case ReportsErrorCode.INVALID_REPORT:
     case ReportsErrorCode.NO_IDENTIFIER:
+    case ReportsErrorCode.NOT_AN_IDENTIFIER:
       return ApiErrorCode.BAD_USER_INPUT;
     case ReportsErrorCode.SUBMIT_RATE_LIMITED:
     case ReportsErrorCode.LOOKUP_RATE_LIMITED:
