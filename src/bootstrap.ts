@@ -1,5 +1,6 @@
 import { ConfigError, AppConfig, loadConfig } from './config/config';
 import { EmbeddedStoreError, EmbeddedStores, ensureEmbeddedStores } from './embedded/embedded-stores';
+import { setIdentifierMemoSize } from './identifiers/memo';
 
 /** What every entry point (API, worker, CLI) needs before Nest boots: the config and, if embedded, the stores. */
 export interface Runtime {
@@ -8,8 +9,8 @@ export interface Runtime {
 }
 
 /**
- * Validates the config (exiting with one line naming the variable on error) and, in embedded mode, finds or
- * starts the embedded stores and points the config at them.
+ * Validates the config (exiting with one line naming the variable on error), sizes the identifier memo and, in
+ * embedded mode, finds or starts the embedded stores and points the config at them.
  */
 export async function prepareRuntime(
   log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`),
@@ -21,6 +22,7 @@ export async function prepareRuntime(
     if (e instanceof ConfigError) exitWith(e.message);
     throw e;
   }
+  setIdentifierMemoSize(cfg.identifiers.memoSize);
   if (!cfg.embedded) return { cfg };
   if (cfg.secrets.generated) {
     log(

@@ -51,6 +51,10 @@ const ROLES_OF: Record<string, string[]> = {
   requestPing: ['ADMIN'],
   ping: ['ADMIN'],
   pingCompleted: ['ADMIN'],
+  // link policies have a global effect: a supervisor's decision
+  setIdentifierLinkPolicy: ['SUPERVISOR'],
+  linkPolicyPreview: ['SUPERVISOR'],
+  hubIdentifiers: ['SUPERVISOR'],
   // linking (src/linking): investigators and supervisors, scoped to their units
   ...Object.fromEntries(
     [
@@ -62,8 +66,6 @@ const ROLES_OF: Record<string, string[]> = {
       'caseGraph',
       'explainLink',
       'linkJudgements',
-      'hubIdentifiers',
-      'setIdentifierLinkPolicy',
       'linkReports',
       'detachIdentifier',
       'clusterUpdated',
@@ -321,50 +323,119 @@ describe('staff identity: login, tokens, roles, units and audit', () => {
     });
   });
 
-  describe('brute force against login', () => {
-    const login = (email: string, password: string) =>
-      t.gql('mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', {
-        e: email,
-        p: password,
+  describe('brute force against login: the account is slowed down, the attacking address locked', () => {
+    // a tight configuration of its own; each test speaks from its own addresses (X-Forwarded-For)
+    let b: TestApp;
+    let bAdmin: LoggedIn;
+    beforeAll(async () => {
+      b = await startTestApp({
+        TRUST_PROXY: 'true',
+        LOGIN_MAX_FAILURES: '3',
+        LOGIN_DELAY_SECONDS: '1',
+        LOGIN_MAX_DELAY_SECONDS: '4',
+        LOGIN_IP_MAX_FAILURES: '8',
       });
+      bAdmin = await loginAsAdmin(b);
+    });
+    afterAll(async () => {
+      await b?.close();
+    });
+    const from = (ip: string) => (email: string, password: string) =>
+      b.gql<{ login: { accessToken: string } }>(
+        'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+        { e: email, p: password },
+        { 'x-forwarded-for': ip },
+      );
+    const retryAfter = (errors: Errors | undefined) => errors?.[0]?.extensions?.retryAfterSeconds as number;
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const newUser = async (email: string) => {
+      const res = await b.gql(
+        'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }',
+        {
+          i: {
+            email,
+            displayName: 'user',
+            password: PASSWORD,
+            roles: ['OUTREACH'],
+            unitCodes: ['DG01'],
+            reason: 'e2e',
+          },
+        },
+        bAdmin.headers,
+      );
+      expect(res.body.errors).toBeUndefined();
+    };
 
-    it('slows failures, locks the e-mail after 5 with RATE_LIMITED + retryAfterSeconds, also for the right password', async () => {
-      await createUser('victim@siqian.test', ['INVESTIGATOR'], ['DG01']);
-      for (let i = 1; i <= 4; i++) {
-        const started = Date.now();
-        const res = await login('victim@siqian.test', `guess-${i}`);
-        expect(reason(res.body.errors)).toBe('INVALID_CREDENTIALS');
-        expect(Date.now() - started).toBeGreaterThanOrEqual(100 * 2 ** (i - 1) - 5);
+    it('failures from elsewhere never keep the admin out of their own address', async () => {
+      const home = from('203.0.113.10');
+      const attacker = from('198.51.100.66');
+      expect((await home(TEST_ADMIN.email, TEST_ADMIN.password)).body.errors).toBeUndefined(); // a known address
+      const answers: unknown[] = [];
+      for (let i = 0; i < 10; i++) answers.push(reason((await attacker(TEST_ADMIN.email, `guess-${i}`)).body.errors));
+      const atHome = await home(TEST_ADMIN.email, TEST_ADMIN.password);
+      expect(atHome.body.errors).toBeUndefined();
+      expect(atHome.body.data?.login.accessToken).toEqual(expect.any(String));
+      expect(answers).toEqual([...Array(3).fill('INVALID_CREDENTIALS'), ...Array(7).fill('THROTTLED')]);
+      // the holder's own typos are counted apart from the attacker's
+      expect(reason((await home(TEST_ADMIN.email, 'typo')).body.errors)).toBe('INVALID_CREDENTIALS');
+      expect((await home(TEST_ADMIN.email, TEST_ADMIN.password)).body.errors).toBeUndefined();
+    });
+
+    it('spaces out an account’s attempts with growing delays (not a lock), also for the right password', async () => {
+      await newUser('victim@siqian.test');
+      const login = from('198.51.100.7');
+      for (let i = 1; i <= 3; i++)
+        expect(reason((await login('victim@siqian.test', `g${i}`)).body.errors)).toBe('INVALID_CREDENTIALS');
+      const waits: number[] = [];
+      for (let round = 0; round < 4; round++) {
+        // an attempt right after a failure must wait, longer after each failure; the attempt at its time is answered
+        const early = await login('victim@siqian.test', PASSWORD);
+        expect(early.body.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', reason: 'THROTTLED' });
+        expect(early.body.data).toBeNull();
+        waits.push(retryAfter(early.body.errors));
+        await sleep(waits[round] * 1000 + 100);
+        if (round < 3)
+          expect(reason((await login('victim@siqian.test', `late-${round}`)).body.errors)).toBe('INVALID_CREDENTIALS');
       }
-      const fifth = await login('victim@siqian.test', 'guess-5');
-      expect(fifth.body.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', reason: 'LOCKED' });
-      const retry = fifth.body.errors?.[0].extensions?.retryAfterSeconds as number;
-      expect(retry).toBeGreaterThan(800);
-      expect(retry).toBeLessThanOrEqual(900);
-      const right = await login('victim@siqian.test', PASSWORD);
-      expect(right.body.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
-      expect(right.body.errors?.[0].extensions?.retryAfterSeconds).toBeGreaterThan(0);
-      expect(right.body.data).toBeNull();
-      const audit = await t.gql<{ auditLog: { totalCount: number } }>(
+      expect(waits).toEqual([1, 2, 4, 4]); // LOGIN_DELAY_SECONDS doubling, capped at LOGIN_MAX_DELAY_SECONDS
+      // after the wait the right password works, and resets the count
+      expect((await login('victim@siqian.test', PASSWORD)).body.errors).toBeUndefined();
+      const audit = await b.gql<{ auditLog: { totalCount: number } }>(
         '{ auditLog(filter: { action: "LOGIN_LOCKED" }) { totalCount } }',
         {},
-        admin.headers,
+        bAdmin.headers,
       );
-      expect(audit.body.data?.auditLog.totalCount).toBeGreaterThanOrEqual(2);
+      expect(audit.body.data?.auditLog.totalCount).toBeGreaterThanOrEqual(3);
     });
 
-    it('locks unknown e-mails exactly like known ones (no enumeration through the lockout)', async () => {
-      for (let i = 1; i <= 4; i++)
+    it('throttles unknown e-mails exactly like known ones (no enumeration)', async () => {
+      const login = from('198.51.100.8');
+      for (let i = 1; i <= 3; i++)
         expect(reason((await login('ghost@siqian.test', `g${i}`)).body.errors)).toBe('INVALID_CREDENTIALS');
-      expect(code((await login('ghost@siqian.test', 'g5')).body.errors)).toBe('RATE_LIMITED');
+      expect(reason((await login('ghost@siqian.test', 'g4')).body.errors)).toBe('THROTTLED');
     });
 
-    it('a successful login resets the counter', async () => {
-      await createUser('forgetful@siqian.test', ['OUTREACH'], ['DG01']);
-      for (let i = 0; i < 3; i++)
+    it('locks an address after LOGIN_IP_MAX_FAILURES failures on any e-mails; other addresses are not affected', async () => {
+      await newUser('bystander@siqian.test');
+      const spray = from('198.51.100.99');
+      const answers: unknown[] = [];
+      for (let i = 0; i < 8; i++)
+        answers.push(reason((await spray(`spray-${i}@siqian.test`, 'password1')).body.errors));
+      expect(answers).toEqual(Array(8).fill('INVALID_CREDENTIALS'));
+      // the address is locked now: even a right password from it is refused
+      const locked = await spray('bystander@siqian.test', PASSWORD);
+      expect(locked.body.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', reason: 'LOCKED' });
+      expect(retryAfter(locked.body.errors)).toBeGreaterThan(800);
+      expect((await from('198.51.100.100')('bystander@siqian.test', PASSWORD)).body.errors).toBeUndefined();
+    });
+
+    it('a successful login resets the count', async () => {
+      await newUser('forgetful@siqian.test');
+      const login = from('198.51.100.9');
+      for (let i = 0; i < 2; i++)
         expect(reason((await login('forgetful@siqian.test', 'nope')).body.errors)).toBe('INVALID_CREDENTIALS');
       expect((await login('forgetful@siqian.test', PASSWORD)).body.errors).toBeUndefined();
-      for (let i = 0; i < 4; i++)
+      for (let i = 0; i < 3; i++)
         expect(reason((await login('forgetful@siqian.test', 'nope')).body.errors)).toBe('INVALID_CREDENTIALS');
     });
   });

@@ -11,15 +11,15 @@ import type Redis from 'ioredis';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { LinkStoreRepository } from '../src/linking/link-store.repository';
-import { OUTBOX_REDELIVERY_MS } from '../src/linking/linking.service';
+import { OUTBOX_REDELIVERY_MS } from '../src/linking/link-hold.service';
 import { Queues } from '../src/queue/queue.constants';
 import { ReclusterService } from '../src/linking/recluster.service';
 import { REDIS } from '../src/redis/redis.module';
-import { Receipt, storeOf, SUBMIT, validReport } from './support/reports';
+import { storeOf } from './support/reports';
+import { clusterIdOf, createStaff, submitReportId } from './support/staff';
 import { NO_FINDINGS, verifyFindings } from './support/verify';
 import {
   collectEvents,
-  loginAs,
   loginAsAdmin,
   LoggedIn,
   startTestApp,
@@ -46,31 +46,16 @@ describe('linking: clusters, judgements and the case graph over the real pipelin
   const phone = () => `1391${phoneBase}${String(++phoneSeq).padStart(2, '0')}`;
   const wx = (name: string) => `ring_${uniq}_${name}`;
 
-  /** Submits through the public API; returns the report id (looked up by tracking code in the test's store). */
-  const submit = async (
-    identifiers: { kind: string; value: string }[],
-    over: Record<string, unknown> = {},
-  ): Promise<string> => {
-    const res = await t.gql<{ submitReport: Receipt }>(SUBMIT, { input: validReport({ identifiers, ...over }) });
-    if (!res.body.data?.submitReport) throw new Error(JSON.stringify(res.body.errors));
-    const code = res.body.data.submitReport.trackingCode.replace(/-/g, '');
-    const doc = await storeOf(t).collection('reports').findOne({ trackingCode: code });
-    return String(doc?._id);
-  };
+  /** Submits through the public API; returns the report id. */
+  const submit = (identifiers: { kind: string; value: string }[], over: Record<string, unknown> = {}) =>
+    submitReportId(t, identifiers, over);
 
   const gql = async <T>(who: LoggedIn, query: string, variables: Record<string, unknown> = {}) => {
     const res = await t.gql<T>(query, variables, who.headers);
     return { data: res.body.data as T, errors: res.body.errors };
   };
 
-  const clusterOf = async (reportId: string): Promise<string | null> =>
-    (
-      await gql<{ report: { clusterId: string | null } | null }>(
-        admin,
-        'query($id: ID!) { report(id: $id) { clusterId } }',
-        { id: reportId },
-      )
-    ).data?.report?.clusterId ?? null;
+  const clusterOf = (reportId: string) => clusterIdOf(t, admin, reportId);
 
   /** Waits until every report is linked (clusterId set). */
   const waitLinked = async (...ids: string[]): Promise<string[]> => {
@@ -85,15 +70,8 @@ describe('linking: clusters, judgements and the case graph over the real pipelin
 
   const sameCluster = async (...ids: string[]) => new Set(await waitLinked(...ids)).size === 1;
 
-  const createUser = async (email: string, roles: string[], unitCodes: string[]) => {
-    const res = await t.gql<{ createUser: { id: string } }>(
-      'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }',
-      { i: { email, displayName: email.split('@')[0], password: PASSWORD, roles, unitCodes } },
-      admin.headers,
-    );
-    if (!res.body.data) throw new Error(JSON.stringify(res.body.errors));
-    return loginAs(t, email, PASSWORD);
-  };
+  const createUser = (email: string, roles: string[], unitCodes: string[]) =>
+    createStaff(t, admin, email, PASSWORD, roles, unitCodes);
 
   beforeAll(async () => {
     t = await startTestApp({
@@ -122,7 +100,7 @@ describe('linking: clusters, judgements and the case graph over the real pipelin
       clusterUpdated: { type: string; clusterId: string; size: number; regionCodes: string[]; mergedFrom: string[] };
     }>(
       ws,
-      'subscription { clusterUpdated(regionCode: "DG01") { type clusterId size regionCodes mergedFrom } }',
+      'subscription { clusterUpdated(regionCode: "DG01", singleReports: true) { type clusterId size regionCodes mergedFrom } }',
       {},
       4,
       30_000,
@@ -229,7 +207,7 @@ describe('linking: clusters, judgements and the case graph over the real pipelin
     const set = await gql<{
       setIdentifierLinkPolicy: { policy: string; linkable: boolean; status: string; degree: number };
     }>(
-      inv1,
+      sup1,
       'mutation($v: String!) { setIdentifierLinkPolicy(kind: WECHAT_ID, value: $v, policy: NEVER, reason: "shared family account, not the scammer") { policy linkable status degree } }',
       { v: B1 },
     );
@@ -250,7 +228,7 @@ describe('linking: clusters, judgements and the case graph over the real pipelin
     expect(await sameCluster(A, B, C, D)).toBe(true);
 
     const noReason = await gql(
-      inv1,
+      sup1,
       'mutation($v: String!) { setIdentifierLinkPolicy(kind: WECHAT_ID, value: $v, policy: NEVER, reason: "  ") { policy } }',
       { v: B1 },
     );
@@ -346,7 +324,7 @@ describe('linking: clusters, judgements and the case graph over the real pipelin
         }[];
       };
     }>(
-      inv1,
+      sup1,
       'query { hubIdentifiers(first: 50) { edges { node { identifier { value } degree preview { clusters reports truncated } } } totalCount } }',
     );
     expect(hubs.errors).toBeUndefined();
@@ -372,14 +350,14 @@ describe('linking: clusters, judgements and the case graph over the real pipelin
     expect(g.data.caseGraph.truncated).toBe(false);
 
     const always = await gql<{ setIdentifierLinkPolicy: { linkable: boolean; status: string } }>(
-      inv1,
+      sup1,
       'mutation($v: String!) { setIdentifierLinkPolicy(kind: WECHAT_ID, value: $v, policy: ALWAYS, reason: "one call centre persona") { linkable status } }',
       { v: HUB },
     );
     expect(always.data.setIdentifierLinkPolicy).toEqual({ linkable: true, status: 'HUB' });
     expect(await sameCluster(...hubMembers)).toBe(true);
     const queue = await gql<{ hubIdentifiers: { edges: { node: { identifier: { value: string } } }[] } }>(
-      inv1,
+      sup1,
       'query { hubIdentifiers(first: 100) { edges { node { identifier { value } } } } }',
     );
     expect(queue.data.hubIdentifiers.edges.map((e) => e.node.identifier.value)).not.toContain(HUB);
@@ -525,7 +503,7 @@ describe('linking: clusters, judgements and the case graph over the real pipelin
     // the next holder (any judgement) redoes it before anything else
     const touch =
       'mutation($v: String!) { setIdentifierLinkPolicy(kind: QQ_ID, value: $v, policy: DEFAULT, reason: "recovery probe") { policy } }';
-    expect((await gql(inv1, touch, { v: '5566778899' })).errors).toBeUndefined();
+    expect((await gql(sup1, touch, { v: '5566778899' })).errors).toBeUndefined();
     expect(await journal.findOne({ _id: 'commit' })).toBeNull();
     expect((await repo.getManyVersioned('reports', [A]))[0]).toMatchObject({
       version: current.version + 1,
@@ -539,7 +517,7 @@ describe('linking: clusters, judgements and the case graph over the real pipelin
       `${t.cfg.queue.prefix}:link:v:reports`,
       `${t.cfg.queue.prefix}:link:v:clusters`,
     );
-    expect((await gql(inv1, touch, { v: '5566778899' })).errors).toBeUndefined();
+    expect((await gql(sup1, touch, { v: '5566778899' })).errors).toBeUndefined();
     expect((await repo.getManyVersioned('reports', [A]))[0].version).toBe(current.version + 1);
     expect(await sameCluster(A, B, C, D)).toBe(true);
   });
@@ -567,7 +545,7 @@ describe('linking: clusters, judgements and the case graph over the real pipelin
     await waitForChannelSubscribers('linking.clusterUpdated');
     const touch =
       'mutation($v: String!) { setIdentifierLinkPolicy(kind: QQ_ID, value: $v, policy: DEFAULT, reason: "outbox probe") { policy } }';
-    expect((await gql(inv1, touch, { v: '5566778899' })).errors).toBeUndefined();
+    expect((await gql(sup1, touch, { v: '5566778899' })).errors).toBeUndefined();
     expect(await got).toEqual([{ clusterUpdated: { type: 'GREW', clusterId: cid, size: 4 } }]);
     expect(await journal.findOne({ _id: `outbox:${opId}` })).toBeNull();
     const job = await t.app.get<Queue>(getQueueToken(Queues.EVENTS)).getJob(`cluster.updated:${opId}:0`);

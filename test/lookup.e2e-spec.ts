@@ -9,8 +9,15 @@ type Lookup = {
   fraudTypes: string[];
   firstReportedAt: string | null;
   lastReportedAt: string | null;
+  reportedAtPrecision?: string | null;
   note: string | null;
+  notice?: { code: string; zh: string; en: string } | null;
 };
+
+const LOOKUP_FULL = `query($value: String!, $kind: IdentifierKind, $language: Language) {
+  lookup(value: $value, kind: $kind, language: $language) { identifier { kind value display } riskLevel reportCountBand
+    fraudTypes firstReportedAt lastReportedAt reportedAtPrecision note notice { code zh en } }
+}`;
 
 describe('public lookup', () => {
   let t: TestApp;
@@ -18,6 +25,7 @@ describe('public lookup', () => {
     t = await startTestApp({
       SUBMIT_RATE_PER_IP: '10000',
       SUBMIT_RATE_PER_REPORTER: '10000',
+      SUBMIT_INVALID_RATE_PER_IP: '10000',
       LOOKUP_RATE_PER_IP: '10000',
     });
   });
@@ -29,16 +37,97 @@ describe('public lookup', () => {
     expect(res.body.errors).toBeUndefined();
     return res.body.data?.lookup as Lookup;
   };
+  const lookupFull = async (value: string, language?: string | null, headers: Record<string, string> = {}) => {
+    const res = await t.gql<{ lookup: Lookup }>(LOOKUP_FULL, { value, language }, headers);
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data?.lookup as Lookup;
+  };
+  const submitIndexed = async (input: Record<string, unknown>): Promise<Receipt> => {
+    const res = await t.gql<{ submitReport: Receipt }>(SUBMIT, { input: validReport(input) });
+    expect(res.body.errors).toBeUndefined();
+    const receipt = res.body.data?.submitReport as Receipt;
+    await waitIndexed(t, receipt.trackingCode);
+    return receipt;
+  };
+
+  it('below k gives the month of the reported fraud (00:00 Asia/Shanghai), never its exact time; from k the day', async () => {
+    const value = '13822334455';
+    // 2026-03-31T17:47:12Z is 1 April 01:47 in Shanghai: the month is April there
+    const occurredAt = new Date(Date.now() - 20 * 86_400_000);
+    occurredAt.setUTCHours(17, 47, 12, 345);
+    await submitIndexed({ identifiers: [{ value }], occurredAt: occurredAt.toISOString() });
+    const shanghai = new Date(occurredAt.getTime() + 8 * 3_600_000);
+    const monthStart = new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), 1) - 8 * 3_600_000);
+    const one = await lookupFull(value);
+    expect(one).toMatchObject({
+      reportCountBand: '<5',
+      reportedAtPrecision: 'MONTH',
+      firstReportedAt: monthStart.toISOString(),
+      lastReportedAt: monthStart.toISOString(),
+    });
+    expect(JSON.stringify(one)).not.toContain(occurredAt.toISOString().slice(11, 19));
+
+    for (let i = 1; i < 5; i++)
+      await submitIndexed({
+        identifiers: [{ value }],
+        occurredAt: occurredAt.toISOString(),
+        reporterContact: `k${i}@example.com`,
+      });
+    const dayStart = new Date(
+      Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate()) - 8 * 3_600_000,
+    );
+    expect(await lookupFull(value)).toMatchObject({
+      reportCountBand: '5-19',
+      reportedAtPrecision: 'DAY',
+      firstReportedAt: dayStart.toISOString(),
+    });
+  });
+
+  it('a lookup right after a submit and its indexing shows the report (the cached answer is forgotten)', async () => {
+    const value = '13855667788';
+    expect(await lookup(value)).toMatchObject({ riskLevel: 'NONE', reportCountBand: '0' }); // cached now
+    await submitIndexed({ identifiers: [{ value }] });
+    expect(await lookup(value)).toMatchObject({ reportCountBand: '<5', fraudTypes: ['FAKE_CUSTOMER_SERVICE'] });
+  });
+
+  it('many old reports and a LOW risk: the note says why (their weight decayed), in the chosen language', async () => {
+    const value = '13866001122';
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        submitIndexed({
+          identifiers: [{ value }],
+          occurredAt: `2021-06-${String(i + 1).padStart(2, '0')}T10:00:00+08:00`,
+          reporterContact: `old-victim-${i}@example.com`,
+          fraudType: 'FAKE_LOAN',
+        }),
+      ),
+    );
+    const zh = await lookupFull(value);
+    expect(zh).toMatchObject({ riskLevel: 'LOW', reportCountBand: '20-99', notice: { code: 'RISK_DECAYED' } });
+    expect(zh.note).toContain('2021-06');
+    expect(zh.note).toMatch(/20-99 人举报过/);
+    expect(zh.note).toMatch(/高/); // the risk was HIGH when the reports came in
+    expect(zh.notice?.en).toMatch(/Reported by 20-99 people, most recently in 2021-06/);
+    expect(zh.notice?.en).toMatch(/was HIGH then and is LOW today/);
+
+    expect((await lookupFull(value, null, { 'accept-language': 'en-GB,en;q=0.9' })).note).toBe(zh.notice?.en);
+    expect((await lookupFull(value, 'EN', { 'accept-language': 'zh-CN' })).note).toBe(zh.notice?.en);
+    expect((await lookupFull(value, 'ZH', { 'accept-language': 'en' })).note).toBe(zh.notice?.zh);
+    // a recent report keeps its risk: no note
+    expect((await lookupFull('13822334455')).note).toBeNull();
+  });
 
   it('answers an unreported identifier NONE / "0", and null identifier for garbage', async () => {
-    expect(await lookup('13877776666')).toEqual({
+    expect(await lookupFull('13877776666')).toEqual({
       identifier: { kind: 'PHONE', value: '+8613877776666', display: '+86 138 7777 6666' },
       riskLevel: 'NONE',
       reportCountBand: '0',
       fraudTypes: [],
       firstReportedAt: null,
       lastReportedAt: null,
+      reportedAtPrecision: null,
       note: null,
+      notice: null,
     });
     for (const garbage of ['hello', '', '{"$gt": ""}', 'x'.repeat(2048)]) {
       expect(await lookup(garbage)).toMatchObject({ identifier: null, riskLevel: 'NONE', reportCountBand: '0' });
@@ -60,7 +149,9 @@ describe('public lookup', () => {
       fraudTypes: [],
     });
     expect(res.note).toMatch(/中国工商银行官方客服电话/);
-    expect(res.note).toMatch(/Official customer-service number of Industrial and Commercial Bank of China/);
+    const en = await lookupFull('95588', 'EN');
+    expect(en.note).toMatch(/Official customer-service number of Industrial and Commercial Bank of China/);
+    expect(en.notice).toMatchObject({ code: 'WARNINGLISTED_IDENTIFIER', zh: res.note });
   });
 
   it('distinct reporters raise the risk, band and fraud types; lookups are counted per identifier in Redis', async () => {
@@ -104,11 +195,20 @@ describe('public lookup', () => {
 describe('rate limits (tight limits through env)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ SUBMIT_RATE_PER_IP: '3', SUBMIT_RATE_PER_REPORTER: '2', LOOKUP_RATE_PER_IP: '5' });
+    t = await startTestApp({
+      SUBMIT_RATE_PER_IP: '3',
+      SUBMIT_RATE_PER_REPORTER: '2',
+      SUBMIT_INVALID_RATE_PER_IP: '2',
+      LOOKUP_RATE_PER_IP: '5',
+    });
   });
   afterAll(async () => {
     await t?.close();
   });
+  const codeOf = (res: { body: { errors?: { extensions?: Record<string, unknown> }[] } }): string => {
+    const code = res.body.errors?.[0]?.extensions?.code;
+    return typeof code === 'string' ? code : 'OK';
+  };
 
   it('limits submitReport per reporter contact and per client address, with retryAfterSeconds', async () => {
     const byContact = (i: number) =>
@@ -122,19 +222,45 @@ describe('rate limits (tight limits through env)', () => {
       code: 'RATE_LIMITED',
       retryAfterSeconds: expect.any(Number),
     });
-    // the per-address limit (3) is now used up too: the next anonymous report is refused
-    const anon = await t.gql(SUBMIT, { input: validReport({ identifiers: [{ value: '13988880009' }] }) });
-    expect(anon.body.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
-    expect(anon.status).toBeLessThan(500);
+    // the refused third report was not accepted: the address has one new report left (3), then none
+    const anon = (v: string) => t.gql(SUBMIT, { input: validReport({ identifiers: [{ value: v }] }) });
+    expect(codeOf(await anon('13988880008'))).toBe('OK');
+    const last = await anon('13988880009');
+    expect(last.body.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(last.status).toBeLessThan(500);
+  });
+
+  it('counts new reports only: replays are free, refused input has its own budget (carrier NAT)', async () => {
+    const t2 = await startTestApp({
+      SUBMIT_RATE_PER_IP: '2',
+      SUBMIT_RATE_PER_REPORTER: '100',
+      SUBMIT_INVALID_RATE_PER_IP: '3',
+    });
+    try {
+      const submit = (over: Record<string, unknown>) => t2.gql(SUBMIT, { input: validReport(over) });
+      // three refused inputs (refused by the validation pipe and by the service alike): answered as such, and
+      // they use none of the two new reports
+      const refused = [
+        { regionCode: 'NOWHERE' },
+        { identifiers: [{ value: 'hello there' }] },
+        { occurredAt: new Date(Date.now() + 3 * 86_400_000).toISOString() },
+      ];
+      for (const over of refused) expect(codeOf(await submit(over))).toBe('BAD_USER_INPUT');
+      // past their own budget, refused input is RATE_LIMITED
+      expect(codeOf(await submit({ regionCode: 'NOWHERE' }))).toBe('RATE_LIMITED');
+      // a report and five replays of it (an app retrying on a bad connection) count once
+      const first = { identifiers: [{ value: '13977770001' }], clientRequestId: 'nat-retry-1' };
+      for (let i = 0; i < 6; i++) expect(codeOf(await submit(first))).toBe('OK');
+      expect(codeOf(await submit({ identifiers: [{ value: '13977770002' }] }))).toBe('OK');
+      expect(codeOf(await submit({ identifiers: [{ value: '13977770003' }] }))).toBe('RATE_LIMITED');
+    } finally {
+      await t2.close();
+    }
   });
 
   it('limits lookup per client address', async () => {
     const codes: string[] = [];
-    for (let i = 0; i < 7; i++) {
-      const res = await t.gql(LOOKUP, { value: '13812345678' });
-      const code = res.body.errors?.[0]?.extensions?.code;
-      codes.push(typeof code === 'string' ? code : 'OK');
-    }
+    for (let i = 0; i < 7; i++) codes.push(codeOf(await t.gql(LOOKUP, { value: '13812345678' })));
     expect(codes).toEqual(['OK', 'OK', 'OK', 'OK', 'OK', 'RATE_LIMITED', 'RATE_LIMITED']);
   });
 });

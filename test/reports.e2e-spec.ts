@@ -10,6 +10,7 @@ describe('public reporting: submitReport and reportStatus over HTTP', () => {
     t = await startTestApp({
       SUBMIT_RATE_PER_IP: '10000',
       SUBMIT_RATE_PER_REPORTER: '10000',
+      SUBMIT_INVALID_RATE_PER_IP: '10000',
       LOOKUP_RATE_PER_IP: '10000',
     });
   });
@@ -41,7 +42,7 @@ describe('public reporting: submitReport and reportStatus over HTTP', () => {
         expect.objectContaining({ kind: 'URL', value: 'https://refund-help.top/app' }),
       ]),
     );
-    expect(receipt.warnings.join(' ')).toMatch(/ID card numbers were removed/);
+    expect(receipt.warnings.join(' ')).toMatch(/身份证号已删除/);
 
     // stored: original beside the normalised identifiers, the resident ID nowhere, the contact encrypted
     const stored = await storeOf(t)
@@ -69,13 +70,10 @@ describe('public reporting: submitReport and reportStatus over HTTP', () => {
     });
     expect(status.body.data?.reportStatus).toEqual({
       trackingCode: receipt.trackingCode,
-      status: 'UNDER_REVIEW',
+      status: 'RECEIVED',
       receivedAt: expect.any(String),
       fraudType: 'FAKE_CUSTOMER_SERVICE',
-      timeline: [
-        { status: 'RECEIVED', at: expect.any(String) },
-        { status: 'UNDER_REVIEW', at: expect.any(String) },
-      ],
+      timeline: [{ status: 'RECEIVED', at: expect.any(String) }],
     });
     expect(JSON.stringify(status.body)).not.toMatch(/139|refund|narrative|reporter/i);
 
@@ -183,7 +181,7 @@ describe('public reporting: submitReport and reportStatus over HTTP', () => {
     const first = (await submit(input)).body.data?.submitReport as Receipt;
     const second = (await submit(input)).body.data?.submitReport as Receipt;
     expect(second.trackingCode).not.toBe(first.trackingCode);
-    expect(second.warnings.join(' ')).toMatch(/repeat/);
+    expect(second.warnings.join(' ')).toMatch(/重复/);
     const reports = storeOf(t).collection('reports');
     const a = await reports.findOne({ trackingCode: first.trackingCode.replace(/-/g, '') });
     const b = await reports.findOne({ trackingCode: second.trackingCode.replace(/-/g, '') });
@@ -231,12 +229,84 @@ describe('public reporting: submitReport and reportStatus over HTTP', () => {
   it('warninglisted values typed by confused victims are kept, warned about and never counted', async () => {
     const res = await submit(validReport({ identifiers: [{ value: '95588' }, { value: '13966667777' }] }));
     const receipt = res.body.data?.submitReport as Receipt;
-    expect(receipt.warnings.join(' ')).toMatch(/Industrial and Commercial Bank of China/);
+    expect(receipt.warnings.join(' ')).toMatch(/中国工商银行/);
     await waitIndexed(t, receipt.trackingCode);
     expect(
       await storeOf(t)
         .collection('identifier_stats')
         .findOne({ _id: 'PHONE:CN:95588' as never }),
     ).toBeNull();
+  });
+
+  it('reportStatus: RECEIVED until the report is in a cluster with another report, then LINKED; no state it cannot reach', async () => {
+    const status = async (code: string) =>
+      (
+        await t.gql<{ reportStatus: { status: string; timeline: { status: string; at: string | null }[] } }>(STATUS, {
+          code,
+        })
+      ).body.data?.reportStatus;
+    const a = (await submit(validReport({ identifiers: [{ value: '13912340001' }] }))).body.data
+      ?.submitReport as Receipt;
+    await waitIndexed(t, a.trackingCode);
+    await new Promise((r) => setTimeout(r, 1_000)); // counted, handed to linking, linked alone
+    expect(await status(a.trackingCode)).toMatchObject({ status: 'RECEIVED', timeline: [{ status: 'RECEIVED' }] });
+
+    const b = (await submit(validReport({ identifiers: [{ value: '13912340001' }], reporterContact: 'b@example.com' })))
+      .body.data?.submitReport as Receipt;
+    const deadline = Date.now() + 20_000;
+    while ((await status(a.trackingCode))?.status !== 'LINKED' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    for (const code of [a.trackingCode, b.trackingCode]) {
+      const s = await status(code);
+      expect(s?.status).toBe('LINKED');
+      expect(s?.timeline).toEqual([
+        { status: 'RECEIVED', at: expect.any(String) },
+        { status: 'LINKED', at: null },
+      ]);
+    }
+    const enumValues = await t.gql<{ __type: { enumValues: { name: string; description: string }[] } }>(
+      '{ __type(name: "ReportStatus") { enumValues { name description } } }',
+    );
+    const values = enumValues.body.data?.__type.enumValues ?? [];
+    expect(values.map((v) => v.name).sort()).toEqual(['LINKED', 'RECEIVED']);
+    expect(values.every((v) => v.description.length > 20)).toBe(true);
+  });
+
+  it('receipt warnings in Chinese by default, in English by Accept-Language or `language`, both in `notices`', async () => {
+    const SUBMIT_NOTICES = `mutation($input: SubmitReportInput!) {
+      submitReport(input: $input) { trackingCode warnings notices { code zh en } }
+    }`;
+    type R = { trackingCode: string; warnings: string[]; notices: { code: string; zh: string; en: string }[] };
+    const send = async (input: Record<string, unknown>, headers: Record<string, string> = {}) => {
+      const res = await t.gql<{ submitReport: R }>(SUBMIT_NOTICES, { input: validReport(input) }, headers);
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data?.submitReport as R;
+    };
+    // a new phone each time: the same identifiers again from this address would add a REPEAT_REPORT notice
+    let n = 0;
+    const input = (): Record<string, unknown> => ({
+      identifiers: [{ value: '95588' }, { value: `1391234${String(100 + n++).padStart(4, '0')}` }],
+      narrative: '身份证110101199003074514',
+    });
+    const zh = await send(input());
+    expect(zh.notices.map((n) => n.code)).toEqual(['WARNINGLISTED_IDENTIFIER', 'ID_NUMBER_REMOVED']);
+    expect(zh.warnings).toEqual(zh.notices.map((n) => n.zh));
+    expect(zh.warnings.join(' ')).toMatch(/中国工商银行/);
+    expect(zh.notices.every((n) => /[A-Za-z]{3}/.test(n.en) && /[\u4e00-\u9fff]/.test(n.zh))).toBe(true);
+
+    const en = await send(input(), { 'accept-language': 'en-US,en;q=0.9,zh;q=0.5' });
+    expect(en.warnings).toEqual(zh.notices.map((n) => n.en));
+    const explicit = await send({ ...input(), language: 'EN' }, { 'accept-language': 'zh-CN' });
+    expect(explicit.warnings).toEqual(zh.notices.map((n) => n.en));
+    expect((await send({ ...input(), language: null }, { 'accept-language': 'zh-TW,zh' })).warnings).toEqual(
+      zh.warnings,
+    );
+
+    // a replayed clientRequestId answers in the language of the replay
+    const keyed = { ...input(), clientRequestId: 'lang-replay-1' };
+    const first = await send(keyed);
+    const replay = await send({ ...keyed, language: 'EN' });
+    expect(replay.trackingCode).toBe(first.trackingCode);
+    expect(replay.warnings).toEqual(first.notices.map((n) => n.en));
   });
 });

@@ -3,8 +3,10 @@ import { DomainError } from '../common/errors/domain-error';
 export enum AuthErrorCode {
   /** Wrong e-mail or password (the two are not told apart). */
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
-  /** Too many failed logins for this e-mail or from this address; `retryAfterSeconds` says when to retry. */
+  /** Too many failed logins from this client address; `retryAfterSeconds` says when to retry. */
   LOCKED = 'LOCKED',
+  /** The account had failed logins: its next attempt waits `retryAfterSeconds` (a growing delay, not a lock). */
+  THROTTLED = 'THROTTLED',
   ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
   /** No token where one is needed. */
   TOKEN_MISSING = 'TOKEN_MISSING',

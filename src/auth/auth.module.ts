@@ -13,6 +13,7 @@ import { AuthRepository } from './auth.repository';
 import { AuthResolver } from './auth.resolver';
 import { AuthService, LOGIN_THROTTLE } from './auth.service';
 import { AuthenticationService } from './authentication.service';
+import { LivePrincipals } from './live-principals';
 import { LoginThrottle } from './login-throttle';
 import {
   RefreshTokenDoc,
@@ -42,6 +43,7 @@ import { SessionRevocations } from './session-revocations';
     AuthRepository,
     SessionRevocations,
     AuthenticationService,
+    LivePrincipals,
     AuthService,
     AuthResolver,
     {
@@ -58,10 +60,13 @@ import { SessionRevocations } from './session-revocations';
           maxFailures: cfg.auth.loginMaxFailures,
           lockSeconds: cfg.auth.loginLockSeconds,
           ipMaxFailures: cfg.auth.loginIpMaxFailures,
+          delaySeconds: cfg.auth.loginDelaySeconds,
+          maxDelaySeconds: cfg.auth.loginMaxDelaySeconds,
+          knownAddressDays: cfg.auth.loginKnownAddressDays,
         }),
     },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthenticationService],
+  exports: [AuthenticationService, LivePrincipals],
 })
 export class AuthModule {}

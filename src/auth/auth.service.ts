@@ -11,7 +11,7 @@ import { toModel, UsersService } from '../users/users.service';
 import { AccessTokens } from './access-token';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { AuthRepository } from './auth.repository';
-import { LoginThrottle } from './login-throttle';
+import { LoginAttempt, LoginThrottle } from './login-throttle';
 import { AuthPayload } from './models/auth-payload.model';
 import { RequestMeta, StaffPrincipal } from './principal';
 import { SessionRevocations } from './session-revocations';
@@ -19,7 +19,6 @@ import { SessionRevocations } from './session-revocations';
 export const LOGIN_THROTTLE = Symbol('LOGIN_THROTTLE');
 
 const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Login, refresh-token rotation and logout.
@@ -46,29 +45,26 @@ export class AuthService {
 
   async login(emailInput: string, password: string, meta: RequestMeta): Promise<AuthPayload> {
     const email = normaliseEmail(emailInput);
-    let attempts: number;
+    let attempt: LoginAttempt;
     try {
-      attempts = await this.throttle.reserve(email, meta.ip);
+      attempt = await this.throttle.reserve(email, meta.ip);
     } catch (e) {
-      if (e instanceof AuthError && e.code === AuthErrorCode.LOCKED)
-        await this.recordLogin(AuditAction.LOGIN_LOCKED, email, undefined, meta);
+      await this.recordRefusal(e, email, undefined, meta);
       throw e;
     }
     const user = await this.users.findByEmail(email);
     const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
     if (!user || !ok) {
       await this.recordLogin(AuditAction.LOGIN_FAILED, email, user ?? undefined, meta);
-      await sleep(Math.min(100 * 2 ** (attempts - 1), 1600));
       try {
-        await this.throttle.failed(email, meta.ip, attempts);
+        await this.throttle.failed(attempt, meta.ip);
       } catch (e) {
-        if (e instanceof AuthError && e.code === AuthErrorCode.LOCKED)
-          await this.recordLogin(AuditAction.LOGIN_LOCKED, email, user ?? undefined, meta);
+        await this.recordRefusal(e, email, user ?? undefined, meta);
         throw e;
       }
       throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS, 'Wrong e-mail or password');
     }
-    await this.throttle.succeeded(email);
+    await this.throttle.succeeded(email, meta.ip, attempt);
     if (user.disabled) {
       await this.recordLogin(AuditAction.LOGIN_FAILED, email, user, meta, { why: 'disabled' });
       throw new AuthError(AuthErrorCode.ACCOUNT_DISABLED, 'This account is disabled');
@@ -151,6 +147,12 @@ export class AuthService {
       refreshTokenExpiresAt,
       user: toModel(user),
     };
+  }
+
+  /** A login refused by the throttle is audited as LOGIN_LOCKED (address locked or account throttled). */
+  private async recordRefusal(e: unknown, email: string, user: UserRecord | undefined, meta: RequestMeta) {
+    if (e instanceof AuthError && (e.code === AuthErrorCode.LOCKED || e.code === AuthErrorCode.THROTTLED))
+      await this.recordLogin(AuditAction.LOGIN_LOCKED, email, user, meta);
   }
 
   /** Login attempts are audited; an e-mail without an account appears only as a keyed hash. */

@@ -26,9 +26,21 @@ export class AuthenticationService {
     if (token === '')
       throw new AuthError(AuthErrorCode.TOKEN_INVALID, 'Malformed Authorization header: expected Bearer <accessToken>');
     const claims = this.tokens.verify(token);
-    if (await this.revocations.isRevokedFast(claims.sid))
+    return this.principalOf(claims.sub, claims.sid);
+  }
+
+  /**
+   * The principal of an open stream read again (its token was verified when the stream started): the session
+   * must still be live and the user enabled; roles and units are the stored ones. Throws like authenticate.
+   */
+  refresh(p: Pick<StaffPrincipal, 'userId' | 'sessionId'>): Promise<StaffPrincipal> {
+    return this.principalOf(p.userId, p.sessionId);
+  }
+
+  private async principalOf(userId: string, sessionId: string): Promise<StaffPrincipal> {
+    if (await this.revocations.isRevokedFast(sessionId))
       throw new AuthError(AuthErrorCode.TOKEN_REVOKED, 'This session has ended: log in again');
-    const user = await this.users.findById(claims.sub);
+    const user = await this.users.findById(userId);
     if (!user) throw new AuthError(AuthErrorCode.TOKEN_INVALID, 'Invalid access token');
     if (user.disabled) throw new AuthError(AuthErrorCode.ACCOUNT_DISABLED, 'This account is disabled');
     return {
@@ -37,7 +49,7 @@ export class AuthenticationService {
       displayName: user.displayName,
       roles: user.roles,
       unitCodes: user.unitCodes,
-      sessionId: claims.sid,
+      sessionId,
     };
   }
 }

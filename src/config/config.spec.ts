@@ -29,6 +29,8 @@ describe('loadConfig', () => {
     expect(cfg.http).toEqual({ host: '0.0.0.0', port: 3000, bodyLimit: '100kb', shutdownTimeoutMs: 10_000 });
     expect(cfg.worker).toEqual({ inApi: false, concurrency: 8, yieldMaxMs: 30_000, frontDoorBusyRequests: 8 });
     expect(cfg.graphql).toMatchObject({ introspection: true, landingPage: true, maxDepth: 12, maxCost: 5000 });
+    expect(cfg.identifiers).toEqual({ memoSize: 20_000 });
+    expect(loadConfig({ ...EXTERNAL, IDENTIFIER_MEMO_SIZE: '0' }).identifiers).toEqual({ memoSize: 0 });
     expect(cfg.secrets).toEqual({
       jwtSecret: SECRETS.JWT_SECRET,
       piiKey: Buffer.from(SECRETS.PII_ENCRYPTION_KEY, 'hex'),
@@ -52,6 +54,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'must be one of the following values'],
     [{ BODY_LIMIT: '10 megs' }, 'BODY_LIMIT', "must look like '100kb' or '1mb'"],
     [{ GRAPHQL_MAX_DEPTH: '0' }, 'GRAPHQL_MAX_DEPTH', 'must not be less than 1'],
+    [{ IDENTIFIER_MEMO_SIZE: '-1' }, 'IDENTIFIER_MEMO_SIZE', 'must not be less than 0'],
   ])('names the bad variable: %j', (bad, variable, detail) => {
     const e = errorOf({ ...EXTERNAL, ...bad });
     expect(e.variable).toBe(variable);

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseDegreeCaps } from '../identifiers/degree-caps';
+import { DEFAULT_IDENTIFIER_MEMO_SIZE } from '../identifiers/memo';
 import { EnvVars } from './env.schema';
 
 /** Thrown for any bad variable; `message` is one line naming it. */
@@ -53,9 +54,15 @@ export interface AppConfig {
     adminPassword: string | undefined;
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
-    /** Failed logins per e-mail before it is locked for `loginLockSeconds`. */
+    /** Failed logins per account (per address the account holder used: per pair) before delays start. */
     loginMaxFailures: number;
+    /** How long failures are remembered, and how long a locked address stays locked. */
     loginLockSeconds: number;
+    /** First delay after `loginMaxFailures` failures, doubling per further failure up to `loginMaxDelaySeconds`. */
+    loginDelaySeconds: number;
+    loginMaxDelaySeconds: number;
+    /** An address that logged into an account is that holder's own address for this many days. */
+    loginKnownAddressDays: number;
     /** Failed logins per client address (any e-mails) within `loginLockSeconds` before the address is locked. */
     loginIpMaxFailures: number;
   };
@@ -64,7 +71,10 @@ export interface AppConfig {
     /** Largest stated loss, in fen (REPORT_MAX_LOSS_YUAN × 100). */
     maxLossFen: number;
     maxAgeDays: number;
+    /** New reports accepted per client address per window (replays and refused input are not counted). */
     submitPerIp: number;
+    /** Refused (invalid) submitReport attempts per client address per window. */
+    submitInvalidPerIp: number;
     submitPerReporter: number;
     submitWindowSeconds: number;
     lookupPerIp: number;
@@ -82,6 +92,11 @@ export interface AppConfig {
     batchSize: number;
     lockTtlMs: number;
     lockWaitMs: number;
+  };
+  /** Identifier normalisation (src/identifiers). */
+  identifiers: {
+    /** IDENTIFIER_MEMO_SIZE: results remembered per process, see src/identifiers/memo.ts */
+    memoSize: number;
   };
   bins: { ferretdb: string; redisServer: string };
 }
@@ -180,11 +195,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       loginMaxFailures: parsed.LOGIN_MAX_FAILURES ?? 5,
       loginLockSeconds: parsed.LOGIN_LOCK_SECONDS ?? 900,
       loginIpMaxFailures: parsed.LOGIN_IP_MAX_FAILURES ?? 50,
+      loginDelaySeconds: parsed.LOGIN_DELAY_SECONDS ?? 1,
+      loginMaxDelaySeconds: parsed.LOGIN_MAX_DELAY_SECONDS ?? 60,
+      loginKnownAddressDays: parsed.LOGIN_KNOWN_ADDRESS_DAYS ?? 30,
     },
     reports: {
       maxLossFen: (parsed.REPORT_MAX_LOSS_YUAN ?? 100_000_000) * 100,
       maxAgeDays: parsed.REPORT_MAX_AGE_DAYS ?? 3_650,
       submitPerIp: parsed.SUBMIT_RATE_PER_IP ?? 20,
+      submitInvalidPerIp: parsed.SUBMIT_INVALID_RATE_PER_IP ?? 30,
       submitPerReporter: parsed.SUBMIT_RATE_PER_REPORTER ?? 10,
       submitWindowSeconds: parsed.SUBMIT_RATE_WINDOW_SECONDS ?? 3_600,
       lookupPerIp: parsed.LOOKUP_RATE_PER_IP ?? 120,
@@ -199,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lockTtlMs: parsed.LINK_LOCK_TTL_MS ?? 30_000,
       lockWaitMs: parsed.LINK_LOCK_WAIT_MS ?? 120_000,
     },
+    identifiers: { memoSize: parsed.IDENTIFIER_MEMO_SIZE ?? DEFAULT_IDENTIFIER_MEMO_SIZE },
     bins: {
       ferretdb: parsed.FERRETDB_BIN ?? join(PROJECT_ROOT, '.bin', 'siqian-ferretdb'),
       redisServer: parsed.REDIS_SERVER_BIN ?? 'redis-server',
@@ -251,10 +271,14 @@ export const ENV_VAR_NAMES = [
   'LOGIN_MAX_FAILURES',
   'LOGIN_LOCK_SECONDS',
   'LOGIN_IP_MAX_FAILURES',
+  'LOGIN_DELAY_SECONDS',
+  'LOGIN_MAX_DELAY_SECONDS',
+  'LOGIN_KNOWN_ADDRESS_DAYS',
   'PII_ENCRYPTION_KEY_PREVIOUS',
   'REPORT_MAX_LOSS_YUAN',
   'REPORT_MAX_AGE_DAYS',
   'SUBMIT_RATE_PER_IP',
+  'SUBMIT_INVALID_RATE_PER_IP',
   'SUBMIT_RATE_PER_REPORTER',
   'SUBMIT_RATE_WINDOW_SECONDS',
   'LOOKUP_RATE_PER_IP',
@@ -266,6 +290,7 @@ export const ENV_VAR_NAMES = [
   'LINK_BATCH_SIZE',
   'LINK_LOCK_TTL_MS',
   'LINK_LOCK_WAIT_MS',
+  'IDENTIFIER_MEMO_SIZE',
 ] as const;
 
 /** DEGREE_CAPS -> caps per kind; a bad token is a ConfigError naming the variable. */

@@ -203,6 +203,29 @@ export class EnvVars {
   @Max(100_000)
   LOGIN_IP_MAX_FAILURES?: number;
 
+  /** First delay an account's attempts wait after LOGIN_MAX_FAILURES failures; doubles per further failure. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  LOGIN_DELAY_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LOGIN_MAX_DELAY_SECONDS?: number;
+
+  /** Days an address that logged into an account stays that account holder's own address. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  LOGIN_KNOWN_ADDRESS_DAYS?: number;
+
   /** The previous PII key during a rotation: only decrypts; new values use PII_ENCRYPTION_KEY. */
   @IsOptional()
   @IsString()
@@ -231,6 +254,14 @@ export class EnvVars {
   @Min(1)
   @Max(1_000_000_000)
   SUBMIT_RATE_PER_IP?: number;
+
+  /** Refused submitReport attempts per client address per SUBMIT_RATE_WINDOW_SECONDS (own budget). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  SUBMIT_INVALID_RATE_PER_IP?: number;
 
   @IsOptional()
   @Transform(toInt)
@@ -314,4 +345,12 @@ export class EnvVars {
   @Min(100)
   @Max(3_600_000)
   LINK_LOCK_WAIT_MS?: number;
+
+  /** Identifiers: normalisation results remembered per process (an LRU; 0 turns the memo off). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  IDENTIFIER_MEMO_SIZE?: number;
 }

@@ -1,6 +1,6 @@
 /**
- * The wallet checks use node:crypto SHA-256 and keccak.ts; the reference here is bs58check and @noble/hashes
- * (what they replaced): same verdicts on random valid addresses, one-character mutations and case flips.
+ * The wallet checks against bs58check and @noble/hashes used directly: same verdicts on random valid addresses,
+ * one-character mutations and case flips.
  */
 import fc from 'fast-check';
 import bs58check from 'bs58check';

@@ -1,45 +1,30 @@
 /**
  * CRYPTO_WALLET: ETH (and every EVM chain: same address space), BTC (base58check P2PKH/P2SH, bech32/bech32m
  * segwit), TRON (base58check, version 0x41 — USDT-TRC20 is the main laundering rail) and XRP (base58check with
- * the Ripple alphabet). Base58 is decoded once and its checksum checked with SHA-256, both by sha256.ts (equal to
- * base-x and node:crypto, see sha256.spec; what bs58check computes); bech32 with the bech32 package; EIP-55 with the
- * one-block Keccak-256 of keccak.ts (equal to @noble/hashes's keccak_256, see keccak.spec).
+ * the Ripple alphabet). Base58check with bs58check (base-x and @noble/hashes's SHA-256 for the Ripple alphabet, which
+ * bs58check does not take); bech32 with the bech32 package; EIP-55 with @noble/hashes's keccak_256.
  * Canonical values: ETH lower-case `0x…` (display in EIP-55 mixed case; mixed-case input must pass EIP-55);
  * bech32 lower-case (the encoding is case-insensitive); base58 addresses keep their case (it is significant).
  */
+import basex from 'base-x';
 import { bech32, bech32m } from 'bech32';
-import { keccak256Latin1 } from './keccak';
-import { base58Map, decodeBase58, sha256 } from './sha256';
+import bs58check from 'bs58check';
+import { sha256 } from '@noble/hashes/sha2';
+import { keccak_256 } from '@noble/hashes/sha3';
 import { accept, reject, type NormalizeResult } from './kinds';
 import { fold } from './text';
 import { libTrace } from './lib-trace';
 
-const BTC_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
-const XRP_ALPHABET = 'rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz';
-const BTC_MAP = base58Map(BTC_ALPHABET);
-const XRP_MAP = base58Map(XRP_ALPHABET);
+const XRP_BASE58 = basex('rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz');
 
 /** EIP-55 mixed-case checksum form of a lower-case 40-hex address (without 0x). */
 export function toEip55(hex40: string): string {
   return computeEip55(hex40.toLowerCase());
 }
 
-const EIP55 = new Uint16Array(42);
-EIP55[0] = 0x30; // 0
-EIP55[1] = 0x78; // x
-
 function computeEip55(lower: string): string {
-  libTrace.on?.('MIRROR_KECCAK', lower);
-  const hash = keccak256Latin1(lower, 20);
-  if (lower.length === 40) {
-    // the string built once from its char codes: a-f upper-cased where the hash nibble is 8 or more
-    for (let i = 0; i < 40; i++) {
-      const c = lower.charCodeAt(i);
-      const nibble = (hash[i >> 1] >> (i % 2 === 0 ? 4 : 0)) & 0xf;
-      EIP55[i + 2] = c >= 0x61 && c <= 0x66 && nibble >= 8 ? c - 0x20 : c;
-    }
-    return String.fromCharCode.apply(null, EIP55 as unknown as number[]);
-  }
+  libTrace.on?.('KECCAK', lower);
+  const hash = keccak_256(lower);
   let out = '0x';
   for (let i = 0; i < 40; i++) {
     const c = lower[i];
@@ -66,12 +51,13 @@ function eth(s: string): NormalizeResult {
 }
 
 /**
- * Base58check: payload and 4 bytes of SHA-256(SHA-256(payload)). Callers pass at least 25 characters, which
- * decode to at least 18 bytes, so a payload always exists.
+ * Base58check: payload and 4 bytes of SHA-256(SHA-256(payload)). Callers pass at least 25 characters of the
+ * base58 character set (the same 58 characters in both alphabets), so bs58check refuses only a bad checksum.
  */
 function base58Check(s: string, alphabet: 'btc' | 'xrp'): Uint8Array | 'BAD_CHAR' | 'BAD_CHECKSUM' {
-  libTrace.on?.('MIRROR_BASE58', s, alphabet);
-  const raw = decodeBase58(s, alphabet === 'btc' ? BTC_MAP : XRP_MAP);
+  libTrace.on?.('BASE58CHECK', s, alphabet);
+  if (alphabet === 'btc') return bs58check.decodeUnsafe(s) ?? 'BAD_CHECKSUM';
+  const raw = XRP_BASE58.decodeUnsafe(s);
   if (!raw) return 'BAD_CHAR';
   if (raw.length < 5) return 'BAD_CHECKSUM';
   const payload = raw.subarray(0, raw.length - 4);

@@ -13,12 +13,10 @@
 import { type ExtractHit, type ExtractResult, type Redaction } from './extract-types';
 import { type NormalizeOptions, type NormalizeResult, type NormalizedIdentifier } from './kinds';
 import { fold, foldWithMap, mapSpan } from './text';
-import { DEFAULT_REGION, cnServiceType, normalizePhone } from './phone';
+import { DEFAULT_REGION, cnServiceType } from './phone';
 import { isCardNumber, normalizeBankAccount } from './bank';
-import { normalizeDomain, normalizeUrl } from './url';
-import { normalizeEmail } from './email';
+import { normalizeCryptoWallet, normalizeDomain, normalizeEmail, normalizePhone, normalizeUrl } from './remembered';
 import { normalizeIp } from './ip';
-import { normalizeCryptoWallet } from './crypto-wallet';
 import { normalizeQqId, normalizeWechatId } from './im';
 import { normalizeApp } from './app';
 import { isCnResidentId, looksLikeOldResidentId } from './resident-id';
@@ -94,8 +92,6 @@ interface Ctx {
   phones: Map<string, NormalizedIdentifier | null>;
   /** phone validations left for the current number candidate (see {@link PHONE_TRIES_PER_NUMBER}) */
   phoneTries: number;
-  /** whether the last phoneOf result was made by that call (not remembered from an earlier one) */
-  phoneFresh: boolean;
 }
 
 /**
@@ -111,11 +107,9 @@ const SUBRUN_TRIES_PER_NUMBER = 48;
 /** The phone `raw` is, or undefined when it is none (or the candidate has no validations left). */
 function phoneOf(ctx: Ctx, raw: string): NormalizedIdentifier | undefined {
   const known = ctx.phones.get(raw);
-  ctx.phoneFresh = false;
   if (known !== undefined) return known ?? undefined;
   if (ctx.phoneTries <= 0) return undefined;
   ctx.phoneTries--;
-  ctx.phoneFresh = true;
   const r = normalizePhone(raw, ctx.region, false);
   // callers only ask whether it is a phone: the identifier alone is kept, not the result around it nor a
   // rejection and its message
@@ -125,22 +119,14 @@ function phoneOf(ctx: Ctx, raw: string): NormalizedIdentifier | undefined {
 }
 
 /**
- * Adds a hit for `id`. The hit takes `id.attributes` as they are when `id` was just made for this hit (every
- * normaliser builds a new attributes object per call), and a copy when `id` is `shared` (a remembered phone result
- * already handed to an earlier hit), so that no two hits share one attributes object.
+ * Adds a hit for `id`, with a copy of its attributes: results are remembered across calls (memo.ts), so the same
+ * identifier object may serve many hits, and no two hits may share one attributes object.
  */
-function pushHit(
-  ctx: Ctx,
-  id: NormalizedIdentifier,
-  start: number,
-  end: number,
-  confidence: number,
-  shared = false,
-): void {
+function pushHit(ctx: Ctx, id: NormalizedIdentifier, start: number, end: number, confidence: number): void {
   const { kind, value, display, attributes } = id;
   // one object literal per shape (properties in the same order), not a property added afterwards
   const hit: ExtractHit = attributes
-    ? { kind, value, display, start, end, confidence, attributes: shared ? { ...attributes } : attributes }
+    ? { kind, value, display, start, end, confidence, attributes: { ...attributes } }
     : { kind, value, display, start, end, confidence };
   ctx.hits.push(hit);
 }
@@ -223,8 +209,7 @@ function classifyNumber(ctx: Ctx, digits: string, x: boolean, plus: boolean, a: 
         : phoneCtx
           ? CONFIDENCE.PHONE_WITH_KEYWORD
           : CONFIDENCE.PHONE;
-      // a remembered result was handed to an earlier hit: this one gets a copy of its attributes
-      pushHit(ctx, phone, a, b, confidence, !ctx.phoneFresh);
+      pushHit(ctx, phone, a, b, confidence);
       if (!service && wechatSameAfter(text, b)) {
         pushResult(ctx, normalizeWechatId(phone.value, ctx.region), a, b, CONFIDENCE.IM_WITH_KEYWORD);
       }
@@ -460,7 +445,6 @@ export function extractIdentifiers(text: string, opts: NormalizeOptions = {}): E
     redactions: [],
     phones: new Map(),
     phoneTries: 0,
-    phoneFresh: false,
   };
   let from = 0;
   let kind: number;

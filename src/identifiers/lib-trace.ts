@@ -1,10 +1,9 @@
 /**
  * An optional trace of the calls the normalisers make into the libraries identifiers are built on
- * (libphonenumber-js, WHATWG URL and IDNA from node:url, tldts, ipaddr.js, bech32), and of the inputs that exact
- * hand-written equivalents answer instead of a library (the CN-mobile and phone-fast mirrors of libphonenumber,
- * sha256.ts for bs58check, keccak.ts for @noble/hashes). bench:extract sets {@link libTrace}.on for one untimed
- * run to learn the library floor of extraction: it then times the same library calls alone on the recorded
- * inputs. Off (the default, and always in production) a call site costs one property test.
+ * (libphonenumber-js, WHATWG URL and IDNA from node:url, tldts, ipaddr.js, bech32, bs58check and base-x,
+ * @noble/hashes). bench:extract sets {@link libTrace}.on for one untimed run to learn the library floor of
+ * extraction: it then times the same library calls alone on the recorded inputs. Off (the default, and always in
+ * production) a call site costs one property test.
  */
 
 /**
@@ -20,10 +19,9 @@
  * - IPV4_VALID (text): ipaddr.IPv4.isValidFourPartDecimal
  * - IPV4 (text) / IPV6 (text): ipaddr.IPv4.parse / IPv6.parse, then what normalizeIp asks of the address
  * - BECH32 (text): bech32.decodeUnsafe, bech32m.decodeUnsafe when that fails, fromWordsUnsafe, and the v0 test
- * and, answered by hand-written equivalents instead of a library:
- * - MIRROR_PHONE (text, region): what PHONE_PARSE would have been asked (a PHONE_LENGTH that follows an invalid
- *   mirrored answer is a library call, traced as such)
- * - MIRROR_BASE58 (text, 'btc' or 'xrp'): a base58check decode; MIRROR_KECCAK (40 lower-case hex): Keccak-256
+ * - BASE58CHECK (text, 'btc' or 'xrp'): bs58check.decodeUnsafe, or for 'xrp' base-x's decodeUnsafe in the Ripple
+ *   alphabet and two SHA-256 of @noble/hashes
+ * - KECCAK (40 lower-case hex): @noble/hashes's keccak_256
  */
 export type LibCall =
   | 'PHONE_PARSE'
@@ -38,8 +36,7 @@ export type LibCall =
   | 'IPV4'
   | 'IPV6'
   | 'BECH32'
-  | 'MIRROR_PHONE'
-  | 'MIRROR_BASE58'
-  | 'MIRROR_KECCAK';
+  | 'BASE58CHECK'
+  | 'KECCAK';
 
 export const libTrace: { on?: (call: LibCall, a: string, b?: string) => void } = {};

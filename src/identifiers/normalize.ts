@@ -21,6 +21,7 @@ import { normalizeQqId, normalizeWechatId } from './im';
 import { normalizeApp } from './app';
 import { normalizePaymentAccount } from './payment';
 import { isCnResidentId } from './resident-id';
+import { recall } from './memo';
 
 function byKind(kind: IdentifierKind, value: string, opts: NormalizeOptions): NormalizeResult {
   const region = opts.defaultRegion ?? DEFAULT_REGION;
@@ -111,13 +112,48 @@ function normalizeUnsafe(
   return byKind(kind, value, opts);
 }
 
-/** Normalises one identifier (kind omitted ⇒ detected). Never throws. */
+/**
+ * The options as a memo key: every option set, by name, so that an option added to NormalizeOptions is part of
+ * the key without more code; undefined when one is not a string or holds a NUL, the key's separator (not
+ * remembered then).
+ */
+function optionsKey(opts: NormalizeOptions): string | undefined {
+  let key = '';
+  for (const name of Object.keys(opts).sort()) {
+    const v: unknown = opts[name as keyof NormalizeOptions];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string' || v.includes('\u0000')) return undefined;
+    key += `\u0000${name}=${v}`;
+  }
+  return key;
+}
+
+/** Normalises one identifier (kind omitted ⇒ detected). Never throws. Results are remembered (memo.ts). */
 export function normalizeIdentifier(
   input: { kind?: IdentifierKind | null; value: string },
   opts: NormalizeOptions = {},
 ): NormalizeResult {
+  const value: unknown = input?.value;
+  const kind: unknown = input?.kind ?? '';
+  const o = opts ?? {};
+  const options = typeof o === 'object' ? optionsKey(o) : undefined;
+  if (
+    typeof value !== 'string' ||
+    value.length > MAX_INPUT_LENGTH ||
+    (kind !== '' && !isIdentifierKind(kind)) ||
+    options === undefined
+  ) {
+    return normalizeChecked(input, o);
+  }
+  return recall(`ID\u0000${kind}${options}\u0000\u0000${value}`, () => normalizeChecked(input, o));
+}
+
+function normalizeChecked(
+  input: { kind?: IdentifierKind | null; value: string },
+  opts: NormalizeOptions,
+): NormalizeResult {
   try {
-    const r = normalizeUnsafe(input, opts ?? {});
+    const r = normalizeUnsafe(input, opts);
     if (r.ok) {
       for (const id of [r.identifier, ...r.derived]) {
         if (id.value.includes('\u0000') || id.value.startsWith('$') || id.value.length === 0) {

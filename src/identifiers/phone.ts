@@ -13,7 +13,6 @@ import {
 import metadataJson from 'libphonenumber-js/metadata.max.json';
 import { accept, reject, type NormalizeResult, type NormalizedIdentifier } from './kinds';
 import { fold } from './text';
-import { fastParse } from './phone-fast';
 import { libTrace } from './lib-trace';
 
 export const DEFAULT_REGION = 'CN';
@@ -70,87 +69,22 @@ interface ParsedPhone {
 }
 
 /**
- * Chinese mobile numbers (the commonest phone in narratives) without libphonenumber, whose parse, validation,
- * typing and formatting cost ~30 µs. For 11 national digits 1[3-9]… (not 179…, where CN's national-prefix and
- * IDD rules, `1(?:[12]\d|79)\d\d`, could strip digits) libphonenumber's answer is exactly: valid MOBILE iff the
- * CN mobile pattern of its metadata matches (no other CN type pattern admits 11 digits starting 1[3-9]), E.164
- * `+86…`, international format `+86 XXX XXXX XXXX` (format leading digits `1[3-9]`). The pattern below is copied
- * from libphonenumber-js 1.13.16 metadata.max; phone.spec compares this path with libphonenumber on random input.
- */
-const CN_MOBILE_PATTERN = /^1(?:610\d|740[0-5])\d{6}$|^1(?:[38]\d|4[57]|[59][0-35-9]|6[25-7]|7[0-35-8])\d{8}$/;
-/** Metadata source of {@link CN_MOBILE_PATTERN} (checked against libphonenumber-js's metadata in the spec). */
-export const CN_MOBILE_METADATA_PATTERN =
-  '1(?:610\\d|740[0-5])\\d{6}|1(?:[38]\\d|4[57]|[59][0-35-9]|6[25-7]|7[0-35-8])\\d{8}';
-
-/** libphonenumber's result for an 11-digit CN national number starting 1[3-9] (not 179), or undefined otherwise. */
-export function parseCnMobile(national: string): ParsedPhone | 'INVALID_PHONE' | undefined {
-  if (national.length !== 11 || national.charCodeAt(0) !== 49) return undefined;
-  const c1 = national.charCodeAt(1);
-  if (c1 < 51 || c1 > 57 || (c1 === 55 && national.charCodeAt(2) === 57)) return undefined;
-  if (!CN_MOBILE_PATTERN.test(national)) return 'INVALID_PHONE';
-  return {
-    e164: `+86${national}`,
-    intl: `+86 ${national.slice(0, 3)} ${national.slice(3, 7)} ${national.slice(7)}`,
-    country: 'CN',
-    type: 'MOBILE',
-  };
-}
-
-let fastPathEnabled = true;
-/** For the equivalence specs: turns the exact fast paths off (libphonenumber alone) or on. */
-export function setPhoneFastPath(enabled: boolean): void {
-  fastPathEnabled = enabled;
-}
-
-/**
  * `text` is '+' and digits, or digits only. With `reason` false, an invalid number is 'INVALID_PHONE' without
  * libphonenumber's length check (callers that only need valid / not valid).
  */
 function parseWithLib(text: string, region: CountryCode, reason = true): ParsedPhone | string {
-  if (!fastPathEnabled) return parseWithLibOnly(text, region);
-  if (region === 'CN' || text.charCodeAt(0) === 43) {
-    // national CN mobile, +86 / 0086 + mobile (IDD '00' then country code 86: the same number)
-    const national =
-      text.charCodeAt(0) === 43
-        ? text.startsWith('+86')
-          ? text.slice(3)
-          : undefined
-        : region === 'CN' && text.startsWith('0086')
-          ? text.slice(4)
-          : region === 'CN'
-            ? text
-            : undefined;
-    const fast = national !== undefined ? parseCnMobile(national) : undefined;
-    if (fast !== undefined) {
-      libTrace.on?.('MIRROR_PHONE', text, region);
-      return fast;
-    }
+  libTrace.on?.('PHONE_PARSE', text, region);
+  const p = parsePhoneNumberFromString(text, { defaultCountry: region, extract: false }, METADATA);
+  if (p && p.isValid()) {
+    return { e164: p.number, intl: p.formatInternational(), country: p.country, type: p.getType() };
   }
-  // CN fixed lines, the NANP, other +86 numbers: libphonenumber's steps mirrored with precompiled metadata
-  const mirrored = fastParse(text, region);
-  if (mirrored !== undefined) {
-    libTrace.on?.('MIRROR_PHONE', text, region);
-    if (mirrored !== 'INVALID') return mirrored;
-    if (!reason) return 'INVALID_PHONE';
-    return lengthReason(text, region);
-  }
-  return parseWithLibOnly(text, region);
+  return reason ? lengthReason(text, region) : 'INVALID_PHONE';
 }
 
 function lengthReason(text: string, region: CountryCode): string {
   libTrace.on?.('PHONE_LENGTH', text, region);
   const len = validatePhoneNumberLength(text, region, METADATA);
   return len === 'TOO_SHORT' ? 'TOO_SHORT' : len === 'TOO_LONG' ? 'TOO_LONG' : 'INVALID_PHONE';
-}
-
-/** Exported for the spec: libphonenumber's own answer, without the fast path. */
-export function parseWithLibOnly(text: string, region: CountryCode): ParsedPhone | string {
-  libTrace.on?.('PHONE_PARSE', text, region);
-  const p = parsePhoneNumberFromString(text, { defaultCountry: region, extract: false }, METADATA);
-  if (p && p.isValid()) {
-    return { e164: p.number, intl: p.formatInternational(), country: p.country, type: p.getType() };
-  }
-  return lengthReason(text, region);
 }
 
 function serviceIdentifier(national: string, display: string): NormalizedIdentifier {

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { statSync } from 'node:fs';
 import { PiiCipher } from '../common/crypto/pii-cipher';
+import { awaitedLater } from '../common/promises';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { IMPORT_LINK_HOLD, ImportedReportsService } from '../reports/imported-reports.service';
@@ -85,6 +86,8 @@ export class ImportOptionError extends Error {}
  */
 @Injectable()
 export class ImportService {
+  private readonly logger = new Logger(ImportService.name);
+
   constructor(
     private readonly reports: ImportedReportsService,
     private readonly recovery: ImportRecovery,
@@ -152,7 +155,7 @@ export class ImportService {
       inFlight = insertKeyed(this.reports, run, rows, (row, alternate) =>
         importDoc(format, row, now, this.cipher, alternate),
       );
-      inFlight.catch(() => undefined); // observed by settle
+      awaitedLater(inFlight); // by settle
     };
     try {
       await this.readAll(format, file, counter, summary, async (row) => {
@@ -183,7 +186,9 @@ export class ImportService {
       await this.reports.finish(run);
     } catch (e) {
       // nothing of the run may land after it is given up (its recovery would miss it)
-      await inFlight?.catch(() => undefined);
+      await inFlight?.catch((err: unknown) =>
+        this.logger.debug({ err }, 'the in-flight insert failed as well; the run fails with the first error'),
+      );
       await this.reports.abandon(run);
       throw e;
     } finally {

@@ -16,7 +16,8 @@ import { IdentifierQueryService } from './identifier-query.service';
 import { LinkQueryService } from './link-query.service';
 import { LinkStoreRepository } from './link-store.repository';
 import { LinkingError, LinkingErrorCode } from './linking.errors';
-import { LinkingService, prefetchClusterChains } from './linking.service';
+import { prefetchClusterChains } from './link-prefetch';
+import { LinkingService } from './linking.service';
 import type { GraphRootInput } from './dto/linking.args';
 import { CaseGraph, GraphNode, LinkExplanation } from './models/linking.models';
 
@@ -68,7 +69,7 @@ export class CaseGraphService {
     } else {
       const id = root.identifier as NonNullable<GraphRootInput['identifier']>;
       const key = this.identifiers.keyOf(id.kind, id.value, 'root.identifier.value');
-      if (!(await L.identifier.load(key)))
+      if (!(await this.identifiers.visibleIdentifier(scope, key, L)))
         throw new LinkingError(
           LinkingErrorCode.IDENTIFIER_NOT_FOUND,
           'No report carries this identifier',
@@ -86,32 +87,52 @@ export class CaseGraphService {
         throw new LinkingError(LinkingErrorCode.CLUSTER_NOT_FOUND, e.message, 'root');
       throw e;
     }
-    // scope: drop report nodes of clusters outside the user's units (a walk never leaves the root's cluster
-    // through linkable identifiers, so this only matters for explicit links across units and identifier roots);
-    // the clusters are in the walk's cache already (the engine resolved every node's root)
-    const clusterIds = [
-      ...new Set(nb.nodes.filter((n) => n.type === 'REPORT' && n.clusterId).map((n) => n.clusterId as string)),
-    ];
+    return this.scoped(scope, nb, store, L, graphRoot);
+  }
+
+  /**
+   * The walk's nodes the user may see: reports and linkable identifiers of visible clusters, and hubs (they
+   * belong to no cluster) next to one of those or at the root. A walk from a visible root stays in its cluster
+   * except through explicit links, so this rarely removes anything; what it removes is counted in the
+   * hiddenNeighbourCount of the nodes that lost an edge (counted, not shown). The clusters are in the walk's
+   * cache already (the engine resolved every node's root).
+   */
+  private async scoped(
+    scope: Scope,
+    nb: Neighbourhood,
+    store: ReadOnlyLinkStore,
+    L: LinkLoaders,
+    root: GraphRoot,
+  ): Promise<CaseGraph> {
+    const clusterIds = [...new Set(nb.nodes.map((n) => n.clusterId).filter((c): c is string => !!c))];
     const clusters = await Promise.all(
       clusterIds.map(async (id) => store.inspect<LinkCluster>('clusters', id) ?? (await L.root(id))),
     );
     const visible = new Set(
       clusters.filter((c): c is LinkCluster => !!c && clusterVisible(scope, c)).map((c) => c._id),
     );
-    const hidden = new Set(
-      nb.nodes.filter((n) => n.type === 'REPORT' && !visible.has(n.clusterId ?? '')).map((n) => n.id),
-    );
+    const hubs = new Set(nb.nodes.filter((n) => !n.clusterId).map((n) => n.id));
+    const kept = new Set(nb.nodes.filter((n) => n.clusterId && visible.has(n.clusterId)).map((n) => n.id));
+    if ('identifierKey' in root && hubs.has(root.identifierKey)) kept.add(root.identifierKey);
+    for (const e of nb.edges) {
+      if (hubs.has(e.source) && kept.has(e.target)) kept.add(e.source);
+      if (hubs.has(e.target) && kept.has(e.source)) kept.add(e.target);
+    }
+    const edges = nb.edges.filter((e) => kept.has(e.source) && kept.has(e.target));
+    const lost = new Map<string, number>();
+    for (const e of nb.edges)
+      if (!(kept.has(e.source) && kept.has(e.target)))
+        for (const end of [e.source, e.target]) lost.set(end, (lost.get(end) ?? 0) + 1);
     const nodes: GraphNode[] = nb.nodes
-      .filter((n) => !(n.type === 'REPORT' && hidden.has(n.id)))
+      .filter((n) => kept.has(n.id))
       .map((n) => ({
         id: n.id,
         type: n.type,
         label: n.type === 'REPORT' ? reportLabel(store, n.id) : identifierLabel(n.id),
         clusterId: n.clusterId ?? null,
         isHub: n.isHub,
-        hiddenNeighbourCount: n.hiddenNeighbourCount,
+        hiddenNeighbourCount: n.hiddenNeighbourCount + (lost.get(n.id) ?? 0),
       }));
-    const edges = nb.edges.filter((e) => !hidden.has(e.source) && !hidden.has(e.target));
     return { nodes, edges, truncated: nb.truncated };
   }
 

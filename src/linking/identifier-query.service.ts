@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuthError, AuthErrorCode } from '../auth/auth.errors';
 import { Scope } from '../auth/scope';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
@@ -46,11 +47,32 @@ export class IdentifierQueryService {
     return identifierKey(n.identifier.kind, n.identifier.value);
   }
 
-  /** null when no report ever carried it. */
-  async identifier(kind: IdentifierKind, value: string, L: LinkLoaders): Promise<Identifier | null> {
-    const key = this.keyOf(kind, value);
-    const doc = await L.identifier.load(key);
+  /** null when no report ever carried it; FORBIDDEN when only reports outside the user's units do. */
+  async identifier(scope: Scope, kind: IdentifierKind, value: string, L: LinkLoaders): Promise<Identifier | null> {
+    const doc = await this.visibleIdentifier(scope, this.keyOf(kind, value), L);
     return doc ? this.toIdentifier(doc) : null;
+  }
+
+  /**
+   * An identifier the user may see: one carried by a report of a visible cluster (for a non-linkable one, among
+   * its first PREVIEW_MAX_REPORTS carriers), as the cluster queries decide. undefined when no report carries
+   * it; FORBIDDEN (OUT_OF_UNIT) otherwise — its degree and status are other units' data.
+   */
+  async visibleIdentifier(scope: Scope, key: string, L: LinkLoaders): Promise<LinkIdentifier | undefined> {
+    const doc = await L.identifier.load(key);
+    if (!doc || scope.kind === 'ALL') return doc;
+    if (!(await this.anyVisibleCarrier(scope, doc, L)))
+      throw new AuthError(AuthErrorCode.OUT_OF_UNIT, 'This identifier is carried only by reports outside your units');
+    return doc;
+  }
+
+  /** Page by page, stopping at the first carrier in a visible cluster (a hub's first page usually settles it). */
+  private async anyVisibleCarrier(scope: Scope, doc: LinkIdentifier, L: LinkLoaders): Promise<boolean> {
+    const visible = (c: LinkCluster | undefined) => !!c && !c.dead && clusterVisible(scope, c);
+    if (doc.clusterId) return visible(await L.root(doc.clusterId));
+    for await (const ids of this.carrierPages(doc, PREVIEW_MAX_REPORTS))
+      if ((await Promise.all(ids.map((id) => L.clusterOfReport(id)))).some(visible)) return true;
+    return false;
   }
 
   toIdentifier(doc: LinkIdentifier): Identifier {
@@ -91,12 +113,20 @@ export class IdentifierQueryService {
 
   private async carriers(doc: LinkIdentifier, max: number): Promise<string[]> {
     const ids: string[] = [];
+    for await (const page of this.carrierPages(doc, max)) ids.push(...page);
+    return ids;
+  }
+
+  /** The first `max` reports carrying an identifier, one member page (one primary-key read) at a time. */
+  private async *carrierPages(doc: LinkIdentifier, max: number): AsyncGenerator<string[]> {
+    let left = max;
     for (const pid of doc.memberPages) {
-      if (ids.length >= max) break;
+      if (left <= 0) return;
       const [page] = await this.repo.getMany('pages', [pid]);
-      ids.push(...((page?.items as string[] | undefined) ?? []));
+      const items = ((page?.items as string[] | undefined) ?? []).slice(0, left);
+      left -= items.length;
+      yield items;
     }
-    return ids.slice(0, max);
   }
 
   async clusterIdentifiers(cluster: Cluster, first: number, L: LinkLoaders): Promise<Identifier[]> {

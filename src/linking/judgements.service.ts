@@ -16,6 +16,7 @@ import { LinkingError, LinkingErrorCode } from './linking.errors';
 import { LinkingService } from './linking.service';
 import { Cluster, Identifier, IdentifierStatusValue, LinkPolicyValue, Report } from './models/linking.models';
 import { isWarninglistedKey } from './linking.options';
+import { policyRefusal } from './policy-preview.service';
 import type { ClusterEvent } from './models/cluster-event.model';
 
 /** objectType of every linking judgement in the audit log; `linkJudgements` lists exactly these entries. */
@@ -69,6 +70,8 @@ export class JudgementsService {
   ): Promise<Identifier> {
     const reason = this.reasonOf(reasonIn);
     const key = this.identifiers.keyOf(kind, value);
+    const refusal = policyRefusal(key, policy, await L.identifier.load(key));
+    if (refusal !== null) throw new LinkingError(LinkingErrorCode.IDENTIFIER_WARNINGLISTED, refusal, 'policy');
     const events = await this.linking.judge(randomUUID(), async (engine, store) => {
       await store.prefetch('policies', [key]);
       if (policy === LinkPolicyValue.DEFAULT) store.deleteExtra('policies', key);

@@ -16,8 +16,9 @@ const EVENT_JOBS_PER_ADD = 500;
 /** Days summed by a cluster's `growth`. */
 export const GROWTH_DAYS = 7;
 
-/** A step of the growth bookkeeping, in the order the engine did it. */
-export type GrowthOp = { kind: 'inc'; clusterId: string } | { kind: 'merge'; into: string; from: string[] };
+/** A step of the growth bookkeeping, in the order the engine did it (`occurredAt`: the linked report's, ISO). */
+export type GrowthOp =
+  { kind: 'inc'; clusterId: string; occurredAt: string } | { kind: 'merge'; into: string; from: string[] };
 
 /**
  * Fan-out of the engine's events after a commit: the `clusterUpdated` subscription on every API instance
@@ -28,8 +29,10 @@ export type GrowthOp = { kind: 'inc'; clusterId: string } | { kind: 'merge'; int
  * journal) and sent after the commit; a holder that dies in between leaves the outbox, which a later hold
  * sends (LinkingService.redeliverOutboxes). Event ids are `<opId>:<n>`, the same on a redelivery.
  *
- * Growth: reports linked per cluster per UTC day in Redis sorted sets (8-day expiry); a merge moves the merged
- * clusters' counts to the survivor; a split starts the new clusters at zero.
+ * Growth: a cluster's reports per UTC day of their fraud (`occurredAt`, not the day they were linked: a 2021
+ * ring imported today has not grown) in Redis sorted sets, one per day of the last GROWTH_DAYS days (8-day
+ * expiry); a report of an older day is not counted; a merge moves the merged clusters' counts to the survivor;
+ * a split starts the new clusters at zero.
  */
 @Injectable()
 export class LinkEventsService {
@@ -87,23 +90,28 @@ export class LinkEventsService {
   /** Applies growth steps in order (called under the linking lock, so counts are never raced). */
   async recordGrowth(ops: readonly GrowthOp[], now = new Date()): Promise<void> {
     if (ops.length === 0) return;
-    const today = this.keys.growth(utcDay(now));
     const days = Array.from({ length: GROWTH_DAYS }, (_, d) => this.keys.growth(utcDay(now, d)));
+    const written = new Set<string>();
     const pipe = this.redis.pipeline();
     for (const op of ops) {
-      if (op.kind === 'inc') pipe.zincrby(today, 1, op.clusterId);
-      else {
+      if (op.kind === 'inc') {
+        const day = this.keys.growth(utcDay(new Date(op.occurredAt)));
+        // a report of a day before the window (or of a day the window's clock has not reached) is not growth
+        if (!days.includes(day)) continue;
+        pipe.zincrby(day, 1, op.clusterId);
+        written.add(day);
+      } else {
         // ZUNIONSTORE of one member is not available; move scores with a tiny script per day key
         for (const key of days) {
           for (const from of op.from) pipe.eval(MOVE_SCORE, 1, key, from, op.into);
         }
       }
     }
-    pipe.expire(today, 8 * 86_400);
+    for (const key of written) pipe.expire(key, 8 * 86_400);
     await pipe.exec();
   }
 
-  /** Reports linked in the last GROWTH_DAYS days, per cluster id. */
+  /** Reports whose fraud happened in the last GROWTH_DAYS days, per cluster id. */
   async growthOf(clusterIds: readonly string[], now = new Date()): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     if (clusterIds.length === 0) return out;

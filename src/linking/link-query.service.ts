@@ -4,7 +4,7 @@ import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../common
 import type { LinkCluster } from './engine';
 import { LinkEventsService } from './link-events.service';
 import { LinkLoaders } from './link-loaders';
-import { clusterVisible, reportVisible } from './link-scope';
+import { clusterVisible, reportVisible, withSharedRegions } from './link-scope';
 import { LinkStoreRepository } from './link-store.repository';
 import { LinkableReportRecord, LinkedReportsRepository, StaffReportQuery } from './linked-reports.repository';
 import { afterKeyOf, LinkingError, LinkingErrorCode } from './linking.errors';
@@ -68,7 +68,7 @@ export class LinkQueryService {
    * Staff listing. With `clusterId`: the cluster's members through its member pages (primary key only).
    * Otherwise a filtered page of the reports collection — secondary filters, so on FerretDB v1 it scans
    * (staff page, paged; on MongoDB an index on regionCode/source serves it); it lists reports filed in the
-   * user's units (reports of other units are reached through a shared cluster).
+   * user's units and the shared intelligence (reports of other units are reached through a shared cluster).
    */
   async reports(
     scope: Scope,
@@ -86,8 +86,8 @@ export class LinkQueryService {
       fraudType: filter?.fraudType,
     };
     const [rows, total] = await Promise.all([
-      this.reportsRepo.list(scope, q, limit + 1, afterId),
-      this.reportsRepo.count(scope, q),
+      this.reportsRepo.list(withSharedRegions(scope), q, limit + 1, afterId),
+      this.reportsRepo.count(withSharedRegions(scope), q),
     ]);
     for (const r of rows) L.report.prime(r._id, r);
     return toConnection(rows, limit, total, (r) => r._id, toReport);
@@ -163,8 +163,10 @@ export class LinkQueryService {
     }));
   }
 
-  async reportClusterId(report: Report, L: LinkLoaders): Promise<string | null> {
-    return (await L.clusterOfReport(report.id))?._id ?? null;
+  /** null until linked, and for a shared report whose cluster is another unit's case data. */
+  async reportClusterId(scope: Scope, report: Report, L: LinkLoaders): Promise<string | null> {
+    const cluster = await L.clusterOfReport(report.id);
+    return cluster && clusterVisible(scope, cluster) ? cluster._id : null;
   }
 
   // ---------------------------------------------------------------- clusters
@@ -188,7 +190,7 @@ export class LinkQueryService {
 
   /**
    * Staff listing of live clusters: filter by region, fraud type, size, loss and recency; sort by size, loss,
-   * growth (reports linked in the last 7 days) or recency; ties by id. It scans link_clusters on FerretDB v1
+   * growth (reports whose fraud happened in the last 7 days) or recency; ties by id. It scans link_clusters on FerretDB v1
    * (secondary filter on `size`) and sorts in memory — a staff page; the cursor is the last cluster id.
    */
   async clusters(
@@ -239,7 +241,7 @@ export class LinkQueryService {
     return toConnection(live.slice(start, start + limit + 1), limit, live.length, (c) => c._id, toCluster);
   }
 
-  /** Growth of a cluster (reports linked in the last 7 days), batched. */
+  /** Growth of a cluster (its reports whose fraud happened in the last 7 days), batched. */
   growth(cluster: Cluster, L: LinkLoaders): Promise<number> {
     return L.growth.load(cluster.id);
   }

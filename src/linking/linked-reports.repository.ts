@@ -3,6 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection, Document, Filter } from 'mongodb';
 import { Connection } from 'mongoose';
 import { Scope, scopeFilter } from '../auth/scope';
+import { mapLimit } from '../store/map-limit';
 
 /** The fields of a stored report (src/reports, collection `reports`) that linking and the staff pages read. */
 export interface LinkableReportRecord {
@@ -65,16 +66,7 @@ export class LinkedReportsRepository {
   }
 
   async findMany(ids: readonly string[]): Promise<(LinkableReportRecord | undefined)[]> {
-    const out = new Array<LinkableReportRecord | undefined>(ids.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < ids.length) {
-        const i = next++;
-        out[i] = await this.find(ids[i]);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_PARALLELISM, ids.length) }, worker));
-    return out;
+    return mapLimit(ids, READ_PARALLELISM, (id) => this.find(id));
   }
 
   /** Staff page, `_id` order; `scope` is required (reports filed in the user's units; ADMIN: all). Scans. */

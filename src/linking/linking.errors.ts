@@ -13,6 +13,10 @@ export enum LinkingErrorCode {
   IDENTIFIER_NOT_CARRIED = 'IDENTIFIER_NOT_CARRIED',
   INVALID_GRAPH_ROOT = 'INVALID_GRAPH_ROOT',
   SELF_LINK = 'SELF_LINK',
+  /** ALWAYS on a warninglisted value (an official number, a platform domain): it must never link reports. */
+  IDENTIFIER_WARNINGLISTED = 'IDENTIFIER_WARNINGLISTED',
+  /** A subscription filter given empty (omit it to mean "all"). */
+  EMPTY_FILTER = 'EMPTY_FILTER',
   REASON_REQUIRED = 'REASON_REQUIRED',
   BAD_CURSOR = 'BAD_CURSOR',
   /** The linking lock was not free within LINK_LOCK_WAIT_MS (heavy import or recluster running): retry. */

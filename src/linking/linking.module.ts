@@ -1,14 +1,18 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
 import { CaseGraphService } from './case-graph.service';
+import { ClusterStreamService } from './cluster-stream.service';
 import { JudgementsService } from './judgements.service';
 import { LinkEventsService } from './link-events.service';
+import { LinkHoldService } from './link-hold.service';
 import { LinkLoaderFactory } from './link-loaders';
 import { IdentifierQueryService } from './identifier-query.service';
 import { LinkQueryService } from './link-query.service';
 import { LinkStoreRepository } from './link-store.repository';
 import { LinkedReportsRepository } from './linked-reports.repository';
 import { LinkingService } from './linking.service';
+import { PolicyPreviewService } from './policy-preview.service';
 import { ReclusterService } from './recluster.service';
 import { CaseGraphResolver } from './resolvers/case-graph.resolver';
 import { ClustersResolver } from './resolvers/clusters.resolver';
@@ -21,17 +25,20 @@ import { StaffReportsResolver } from './resolvers/staff-reports.resolver';
  * investigators' API. `LinkingService.linkHolds` is the bulk path for imports; `ReclusterService` the CLI's.
  */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, AuthModule],
   providers: [
     LinkStoreRepository,
     LinkedReportsRepository,
     LinkEventsService,
+    LinkHoldService,
     LinkingService,
     LinkLoaderFactory,
     LinkQueryService,
     IdentifierQueryService,
     CaseGraphService,
     JudgementsService,
+    ClusterStreamService,
+    PolicyPreviewService,
     ReclusterService,
     StaffReportsResolver,
     ClustersResolver,
@@ -39,6 +46,6 @@ import { StaffReportsResolver } from './resolvers/staff-reports.resolver';
     HubIdentifiersResolver,
     CaseGraphResolver,
   ],
-  exports: [LinkingService, ReclusterService],
+  exports: [LinkingService, ReclusterService, LinkLoaderFactory],
 })
 export class LinkingModule {}

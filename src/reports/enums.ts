@@ -65,14 +65,35 @@ registerEnumType(RiskLevelValue, {
 export const REPORT_SOURCES = ['public', 'ftc-dnc', 'tw165', 'etherscamdb', 'jsonl'] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];
 
-/** Public timeline of a report. */
+/**
+ * Public timeline of a report: only states the system produces today. Review and closure come with cases
+ * (planned), and get their states then.
+ */
 export enum ReportStatus {
   RECEIVED = 'RECEIVED',
-  UNDER_REVIEW = 'UNDER_REVIEW',
   LINKED = 'LINKED',
-  CLOSED = 'CLOSED',
 }
 registerEnumType(ReportStatus, {
   name: 'ReportStatus',
-  description: 'received -> under review -> linked to an investigation -> closed.',
+  description: 'Where a public report stands. Review and closure states come with cases (planned).',
+  valuesMap: {
+    RECEIVED: {
+      description: 'Stored (and soon counted into lookups); not, or not yet, in a cluster with any other report.',
+    },
+    LINKED: {
+      description:
+        'In a cluster with at least one other report: another report names the same number, account, site or ' +
+        'wallet, which helps investigators see a series.',
+    },
+  },
+});
+
+/** What a public date of `lookup` is the start of (Asia/Shanghai). */
+export enum DatePrecision {
+  MONTH = 'MONTH',
+  DAY = 'DAY',
+}
+registerEnumType(DatePrecision, {
+  name: 'DatePrecision',
+  description: 'Dates given as the start (00:00 Asia/Shanghai) of their month or day, never as exact times.',
 });

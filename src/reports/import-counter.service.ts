@@ -5,8 +5,9 @@ import { AppConfig } from '../config/config';
 import { REDIS } from '../redis/redis.module';
 import { IdentifierStatsRepository } from './identifier-stats.repository';
 import { type CountDelta, withNewReporters } from './import-counts';
+import { LookupCache } from './lookup-cache';
 import { ReportKeys } from './redis-keys';
-import { RedisLocks } from './redis-lock';
+import { RedisKeyLocks } from '../store/redis-lock';
 
 /** Identifiers applied per round trip of locks (and per insertMany of statistics). */
 const CHUNK = 1_000;
@@ -31,16 +32,18 @@ const CHUNK = 1_000;
  */
 @Injectable()
 export class ImportCounter {
-  private readonly locks: RedisLocks;
+  private readonly locks: RedisKeyLocks;
   private readonly keys: ReportKeys;
+  private readonly lookupCache: LookupCache<object>;
 
   constructor(
     private readonly stats: IdentifierStatsRepository,
     @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) cfg: AppConfig,
   ) {
-    this.locks = new RedisLocks(redis);
+    this.locks = new RedisKeyLocks(redis);
     this.keys = new ReportKeys(cfg.queue.prefix);
+    this.lookupCache = new LookupCache(redis, this.keys, cfg.reports.lookupCacheTtlSeconds);
   }
 
   /**
@@ -67,6 +70,7 @@ export class ImportCounter {
           now,
         );
       });
+      await this.lookupCache.forget(deltas.slice(i, i + CHUNK).map((d) => d.stats._id));
       opts.onProgress?.(Math.min(i + CHUNK, deltas.length));
     }
   }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
-import { Lease } from '../linking/link-lock';
+import { Lease, RedisLock } from '../store/redis-lock';
 import { LinkHold, LinkingService, SCAN_EXISTING_FROM } from '../linking/linking.service';
 import { ReclusterService } from '../linking/recluster.service';
 import { REDIS } from '../redis/redis.module';
@@ -74,9 +74,7 @@ export class ImportedReportsService {
   /** The run's lease (`<prefix>:import:run:<id>`, SET NX PX, renewed while held); undefined when held. */
   private async tryLease(runId: string): Promise<Lease | undefined> {
     const key = `${this.prefix}:import:run:${runId}`;
-    const token = randomBytes(16).toString('base64url');
-    const ok = await this.redis.set(key, token, 'PX', RUN_LEASE_MS, 'NX');
-    return ok === 'OK' ? new Lease(this.redis, key, token, RUN_LEASE_MS) : undefined;
+    return new RedisLock(this.redis, key, RUN_LEASE_MS, 0, { numbered: false }).tryAcquire();
   }
 
   /** Starts a run (import_runs, state COUNTING) holding its lease. */
@@ -167,7 +165,7 @@ export class ImportedReportsService {
 
   /** The run stops here (an error): its lease is released at once, so the next import recovers it. */
   async abandon(run: ImportRun): Promise<void> {
-    await run.lease.release().catch(() => undefined);
+    await run.lease.releaseQuietly();
   }
 
   /** Runs that are not DONE and whose lease lapsed, each taken over (its lease is now the caller's). */

@@ -6,12 +6,15 @@ import { AppConfig } from '../config/config';
 import { identifierKey, normalizeIdentifier, warninglistLookup } from '../identifiers';
 import { FraudType } from '../reference/enums';
 import { AbuseLimits } from './abuse-limits';
-import { IdentifierKind, RiskLevel } from './enums';
+import { DatePrecision, IdentifierKind, RiskLevel } from './enums';
 import { IdentifierStatsRepository } from './identifier-stats.repository';
+import { LookupCache } from './lookup-cache';
 import { LookupResult } from './models/report.models';
+import { Language, Notice, notices, textOf } from './notices';
+import { monthInShanghai, startInShanghai } from './public-dates';
 import { ReportKeys } from './redis-keys';
 import { REPORTS_REDIS } from './reports-redis';
-import { countBand, riskLevel } from './risk';
+import { countBand, RISK_HALF_LIFE_DAYS, riskLevel } from './risk';
 
 /** Daily lookup counters are kept this long (investigators read the spikes later). */
 const LOOKUP_COUNT_TTL_SECONDS = 40 * 86_400;
@@ -20,19 +23,32 @@ interface CachedAnswer {
   riskLevel: RiskLevel;
   reportCountBand: string;
   fraudTypes: FraudType[];
+  /** already coarse (see coarseDates) */
   firstReportedAt: string | null;
   lastReportedAt: string | null;
+  reportedAtPrecision: DatePrecision | null;
+  /** the risk when the latest report came in, when decay has lowered it since (the RISK_DECAYED note) */
+  riskThen?: RiskLevel;
+  /** month of the latest report (Asia/Shanghai), for that note */
+  lastMonth?: string;
 }
+
+const RANK: Record<RiskLevel, number> = { NONE: 0, LOW: 1, MEDIUM: 2, HIGH: 3, CONFIRMED: 4 };
 
 /**
  * `lookup`: normalise; a warninglisted value answers NONE with its note and reads nothing; otherwise the
- * Redis cache `lookup:<key>` (LOOKUP_CACHE_TTL_SECONDS), else one `_id` read of identifier_stats. Every lookup
- * of a recognised identifier increments `lookups:<key>:<yyyymmdd>` in Redis (never a store write).
+ * Redis cache `lookup:<key>` (LOOKUP_CACHE_TTL_SECONDS; forgotten when a report or an import changes the
+ * identifier, LookupCache), else one `_id` read of identifier_stats. Every lookup of a recognised identifier
+ * increments `lookups:<key>:<yyyymmdd>` in Redis (never a store write).
+ *
+ * Privacy: dates are the start of their month below k reporters, of their day from k on (public-dates.ts);
+ * with an exact time and a band of "<5", first = last would tell a scammer which call was reported.
  */
 @Injectable()
 export class LookupService {
   private readonly keys: ReportKeys;
   private readonly limits: AbuseLimits;
+  private readonly cache: LookupCache<CachedAnswer>;
 
   constructor(
     private readonly stats: IdentifierStatsRepository,
@@ -42,16 +58,18 @@ export class LookupService {
   ) {
     this.keys = new ReportKeys(cfg.queue.prefix);
     this.limits = new AbuseLimits(redis, this.keys, cfg.reports);
+    this.cache = new LookupCache(redis, this.keys, cfg.reports.lookupCacheTtlSeconds);
   }
 
   async lookup(
     value: string,
     kind: IdentifierKind | undefined | null,
     clientIp: string | undefined,
+    lang: Language,
   ): Promise<LookupResult> {
     await this.limits.lookupByIp(`ip:${this.cipher.keyedHash(clientIp ?? 'unknown', 'client-ip').slice(0, 32)}`);
     const n = normalizeIdentifier({ kind: kind ?? undefined, value });
-    if (!n.ok) return { ...EMPTY, identifier: null, note: null };
+    if (!n.ok) return { ...EMPTY, identifier: null };
     const id = n.identifier;
     const identifier = { kind: id.kind as IdentifierKind, value: id.value, display: id.display };
     const key = identifierKey(id.kind, id.value);
@@ -60,24 +78,16 @@ export class LookupService {
     const listed = warninglistLookup(id);
     if (listed) {
       await this.redis.pipeline().incr(countKey).expire(countKey, LOOKUP_COUNT_TTL_SECONDS).exec();
-      return { ...EMPTY, identifier, note: `${listed.note} (${listed.noteEn})` };
+      return { ...EMPTY, identifier, ...noteOf(notices.officialIdentifier(listed.note, listed.noteEn), lang) };
     }
-    const cacheKey = this.keys.lookupCache(key);
-    const res = await this.redis
-      .pipeline()
-      .incr(countKey)
-      .expire(countKey, LOOKUP_COUNT_TTL_SECONDS)
-      .get(cacheKey)
-      .exec();
-    const cached = res?.[2]?.[1];
-    let answer: CachedAnswer;
-    if (typeof cached === 'string') {
-      answer = JSON.parse(cached) as CachedAnswer;
-    } else {
+    const [cached] = await Promise.all([
+      this.cache.get(key),
+      this.redis.pipeline().incr(countKey).expire(countKey, LOOKUP_COUNT_TTL_SECONDS).exec(),
+    ]);
+    let answer = cached.answer;
+    if (!answer) {
       answer = await this.compute(key);
-      if (this.cfg.reports.lookupCacheTtlSeconds > 0) {
-        await this.redis.set(cacheKey, JSON.stringify(answer), 'EX', this.cfg.reports.lookupCacheTtlSeconds);
-      }
+      await this.cache.put(key, cached.gen, answer);
     }
     return {
       identifier,
@@ -86,7 +96,19 @@ export class LookupService {
       fraudTypes: answer.fraudTypes,
       firstReportedAt: answer.firstReportedAt ? new Date(answer.firstReportedAt) : null,
       lastReportedAt: answer.lastReportedAt ? new Date(answer.lastReportedAt) : null,
-      note: null,
+      reportedAtPrecision: answer.reportedAtPrecision,
+      ...noteOf(
+        answer.riskThen && answer.lastMonth
+          ? notices.riskDecayed(
+              answer.reportCountBand,
+              answer.lastMonth,
+              answer.riskThen,
+              answer.riskLevel,
+              RISK_HALF_LIFE_DAYS,
+            )
+          : null,
+        lang,
+      ),
     };
   }
 
@@ -97,15 +119,27 @@ export class LookupService {
       .filter(([t, n]) => n > 0 && (Object.values(FraudType) as string[]).includes(t))
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([t]) => t as FraudType);
-    return {
-      riskLevel: riskLevel(s, new Date()),
+    const now = riskLevel(s, new Date());
+    const then = riskLevel(s, s.lastReportedAt);
+    const precision = s.reporterCount < this.cfg.reports.kAnonymity ? DatePrecision.MONTH : DatePrecision.DAY;
+    const answer: CachedAnswer = {
+      riskLevel: now,
       reportCountBand: countBand(s.reporterCount, this.cfg.reports.kAnonymity),
       fraudTypes,
-      firstReportedAt: s.firstReportedAt.toISOString(),
-      lastReportedAt: s.lastReportedAt.toISOString(),
+      firstReportedAt: startInShanghai(s.firstReportedAt, precision).toISOString(),
+      lastReportedAt: startInShanghai(s.lastReportedAt, precision).toISOString(),
+      reportedAtPrecision: precision,
     };
+    if (RANK[then] > RANK[now]) {
+      answer.riskThen = then;
+      answer.lastMonth = monthInShanghai(s.lastReportedAt);
+    }
+    return answer;
   }
 }
+
+const noteOf = (n: Notice | null, lang: Language): Pick<LookupResult, 'note' | 'notice'> =>
+  n ? { note: textOf(n, lang), notice: n } : { note: null, notice: null };
 
 const EMPTY_ANSWER: CachedAnswer = {
   riskLevel: RiskLevel.NONE,
@@ -113,11 +147,15 @@ const EMPTY_ANSWER: CachedAnswer = {
   fraudTypes: [],
   firstReportedAt: null,
   lastReportedAt: null,
+  reportedAtPrecision: null,
 };
-const EMPTY = {
+const EMPTY: Omit<LookupResult, 'identifier'> = {
   riskLevel: RiskLevel.NONE,
   reportCountBand: '0',
   fraudTypes: [],
   firstReportedAt: null,
   lastReportedAt: null,
+  reportedAtPrecision: null,
+  note: null,
+  notice: null,
 };

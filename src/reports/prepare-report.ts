@@ -13,6 +13,7 @@ import {
   type NormalizedIdentifier,
 } from '../identifiers';
 import { FraudType } from '../reference/enums';
+import { Notice, notices } from './notices';
 import { ReferenceService } from '../reference/reference.service';
 import {
   CONTROL_CHARS,
@@ -69,6 +70,9 @@ export interface PreparedReport {
   narrative?: string;
   identifiers: StoredIdentifier[];
   original: OriginalInput;
+  /** what the receipt warns about, in both languages */
+  notices: Notice[];
+  /** the same in English (what an import row keeps) */
   warnings: string[];
   /** canonical reporter contact (PHONE or EMAIL value), to be encrypted and hashed by the caller */
   contact?: { kind: 'PHONE' | 'EMAIL'; canonical: string; asTyped: string };
@@ -154,7 +158,7 @@ export function prepareReport(raw: unknown, opts: PrepareOptions): PrepareResult
   }
 
   // identifiers typed in: each must be recognisable
-  const warnings: string[] = [];
+  const warnings: Notice[] = [];
   const byKey = new Map<string, StoredIdentifier>();
   const typedOriginal: { kind?: string; value: string }[] = [];
   const add = (id: NormalizedIdentifier, origin: IdentifierOrigin, confidence: number) => {
@@ -164,9 +168,7 @@ export function prepareReport(raw: unknown, opts: PrepareOptions): PrepareResult
     const listed = warninglistLookup(id);
     if (listed) {
       stored.warninglisted = true;
-      warnings.push(
-        `${id.display}: ${listed.noteEn}; it is kept as evidence and never counted against this ${id.kind.toLowerCase()}`,
-      );
+      warnings.push(notices.warninglisted(id.display, id.kind, listed.note, listed.noteEn));
     }
     byKey.set(key, stored);
   };
@@ -197,12 +199,11 @@ export function prepareReport(raw: unknown, opts: PrepareOptions): PrepareResult
   if (isStr(r.narrative) && r.narrative !== '') {
     const ex = extractIdentifiers(r.narrative);
     narrative = ex.redactedText;
-    if (ex.redactions.length > 0)
-      warnings.push('ID card numbers were removed from the narrative: they are never stored');
+    if (ex.redactions.length > 0) warnings.push(notices.idNumberRemoved());
     let taken = 0;
     for (const h of ex.hits) {
       if (taken >= MAX_NARRATIVE_IDENTIFIERS) {
-        warnings.push(`only the first ${MAX_NARRATIVE_IDENTIFIERS} identifiers of the narrative were kept`);
+        warnings.push(notices.narrativeIdentifiersCapped(MAX_NARRATIVE_IDENTIFIERS));
         break;
       }
       const before = byKey.size;
@@ -237,7 +238,8 @@ export function prepareReport(raw: unknown, opts: PrepareOptions): PrepareResult
     lossFen,
     identifiers: [...byKey.values()],
     original,
-    warnings,
+    notices: warnings,
+    warnings: warnings.map((w) => w.en),
   };
   if (isStr(r.paymentMethod)) report.paymentMethod = r.paymentMethod as PaymentMethod;
   if (isStr(r.victimAgeBand)) report.victimAgeBand = r.victimAgeBand as AgeBand;

@@ -17,6 +17,11 @@ export class ReportKeys {
     return `${this.prefix}:lookup:${identifierKey}`;
   }
 
+  /** Bumped whenever the identifier's counts change (LookupCache). */
+  lookupGeneration(identifierKey: string): string {
+    return `${this.prefix}:lookup-gen:${identifierKey}`;
+  }
+
   /** Lookups of one identifier on one UTC day (yyyymmdd). */
   lookupCount(identifierKey: string, day: string): string {
     return `${this.prefix}:lookups:${identifierKey}:${day}`;

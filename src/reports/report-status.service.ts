@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LinkLoaderFactory } from '../linking/link-loaders';
 import { FraudType } from '../reference/enums';
 import { ReportStatus } from './enums';
 import { PublicReportStatus, PublicTimelineEntry } from './models/report.models';
@@ -6,13 +7,18 @@ import { ReportsRepository } from './reports.repository';
 import { formatTrackingCode, parseTrackingCode } from './tracking-code';
 
 /**
- * `reportStatus`: `_id` reads only: the tracking code, the report and its hand-off record. Only the public timeline leaves:
- * no investigator, no other victim, no identifier, no narrative. A malformed code (bad check symbol) is
- * answered null without touching the store.
+ * `reportStatus`: `_id` reads only: the tracking code, the report, and the report's cluster in the linking
+ * store. States mean what a reader would take them to mean: RECEIVED once stored; LINKED while the report is
+ * in a cluster with at least one other report (a report alone in its cluster is not "linked" to anything).
+ * Only the public timeline leaves: no investigator, no other victim, no identifier, no narrative, no cluster
+ * id. A malformed code (bad check symbol) is answered null without touching the store.
  */
 @Injectable()
 export class ReportStatusService {
-  constructor(private readonly repo: ReportsRepository) {}
+  constructor(
+    private readonly repo: ReportsRepository,
+    private readonly links: LinkLoaderFactory,
+  ) {}
 
   async status(trackingCode: string): Promise<PublicReportStatus | null> {
     const code = parseTrackingCode(trackingCode);
@@ -22,10 +28,8 @@ export class ReportStatusService {
     const report = await this.repo.findReport(entry.reportId);
     if (!report) return null; // claimed but not yet written
     const timeline: PublicTimelineEntry[] = [{ status: ReportStatus.RECEIVED, at: report.createdAt }];
-    // handed to linking = under review; the linking and cases issues add LINKED and CLOSED
-    const handOff =
-      report.linkState === 'AWAITING_LINKING' ? { at: report.createdAt } : await this.repo.findHandOff(report._id);
-    if (handOff) timeline.push({ status: ReportStatus.UNDER_REVIEW, at: handOff.at });
+    const cluster = await this.links.for(undefined).clusterOfReport(report._id);
+    if (cluster && cluster.size > 1) timeline.push({ status: ReportStatus.LINKED, at: null });
     return {
       trackingCode: formatTrackingCode(code),
       status: timeline[timeline.length - 1].status,

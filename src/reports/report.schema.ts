@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
+import type { Notice } from './notices';
 import type { OriginalInput, StoredIdentifier } from './prepare-report';
 
 /**
@@ -93,6 +94,10 @@ export class ReportDoc {
   /** warnings of the receipt, so that a replayed clientRequestId returns the same receipt */
   @Prop({ type: [String] })
   warnings?: string[];
+
+  /** the same in both languages with their codes (public reports; `warnings` is older reports' and imports') */
+  @Prop({ type: [Object] })
+  notices?: Notice[];
 
   @Prop({ type: Date, required: true })
   createdAt: Date;

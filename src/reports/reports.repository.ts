@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
 import { Model } from 'mongoose';
-import { InsertBatcher, insertManyIgnoringDuplicates } from './bulk-insert';
-import { mapLimit } from './map-limit';
+import { InsertBatcher, insertManyIgnoringDuplicates } from '../store/insert';
+import { mapLimit } from '../store/map-limit';
 import { ClientRequestDoc, ReportDoc, ReportHandOffDoc, TrackingCodeDoc } from './report.schema';
 
 export type ReportRecord = ReportDoc;
@@ -124,10 +124,6 @@ export class ReportsRepository {
       this.handoffs.collection as never,
       ids.map((_id) => ({ _id, at })),
     );
-  }
-
-  async findHandOff(id: string): Promise<ReportHandOffDoc | null> {
-    return this.handoffs.collection.findOne({ _id: id as never }) as Promise<ReportHandOffDoc | null>;
   }
 
   /** Claims a tracking code for a report; false when the code is taken. */

@@ -1,3 +1,4 @@
+import { UseInterceptors } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { IsOptional, IsEnum, IsString, MaxLength } from 'class-validator';
 import { ArgsType, Field } from '@nestjs/graphql';
@@ -5,8 +6,11 @@ import { Public, ReqMeta } from '../auth/decorators';
 import type { RequestMeta } from '../auth/principal';
 import { SubmitReportInput } from './dto/submit-report.input';
 import { IdentifierKind } from './enums';
+import { AcceptLanguage, chooseLanguage } from './language';
+import { Language } from './notices';
 import { LookupService } from './lookup.service';
 import { LookupResult, PublicReportStatus, ReportReceipt } from './models/report.models';
+import { RefusedSubmissionsInterceptor } from './refused-submissions.interceptor';
 import { ReportStatusService } from './report-status.service';
 import { SubmissionService } from './submission.service';
 
@@ -21,6 +25,11 @@ class LookupArgs {
   @IsOptional()
   @IsEnum(IdentifierKind)
   kind?: IdentifierKind | null;
+
+  @Field(() => Language, { nullable: true, description: 'Language of the note; omit to follow Accept-Language.' })
+  @IsOptional()
+  @IsEnum(Language)
+  language?: Language | null;
 }
 
 @ArgsType()
@@ -41,9 +50,14 @@ export class ReportsResolver {
   ) {}
 
   @Public()
+  @UseInterceptors(RefusedSubmissionsInterceptor)
   @Mutation(() => ReportReceipt, { description: 'Report a fraud (anonymously if you wish); keep the tracking code.' })
-  submitReport(@Args('input') input: SubmitReportInput, @ReqMeta() meta: RequestMeta): Promise<ReportReceipt> {
-    return this.submission.submit(input, meta.ip);
+  submitReport(
+    @Args('input') input: SubmitReportInput,
+    @ReqMeta() meta: RequestMeta,
+    @AcceptLanguage() accepted: Language | undefined,
+  ): Promise<ReportReceipt> {
+    return this.submission.submit(input, meta.ip, chooseLanguage(input.language, accepted));
   }
 
   @Public()
@@ -59,7 +73,11 @@ export class ReportsResolver {
   @Query(() => LookupResult, {
     description: 'Has this number, account, URL or wallet been reported? Check before you pay.',
   })
-  lookup(@Args() args: LookupArgs, @ReqMeta() meta: RequestMeta): Promise<LookupResult> {
-    return this.lookups.lookup(args.value, args.kind, meta.ip);
+  lookup(
+    @Args() args: LookupArgs,
+    @ReqMeta() meta: RequestMeta,
+    @AcceptLanguage() accepted: Language | undefined,
+  ): Promise<LookupResult> {
+    return this.lookups.lookup(args.value, args.kind, meta.ip, chooseLanguage(args.language, accepted));
   }
 }

@@ -1,13 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { PiiCipher } from '../common/crypto/pii-cipher';
+import { awaitedLater } from '../common/promises';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { JobQueueService } from '../queue/job-queue.service';
 import { AbuseLimits } from './abuse-limits';
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from '../store/group-commit';
+import { LookupCache } from './lookup-cache';
 import { ReportReceipt } from './models/report.models';
+import { Language, notices } from './notices';
 import { PreparedReport, prepareReport } from './prepare-report';
 import { receiptOf } from './receipt';
 import { ReportKeys } from './redis-keys';
@@ -41,8 +44,10 @@ export const sha256 = (s: string): string => createHash('sha256').update(s).dige
  */
 @Injectable()
 export class SubmissionService {
+  private readonly logger = new Logger(SubmissionService.name);
   private readonly limits: AbuseLimits;
   private readonly keys: ReportKeys;
+  private readonly lookupCache: LookupCache<object>;
   /** The reports of concurrent submissions are handed off together: one `report.index` job per batch. */
   private readonly handOffs = new GroupCommit<string, void>(async (reportIds) => {
     await this.jobs.enqueue({
@@ -61,11 +66,11 @@ export class SubmissionService {
   ) {
     this.keys = new ReportKeys(cfg.queue.prefix);
     this.limits = new AbuseLimits(redis, this.keys, cfg.reports);
+    this.lookupCache = new LookupCache(redis, this.keys, cfg.reports.lookupCacheTtlSeconds);
   }
 
-  async submit(input: unknown, clientIp: string | undefined): Promise<ReportReceipt> {
-    const ipKey = `ip:${this.cipher.keyedHash(clientIp ?? 'unknown', 'client-ip').slice(0, 32)}`;
-    await this.limits.submitByIp(ipKey);
+  async submit(input: unknown, clientIp: string | undefined, lang: Language): Promise<ReportReceipt> {
+    const ipKey = this.ipKey(clientIp);
     const now = new Date();
     const prepared = prepareReport(input, {
       now,
@@ -80,32 +85,44 @@ export class SubmissionService {
     const crid = p.clientRequestId ? `crid:${sha256(p.clientRequestId)}` : undefined;
     if (crid) {
       const claim = await this.repo.findClientRequest(crid);
-      if (claim) return this.replay(claim.reportId, claim.trackingCode, p, ipKey, now);
+      if (claim) return this.replay(claim.reportId, claim.trackingCode, p, ipKey, now, lang);
     }
+    // only a new report counts against the address and the contact: a replay and a refused input do not
     const reporterHash = p.contact ? this.cipher.keyedHash(p.contact.canonical, 'reporter-contact') : undefined;
     if (reporterHash) await this.limits.submitByReporter(reporterHash);
+    await this.limits.submitByIp(ipKey);
 
     const reportId = newReportId();
     const code = newTrackingCode();
     if (crid) {
       const claimed = await this.repo.insertClientRequest({ _id: crid, reportId, trackingCode: code, createdAt: now });
       if (!claimed) {
+        await this.limits.refund(ipKey, reporterHash); // a concurrent twin of this request is the new report
         const claim = await this.repo.findClientRequest(crid);
         if (!claim)
           throw new ReportsError(
             ReportsErrorCode.REQUEST_IN_PROGRESS,
             'The same clientRequestId is being processed; retry',
           );
-        return this.replay(claim.reportId, claim.trackingCode, p, ipKey, now);
+        return this.replay(claim.reportId, claim.trackingCode, p, ipKey, now, lang);
       }
     } else {
       // without a claim the code is free to change, and claiming it does not depend on the report: the code
       // claim runs while the report is prepared and written (write() settles both before answering)
       const claim = this.repo.insertTrackingCode(code, reportId);
-      claim.catch(() => undefined); // awaited in write()
-      return this.write(reportId, code, p, ipKey, now, claim);
+      awaitedLater(claim); // in write()
+      return this.write(reportId, code, p, ipKey, now, lang, claim);
     }
-    return this.write(reportId, code, p, ipKey, now, false);
+    return this.write(reportId, code, p, ipKey, now, lang, false);
+  }
+
+  /** A refused attempt from `clientIp` (RefusedSubmissionsInterceptor): RATE_LIMITED past its own budget. */
+  async refused(clientIp: string | undefined): Promise<void> {
+    await this.limits.invalidByIp(this.ipKey(clientIp));
+  }
+
+  private ipKey(clientIp: string | undefined): string {
+    return `ip:${this.cipher.keyedHash(clientIp ?? 'unknown', 'client-ip').slice(0, 32)}`;
   }
 
   /** A clientRequestId seen before: the stored receipt, or — if the first request died half-way — finish it. */
@@ -115,15 +132,16 @@ export class SubmissionService {
     p: PreparedReport,
     ipKey: string,
     now: Date,
+    lang: Language,
   ): Promise<ReportReceipt> {
     const deadline = Date.now() + REPLAY_WAIT_MS;
     for (;;) {
       const stored = await this.repo.findReport(reportId);
-      if (stored) return receiptOf(stored);
+      if (stored) return receiptOf(stored, lang);
       if (Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    return this.write(reportId, code, p, ipKey, now, false);
+    return this.write(reportId, code, p, ipKey, now, lang, false);
   }
 
   private async write(
@@ -132,6 +150,7 @@ export class SubmissionService {
     p: PreparedReport,
     ipKey: string,
     now: Date,
+    lang: Language,
     /** a claim of `code` already under way (false: the code is taken), or false: claim it here, first */
     codeClaim: Promise<boolean> | false,
   ): Promise<ReportReceipt> {
@@ -141,10 +160,9 @@ export class SubmissionService {
     }
     const reporterHash = p.contact ? this.cipher.keyedHash(p.contact.canonical, 'reporter-contact') : undefined;
     const reporterKey = reporterHash ? `c:${reporterHash}` : ipKey;
-    const warnings = [...p.warnings];
+    const warnings = [...p.notices];
     const repeatOf = await this.repeatOf(reporterKey, p, reportId);
-    if (repeatOf)
-      warnings.push('You reported the same identifiers within 24 hours: recorded as a repeat of your earlier report');
+    if (repeatOf) warnings.push(notices.repeatReport());
 
     const doc: ReportRecord = {
       _id: reportId,
@@ -161,7 +179,7 @@ export class SubmissionService {
       weight: reporterHash ? WEIGHT_WITH_CONTACT : WEIGHT_ANONYMOUS,
       status: 'RECEIVED',
       linkState: 'PENDING',
-      warnings,
+      notices: warnings,
       createdAt: now,
     };
     if (p.paymentMethod) doc.paymentMethod = p.paymentMethod;
@@ -177,7 +195,11 @@ export class SubmissionService {
       if (claimed.status === 'rejected' || inserted.status === 'rejected') {
         // nothing half-written stays behind an error: no report without its tracking code
         if (inserted.status === 'fulfilled' && inserted.value)
-          await this.repo.deleteReport(reportId).catch(() => undefined);
+          await this.repo
+            .deleteReport(reportId)
+            .catch((err: unknown) =>
+              this.logger.warn({ err, reportId }, 'report without its tracking code left behind (delete failed)'),
+            );
         throw claimed.status === 'rejected' ? claimed.reason : (inserted as PromiseRejectedResult).reason;
       }
       if (!claimed.value) {
@@ -193,10 +215,10 @@ export class SubmissionService {
       // a fresh random report id: never taken (130 bits), so `inserted.value` is true
     } else if (!(await this.repo.insertReport(doc))) {
       const stored = await this.repo.findReport(reportId);
-      if (stored) return receiptOf(stored); // a concurrent replay of the same request wrote it first
+      if (stored) return receiptOf(stored, lang); // a concurrent replay of the same request wrote it first
     }
-    await this.handOffs.submit(reportId);
-    return receiptOf(doc);
+    await Promise.all([this.handOffs.submit(reportId), this.lookupCache.forget(p.identifiers.map((i) => i.key))]);
+    return receiptOf(doc, lang);
   }
 
   /**

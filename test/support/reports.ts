@@ -38,14 +38,29 @@ export async function countReports(t: TestApp): Promise<number> {
   return storeOf(t).collection('reports').countDocuments({});
 }
 
-/** Polls reportStatus until the report was indexed (UNDER_REVIEW) or the timeout passes. */
+/** True once the report was indexed: counted into the lookup statistics and handed to linking (`report_handoffs`). */
+export async function isIndexed(t: TestApp, trackingCode: string): Promise<boolean> {
+  const code = trackingCode.replace(/-/g, '').toUpperCase();
+  const entry = await storeOf(t)
+    .collection('tracking_codes')
+    .findOne({ _id: code as never });
+  const reportId = entry?.reportId as string | undefined;
+  return (
+    !!reportId &&
+    !!(await storeOf(t)
+      .collection('report_handoffs')
+      .findOne({ _id: reportId as never }))
+  );
+}
+
+/**
+ * Polls the store until the report was indexed (isIndexed) or the timeout passes. Not a public state:
+ * reportStatus says RECEIVED until the report is linked to another one.
+ */
 export async function waitIndexed(t: TestApp, trackingCode: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await t.gql<{ reportStatus: { status: string } | null }>(STATUS, { code: trackingCode });
-    if (res.body.data?.reportStatus?.status === 'UNDER_REVIEW') return;
-    if (Date.now() > deadline)
-      throw new Error(`report ${trackingCode} not indexed after ${timeoutMs} ms: ${JSON.stringify(res.body)}`);
+  while (!(await isIndexed(t, trackingCode))) {
+    if (Date.now() > deadline) throw new Error(`report ${trackingCode} not indexed after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

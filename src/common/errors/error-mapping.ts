@@ -46,6 +46,7 @@ export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
     case AuthErrorCode.NO_ACCESS_POLICY:
       return ApiErrorCode.FORBIDDEN;
     case AuthErrorCode.LOCKED:
+    case AuthErrorCode.THROTTLED:
       return ApiErrorCode.RATE_LIMITED;
     case UsersErrorCode.USER_NOT_FOUND:
       return ApiErrorCode.NOT_FOUND;
@@ -76,6 +77,8 @@ export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
     case LinkingErrorCode.SELF_LINK:
     case LinkingErrorCode.REASON_REQUIRED:
     case LinkingErrorCode.BAD_CURSOR:
+    case LinkingErrorCode.IDENTIFIER_WARNINGLISTED:
+    case LinkingErrorCode.EMPTY_FILTER:
       return ApiErrorCode.BAD_USER_INPUT;
     case LinkingErrorCode.REPORT_NOT_LINKED:
     case LinkingErrorCode.LINKING_BUSY:

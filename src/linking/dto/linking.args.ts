@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsDate,
   IsEnum,
   IsInt,
@@ -160,7 +161,7 @@ export class ClustersArgs extends PageArgs {
 const REASON = { description: 'Why (kept in the judgement log).' };
 
 @ArgsType()
-export class SetIdentifierLinkPolicyArgs {
+export class LinkPolicyPreviewArgs {
   @Field(() => IdentifierKind)
   @IsEnum(IdentifierKind)
   kind: IdentifierKind;
@@ -174,7 +175,10 @@ export class SetIdentifierLinkPolicyArgs {
   @Field(() => LinkPolicyValue)
   @IsEnum(LinkPolicyValue)
   policy: LinkPolicyValue;
+}
 
+@ArgsType()
+export class SetIdentifierLinkPolicyArgs extends LinkPolicyPreviewArgs {
   @Field(REASON)
   @IsString()
   @MaxLength(500)
@@ -233,9 +237,22 @@ export class ClusterUpdatedArgs {
   @MaxLength(MAX_ID)
   clusterId?: string;
 
-  @Field({ nullable: true, description: 'Only events touching reports of this region.' })
+  @Field({
+    nullable: true,
+    description: 'Only events touching reports of this region (one of your units, or EXTERNAL: shared intelligence).',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   regionCode?: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      'Also CREATED events of single-report clusters (one for every new report that shares no identifier yet: many).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  singleReports?: boolean;
 }

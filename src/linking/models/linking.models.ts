@@ -30,12 +30,21 @@ registerEnumType(LinkPolicyValue, {
 export enum ClusterSort {
   SIZE = 'SIZE',
   LOSS = 'LOSS',
-  /** reports linked in the last 7 days */
+  /** reports whose fraud happened (occurredAt) in the last 7 days */
   GROWTH = 'GROWTH',
   /** latest report first */
   RECENT = 'RECENT',
 }
-registerEnumType(ClusterSort, { name: 'ClusterSort' });
+registerEnumType(ClusterSort, {
+  name: 'ClusterSort',
+  valuesMap: {
+    GROWTH: {
+      description:
+        'Most reports whose fraud happened (occurredAt) in the last 7 days first — not when they were linked or imported.',
+    },
+    RECENT: { description: 'Latest fraud (occurredAt) first.' },
+  },
+});
 
 @ObjectType({ description: 'An identifier a report carries.' })
 export class ReportIdentifier {
@@ -269,3 +278,39 @@ export class ClusterConnection extends Connection(Cluster, 'Cluster') {}
 
 @ObjectType()
 export class HubIdentifierConnection extends Connection(HubIdentifier, 'HubIdentifier') {}
+
+@ObjectType({
+  description:
+    'What setIdentifierLinkPolicy would do now, computed by running it on a scratch copy (nothing is changed): the clusters it would merge or split, in every unit.',
+})
+export class LinkPolicyPreview {
+  @Field(() => Identifier, {
+    nullable: true,
+    description: 'The identifier as it is now; null when no report carries it.',
+  })
+  identifier: Identifier | null;
+
+  @Field(() => LinkPolicyValue)
+  policy: LinkPolicyValue;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the mutation would be refused (e.g. ALWAYS on a warninglisted value); null when it would run.',
+  })
+  refusal: string | null;
+
+  @Field(() => Int, { description: 'Clusters that would be merged into another one.' })
+  mergedClusters: number;
+
+  @Field(() => Int, { description: 'Clusters that would be split.' })
+  splitClusters: number;
+
+  @Field(() => Int, { description: 'Clusters the splits would leave.' })
+  clustersAfterSplits: number;
+
+  @Field(() => Int, { description: 'Reports in the clusters concerned (after a merge, before a split).' })
+  reportsAffected: number;
+
+  @Field(() => [String], { description: 'Regions of the reports concerned: the units the change reaches.' })
+  regionCodes: string[];
+}

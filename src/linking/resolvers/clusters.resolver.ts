@@ -2,10 +2,10 @@ import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver
 import { CurrentUser, ReqMeta, Roles } from '../../auth/decorators';
 import { RequestMeta, StaffPrincipal } from '../../auth/principal';
 import { Role } from '../../auth/roles';
-import { scopeAllows, scopeFor } from '../../auth/scope';
+import { scopeFor } from '../../auth/scope';
 import { ClustersArgs, ClusterUpdatedArgs, LinkReportsArgs, PageArgs } from '../dto/linking.args';
 import { JudgementsService } from '../judgements.service';
-import { LinkEventsService } from '../link-events.service';
+import { ClusterStreamService } from '../cluster-stream.service';
 import { LinkLoaderFactory } from '../link-loaders';
 import { IdentifierQueryService } from '../identifier-query.service';
 import { LinkQueryService } from '../link-query.service';
@@ -19,7 +19,7 @@ export class ClustersResolver {
     private readonly query: LinkQueryService,
     private readonly identifierQuery: IdentifierQueryService,
     private readonly judgements: JudgementsService,
-    private readonly events: LinkEventsService,
+    private readonly streams: ClusterStreamService,
     private readonly loaders: LinkLoaderFactory,
   ) {}
 
@@ -27,7 +27,7 @@ export class ClustersResolver {
   @Query(() => Cluster, {
     nullable: true,
     description:
-      'A cluster by id. An id merged into another resolves to the surviving cluster; null for an unknown or split cluster. Visible when any of its reports is of your units (FORBIDDEN otherwise).',
+      'A cluster by id. An id merged into another resolves to the surviving cluster; null for an unknown or split cluster. Visible when any of its reports is of your units, or all are imported shared intelligence (FORBIDDEN otherwise).',
   })
   cluster(
     @Args('id', { type: () => ID }) id: string,
@@ -40,7 +40,7 @@ export class ClustersResolver {
   @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
   @Query(() => ClusterConnection, {
     description:
-      'Live clusters touching your units, filtered and sorted (a staff page that scans on the embedded store).',
+      'Live clusters touching your units and clusters of shared intelligence only, filtered and sorted (a staff page that scans on the embedded store).',
     complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
   })
   clusters(@Args() args: ClustersArgs, @CurrentUser() me: StaffPrincipal): Promise<ClusterConnection> {
@@ -71,23 +71,14 @@ export class ClustersResolver {
   @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
   @Subscription(() => ClusterEvent, {
     description:
-      'Clusters created, grown, merged and split, as they happen; only events touching your units (ADMIN: all). clusterId also matches the clusters it merged from or split into.',
+      'Clusters created, grown, merged and split, as they happen; only events of clusters you may see (ADMIN: all), re-checked every few seconds: the stream re-scopes when your units change and ends, with the reason as its last message, when you are disabled, log out or lose the role. clusterId also matches the clusters it merged from or split into. An empty, unknown or out-of-scope filter is refused. Single-report clusters only with singleReports: true.',
   })
-  clusterUpdated(@Args() args: ClusterUpdatedArgs, @CurrentUser() me: StaffPrincipal): AsyncIterator<unknown> {
-    const scope = scopeFor(me);
-    return filterIterator(this.events.iterator(), ({ clusterUpdated: e }) => {
-      if (!scopeAllows(scope, e.regionCodes)) return false;
-      if (args.regionCode && !e.regionCodes.includes(args.regionCode)) return false;
-      if (
-        args.clusterId &&
-        e.clusterId !== args.clusterId &&
-        !e.mergedFrom.includes(args.clusterId) &&
-        !e.splitInto.includes(args.clusterId)
-      ) {
-        return false;
-      }
-      return true;
-    });
+  clusterUpdated(
+    @Args() args: ClusterUpdatedArgs,
+    @CurrentUser() me: StaffPrincipal,
+    @Context() ctx: object,
+  ): Promise<AsyncIterator<unknown>> {
+    return this.streams.open(me, args, this.loaders.for(ctx));
   }
 
   @ResolveField(() => [Identifier], {
@@ -115,26 +106,11 @@ export class ClustersResolver {
     return this.query.clusterReports(scopeFor(me), cluster.id, page.first, page.after, this.loaders.for(ctx));
   }
 
-  @ResolveField(() => Int, { description: 'Reports linked into it in the last 7 days.' })
+  @ResolveField(() => Int, {
+    description:
+      'Its reports whose fraud happened (occurredAt) in the last 7 days — not reports linked or imported lately: a 2021 ring imported today has growth 0.',
+  })
   growth(@Parent() cluster: Cluster, @Context() ctx: object): Promise<number> {
     return this.query.growth(cluster, this.loaders.for(ctx));
   }
-}
-
-/** An AsyncIterator that passes only the values `keep` accepts (the per-subscriber filter). */
-function filterIterator<T>(it: AsyncIterator<T>, keep: (v: T) => boolean): AsyncIterableIterator<T> {
-  const out: AsyncIterableIterator<T> = {
-    async next() {
-      for (;;) {
-        const r = await it.next();
-        if (r.done || keep(r.value)) return r;
-      }
-    },
-    return: (v?: unknown) => (it.return ? it.return(v) : Promise.resolve({ done: true as const, value: undefined })),
-    throw: (e?: unknown) => (it.throw ? it.throw(e) : Promise.reject(e instanceof Error ? e : new Error(String(e)))),
-    [Symbol.asyncIterator]() {
-      return out;
-    },
-  };
-  return out;
 }

@@ -4,11 +4,18 @@ import { RequestMeta, StaffPrincipal } from '../../auth/principal';
 import { Role } from '../../auth/roles';
 import { scopeFor } from '../../auth/scope';
 import { IdentifierKind } from '../../reports/enums';
-import { PageArgs, SetIdentifierLinkPolicyArgs } from '../dto/linking.args';
+import { LinkPolicyPreviewArgs, PageArgs, SetIdentifierLinkPolicyArgs } from '../dto/linking.args';
+import { PolicyPreviewService } from '../policy-preview.service';
 import { JudgementsService } from '../judgements.service';
 import { LinkLoaderFactory } from '../link-loaders';
 import { IdentifierQueryService } from '../identifier-query.service';
-import { HubIdentifier, HubIdentifierConnection, HubPreview, Identifier } from '../models/linking.models';
+import {
+  HubIdentifier,
+  HubIdentifierConnection,
+  HubPreview,
+  Identifier,
+  LinkPolicyPreview,
+} from '../models/linking.models';
 
 /** Identifiers and the hub review queue (staff): transport only. */
 @Resolver(() => Identifier)
@@ -16,35 +23,48 @@ export class IdentifiersResolver {
   constructor(
     private readonly identifiers: IdentifierQueryService,
     private readonly judgements: JudgementsService,
+    private readonly preview: PolicyPreviewService,
     private readonly loaders: LinkLoaderFactory,
   ) {}
 
   @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
   @Query(() => Identifier, {
     nullable: true,
-    description: 'An identifier (the value is normalised); null when no report carries it.',
+    description:
+      'An identifier (the value is normalised); null when no report carries it; FORBIDDEN when only reports outside your units do (a cluster of yours or shared intelligence makes it visible).',
   })
   identifier(
     @Args('kind', { type: () => IdentifierKind }) kind: IdentifierKind,
     @Args('value') value: string,
+    @CurrentUser() me: StaffPrincipal,
     @Context() ctx: object,
   ): Promise<Identifier | null> {
-    return this.identifiers.identifier(kind, value, this.loaders.for(ctx));
+    return this.identifiers.identifier(scopeFor(me), kind, value, this.loaders.for(ctx));
   }
 
-  @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
+  @Roles(Role.SUPERVISOR)
   @Query(() => HubIdentifierConnection, {
-    description: 'The review queue: identifiers over their degree cap not yet judged, highest degree first.',
+    description:
+      'The review queue of link policies: identifiers over their degree cap not yet judged, highest degree first, in every unit (a policy applies to every unit, so this is a SUPERVISOR view).',
     complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
   })
   hubIdentifiers(@Args() args: PageArgs, @Context() ctx: object): Promise<HubIdentifierConnection> {
     return this.identifiers.hubs(args.first, args.after, this.loaders.for(ctx));
   }
 
-  @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
+  @Roles(Role.SUPERVISOR)
+  @Query(() => LinkPolicyPreview, {
+    description:
+      'What setIdentifierLinkPolicy with this policy would merge or split now, in every unit, and whether it would be refused; changes nothing. SUPERVISOR.',
+  })
+  linkPolicyPreview(@Args() args: LinkPolicyPreviewArgs, @Context() ctx: object): Promise<LinkPolicyPreview> {
+    return this.preview.preview(args.kind, args.value, args.policy, this.loaders.for(ctx));
+  }
+
+  @Roles(Role.SUPERVISOR)
   @Mutation(() => Identifier, {
     description:
-      "Sets an identifier's link policy: NEVER stops it linking (its cluster is split), ALWAYS links whatever its degree, DEFAULT follows the cap. Applies to every unit; with a reason; audited.",
+      "Sets an identifier's link policy: NEVER stops it linking (its cluster is split), ALWAYS links whatever its degree (refused on a warninglisted value), DEFAULT follows the cap. It applies to every unit, so it is a SUPERVISOR's decision: look first with linkPolicyPreview. With a reason; audited.",
   })
   setIdentifierLinkPolicy(
     @Args() args: SetIdentifierLinkPolicyArgs,

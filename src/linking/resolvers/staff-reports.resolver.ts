@@ -21,7 +21,8 @@ export class StaffReportsResolver {
   @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
   @Query(() => Report, {
     nullable: true,
-    description: 'A report by id (null when unknown; FORBIDDEN outside your units).',
+    description:
+      'A report by id (null when unknown; FORBIDDEN outside your units, unless it is imported shared intelligence (EXTERNAL) or in a cluster of yours).',
   })
   report(
     @Args('id', { type: () => ID }) id: string,
@@ -34,7 +35,7 @@ export class StaffReportsResolver {
   @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
   @Query(() => ReportConnection, {
     description:
-      'Reports, by id. With filter.clusterId: the members of that cluster (member pages, by primary key). Otherwise reports filed in your units (ADMIN: all), filtered — a staff page that scans on the embedded store.',
+      'Reports, by id. With filter.clusterId: the members of that cluster (member pages, by primary key). Otherwise reports filed in your units and the imported shared intelligence (region EXTERNAL; ADMIN: all), filtered — a staff page that scans on the embedded store.',
     complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
   })
   reports(
@@ -70,10 +71,15 @@ export class StaffReportsResolver {
 
   @ResolveField(() => ID, {
     nullable: true,
-    description: 'Its cluster; null until the report is linked (seconds after it arrives).',
+    description:
+      "Its cluster; null until the report is linked (seconds after it arrives), and for an imported report whose cluster holds another unit's reports.",
   })
-  clusterId(@Parent() report: Report, @Context() ctx: object): Promise<string | null> {
-    return this.query.reportClusterId(report, this.loaders.for(ctx));
+  clusterId(
+    @Parent() report: Report,
+    @CurrentUser() me: StaffPrincipal,
+    @Context() ctx: object,
+  ): Promise<string | null> {
+    return this.query.reportClusterId(scopeFor(me), report, this.loaders.for(ctx));
   }
 
   @ResolveField(() => [ReportIdentifier])

@@ -19,6 +19,7 @@ import { MoneyScalar } from '../../common/graphql/money.scalar';
 import { FraudType } from '../../reference/enums';
 import { ReferenceService } from '../../reference/reference.service';
 import { AgeBand, ContactChannel, IdentifierKind, PaymentMethod } from '../enums';
+import { Language } from '../notices';
 
 export const MAX_IDENTIFIERS = 20;
 export const MAX_NARRATIVE = 5_000;
@@ -142,4 +143,12 @@ export class SubmitReportInput {
   @Length(1, MAX_CLIENT_REQUEST_ID)
   @NoControlChars()
   clientRequestId?: string | null;
+
+  @Field(() => Language, {
+    nullable: true,
+    description: 'Language of the receipt warnings; omit to follow Accept-Language (else ZH).',
+  })
+  @IsOptional()
+  @IsEnum(Language)
+  language?: Language | null;
 }

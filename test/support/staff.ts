@@ -1,0 +1,43 @@
+import { Receipt, storeOf, SUBMIT, validReport } from './reports';
+import { loginAs, LoggedIn, TestApp } from './test-app';
+
+/** Creates a staff user as `admin` through the API and logs them in. */
+export async function createStaff(
+  t: TestApp,
+  admin: LoggedIn,
+  email: string,
+  password: string,
+  roles: string[],
+  unitCodes: string[],
+): Promise<LoggedIn> {
+  const res = await t.gql<{ createUser: { id: string } }>(
+    'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }',
+    { i: { email, displayName: email.split('@')[0], password, roles, unitCodes } },
+    admin.headers,
+  );
+  if (!res.body.data) throw new Error(JSON.stringify(res.body.errors));
+  return loginAs(t, email, password);
+}
+
+/** Submits a report through the public API; returns its id (looked up by tracking code in the test's store). */
+export async function submitReportId(
+  t: TestApp,
+  identifiers: { kind: string; value: string }[],
+  over: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await t.gql<{ submitReport: Receipt }>(SUBMIT, { input: validReport({ identifiers, ...over }) });
+  if (!res.body.data?.submitReport) throw new Error(JSON.stringify(res.body.errors));
+  const code = res.body.data.submitReport.trackingCode.replace(/-/g, '');
+  const doc = await storeOf(t).collection('reports').findOne({ trackingCode: code });
+  return String(doc?._id);
+}
+
+/** A report's cluster as `who` sees it (null until linked). */
+export async function clusterIdOf(t: TestApp, who: LoggedIn, reportId: string): Promise<string | null> {
+  const res = await t.gql<{ report: { clusterId: string | null } | null }>(
+    'query($id: ID!) { report(id: $id) { clusterId } }',
+    { id: reportId },
+    who.headers,
+  );
+  return res.body.data?.report?.clusterId ?? null;
+}
