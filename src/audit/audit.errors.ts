@@ -1,8 +1,6 @@
 import { DomainError } from '../common/errors/domain-error';
 
 export enum AuditErrorCode {
-  /** `after` is not a cursor of this list. */
-  BAD_CURSOR = 'BAD_CURSOR',
   /** `filter.from` is after `filter.to`. */
   BAD_TIME_RANGE = 'BAD_TIME_RANGE',
 }

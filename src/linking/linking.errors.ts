@@ -1,5 +1,4 @@
 import { DomainError } from '../common/errors/domain-error';
-import { decodeCursor } from '../common/graphql/pagination';
 
 export enum LinkingErrorCode {
   REPORT_NOT_FOUND = 'REPORT_NOT_FOUND',
@@ -18,7 +17,6 @@ export enum LinkingErrorCode {
   /** A subscription filter given empty (omit it to mean "all"). */
   EMPTY_FILTER = 'EMPTY_FILTER',
   REASON_REQUIRED = 'REASON_REQUIRED',
-  BAD_CURSOR = 'BAD_CURSOR',
   /** The linking lock was not free within LINK_LOCK_WAIT_MS (heavy import or recluster running): retry. */
   LINKING_BUSY = 'LINKING_BUSY',
   /** A `recluster` was interrupted: linking refuses to run until `siqian recluster` completes. */
@@ -34,12 +32,4 @@ export class LinkingError extends DomainError<LinkingErrorCode> {
   ) {
     super(message, field, details);
   }
-}
-
-/** The key inside a list's `after` cursor (undefined when none was given), or BAD_CURSOR on `after`. */
-export function afterKeyOf(after: string | undefined): string | undefined {
-  if (after === undefined) return undefined;
-  const key = decodeCursor(after);
-  if (!key) throw new LinkingError(LinkingErrorCode.BAD_CURSOR, 'after is not a cursor of this list', 'after');
-  return key;
 }

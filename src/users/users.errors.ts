@@ -10,8 +10,8 @@ export enum UsersErrorCode {
   SELF_LOCKOUT = 'SELF_LOCKOUT',
   /** Reading personal data needs a reason (3..500 characters). */
   REASON_REQUIRED = 'REASON_REQUIRED',
-  /** `after` is not a cursor of this list. */
-  BAD_CURSOR = 'BAD_CURSOR',
+  /** A user without ADMIN needs at least one unit. */
+  UNITS_REQUIRED = 'UNITS_REQUIRED',
 }
 
 export class UsersError extends DomainError<UsersErrorCode> {

@@ -8,6 +8,8 @@ export enum CommonErrorCode {
   DISABLED_FEATURE = 'DISABLED_FEATURE',
   RATE_LIMIT_EXCEEDED = 'RATE_LIMIT_EXCEEDED',
   TOO_COMPLEX = 'TOO_COMPLEX',
+  /** `after` is not a cursor of this list (every connection, src/common/graphql/pagination.ts). */
+  BAD_CURSOR = 'BAD_CURSOR',
 }
 
 export class CommonError extends DomainError<CommonErrorCode> {

@@ -21,6 +21,7 @@ export type DomainErrorCode =
 export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
   switch (code) {
     case CommonErrorCode.VALIDATION_FAILED:
+    case CommonErrorCode.BAD_CURSOR:
       return ApiErrorCode.BAD_USER_INPUT;
     case CommonErrorCode.NOT_AUTHENTICATED:
       return ApiErrorCode.UNAUTHENTICATED;
@@ -55,8 +56,7 @@ export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
       return ApiErrorCode.CONFLICT;
     case UsersErrorCode.UNKNOWN_UNIT:
     case UsersErrorCode.REASON_REQUIRED:
-    case UsersErrorCode.BAD_CURSOR:
-    case AuditErrorCode.BAD_CURSOR:
+    case UsersErrorCode.UNITS_REQUIRED:
     case AuditErrorCode.BAD_TIME_RANGE:
       return ApiErrorCode.BAD_USER_INPUT;
     case ReportsErrorCode.INVALID_REPORT:
@@ -76,7 +76,6 @@ export function apiCodeFor(code: DomainErrorCode): ApiErrorCode {
     case LinkingErrorCode.INVALID_GRAPH_ROOT:
     case LinkingErrorCode.SELF_LINK:
     case LinkingErrorCode.REASON_REQUIRED:
-    case LinkingErrorCode.BAD_CURSOR:
     case LinkingErrorCode.IDENTIFIER_WARNINGLISTED:
     case LinkingErrorCode.EMPTY_FILTER:
       return ApiErrorCode.BAD_USER_INPUT;
