@@ -19,6 +19,7 @@ import {
 } from '../src/identifiers';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
+import { contentDigest, importId } from '../src/imports/content-key';
 import { ImportService } from '../src/imports/import.service';
 import type { LinkCluster, LinkIdentifier, LinkReport } from '../src/linking/engine';
 import { LinkStoreRepository } from '../src/linking/link-store.repository';
@@ -39,10 +40,16 @@ interface Scam {
   addresses?: unknown;
 }
 
-/** The independent reference: report id -> identifier keys, straight from the file. */
+/**
+ * The independent reference: report id -> identifier keys, straight from the file. A record is a report unless
+ * the same record came before; the first record of a source id is `etherscamdb:<id>`, another record of that id
+ * `etherscamdb:<id>~<digest of its content>` (the import's key rule, content-key.ts: only the ids' spelling is
+ * taken from it).
+ */
 function scamsEdges(): Map<string, string[]> {
   const records = yaml.load(readFileSync(SCAMS, 'utf8'), { schema: yaml.JSON_SCHEMA }) as Scam[];
   const edges = new Map<string, string[]>();
+  const firstOfId = new Map<number, string>();
   const keysOf = (kind: IdentifierKind, value: string, coin?: string): string[] => {
     const n = normalizeIdentifier({ kind, value }, { coin });
     return n.ok ? [n.identifier, ...n.derived].map((i) => identifierKey(i.kind, i.value)) : [];
@@ -55,8 +62,12 @@ function scamsEdges(): Map<string, string[]> {
     const coin = typeof r.coin === 'string' ? r.coin : undefined;
     for (const a of Array.isArray(r.addresses) ? r.addresses : [])
       for (const k of keysOf('CRYPTO_WALLET', String(a), coin)) keys.add(k);
-    const id = `etherscamdb:${r.id}`;
-    if (keys.size > 0 && !edges.has(id)) edges.set(id, [...keys]);
+    if (keys.size === 0) continue;
+    const digest = contentDigest('etherscamdb', r as Record<string, unknown>);
+    const first = firstOfId.get(r.id);
+    if (first === digest) continue;
+    if (first === undefined) firstOfId.set(r.id, digest);
+    edges.set(importId('etherscamdb', String(r.id), first === undefined ? undefined : digest), [...keys]);
   }
   return edges;
 }

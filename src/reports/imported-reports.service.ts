@@ -121,6 +121,11 @@ export class ImportedReportsService {
     return { inserted: docs.length - dup.size, duplicates: dup.size, fresh };
   }
 
+  /** The stored content of imported reports by id (digest, or `original` for reports stored before digests). */
+  storedContent(ids: readonly string[]): Promise<Map<string, Pick<ReportRecord, 'contentDigest' | 'original'>>> {
+    return this.repo.findImportContent(ids);
+  }
+
   /** Adds the round in progress to the statistics and starts the next (`onProgress`: identifiers applied). */
   async count(run: ImportRun, onProgress?: (identifiers: number) => void): Promise<void> {
     // a run that lost its lease may be being recovered by another import: it must not count too
