@@ -37,7 +37,7 @@ import { BufferedLinkStore, type StoredDoc } from '../src/linking/buffered-link-
 import { InMemoryLinkStore, LinkingEngine, type NewLinkReport } from '../src/linking/engine';
 import { LinkStoreRepository } from '../src/linking/link-store.repository';
 import { isWarninglistedKey } from '../src/linking/linking.options';
-import { prefetchForReports } from '../src/linking/linking.service';
+import { prefetchForReports } from '../src/linking/link-prefetch';
 import { corpus, hubReports } from './link-engine';
 import { machine } from './lib/report';
 import { startServer } from './lib/server';

@@ -1,5 +1,4 @@
 import { getConnectionToken } from '@nestjs/mongoose';
-import { Client } from 'graphql-ws';
 import * as jsonwebtoken from 'jsonwebtoken';
 import { Connection } from 'mongoose';
 import { statSync, readFileSync, mkdtempSync } from 'node:fs';
@@ -19,6 +18,7 @@ import {
   loginAs,
   loginAsAdmin,
   startTestApp,
+  subscribeOnce,
   TEST_ADMIN,
   TestApp,
   waitForChannelSubscribers,
@@ -78,36 +78,6 @@ type Errors = NonNullable<GqlResponse['body']['errors']>;
 const code = (errors: Errors | undefined) => errors?.[0]?.extensions?.code;
 const reason = (errors: Errors | undefined) => errors?.[0]?.extensions?.reason;
 
-/** One subscription attempt: the first result's errors/data, or the close code if the socket was closed. */
-function subscribeOnce(
-  client: Client,
-  query: string,
-  timeoutMs = 3000,
-): Promise<{ errors?: Errors; data?: unknown; closeCode?: number; timedOut?: boolean }> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      unsubscribe();
-      resolve({ timedOut: true });
-    }, timeoutMs);
-    const unsubscribe = client.subscribe(
-      { query },
-      {
-        next: (v) => {
-          clearTimeout(timer);
-          unsubscribe();
-          resolve({ errors: v.errors as Errors | undefined, data: v.data });
-        },
-        error: (e) => {
-          clearTimeout(timer);
-          const ev = e as { code?: number };
-          resolve(Array.isArray(e) ? { errors: e as Errors } : { closeCode: ev.code });
-        },
-        complete: () => undefined,
-      },
-    );
-  });
-}
-
 describe('staff identity: login, tokens, roles, units and audit', () => {
   let t: TestApp;
   let admin: LoggedIn;
@@ -142,7 +112,12 @@ describe('staff identity: login, tokens, roles, units and audit', () => {
     ids.out1 = await createUser('out1@siqian.test', ['OUTREACH'], ['DG01']);
     ids.sup1 = await createUser('sup1@siqian.test', ['SUPERVISOR'], ['DG01', 'DG03']);
     ids.sup2 = await createUser('sup2@siqian.test', ['SUPERVISOR'], ['DG02']);
-    ids.none = await createUser('none@siqian.test', [], ['DG01']);
+    // the API no longer creates a user without roles, older data may hold one: the guard still refuses it
+    ids.none = await createUser('none@siqian.test', ['OUTREACH'], ['DG01']);
+    await t.app
+      .get<Connection>(getConnectionToken())
+      .collection('users')
+      .updateOne({ _id: ids.none as never }, { $set: { roles: [] } });
     for (const name of ['inv1', 'inv2', 'out1', 'sup1', 'sup2', 'none'])
       tokens[name] = await loginAs(t, `${name}@siqian.test`, PASSWORD);
   });
@@ -300,7 +275,7 @@ describe('staff identity: login, tokens, roles, units and audit', () => {
     const create = (input: Record<string, unknown>) =>
       t.gql(
         'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }',
-        { i: { displayName: 'X', password: PASSWORD, roles: [], unitCodes: [], ...input } },
+        { i: { displayName: 'X', password: PASSWORD, roles: ['INVESTIGATOR'], unitCodes: ['DG01'], ...input } },
         admin.headers,
       );
 

@@ -11,7 +11,7 @@ import type Redis from 'ioredis';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { LinkStoreRepository } from '../src/linking/link-store.repository';
-import { OUTBOX_REDELIVERY_MS } from '../src/linking/linking.service';
+import { OUTBOX_REDELIVERY_MS } from '../src/linking/link-hold.service';
 import { Queues } from '../src/queue/queue.constants';
 import { ReclusterService } from '../src/linking/recluster.service';
 import { REDIS } from '../src/redis/redis.module';

@@ -117,7 +117,7 @@ describe('public lookup', () => {
     expect((await lookupFull('13822334455')).note).toBeNull();
   });
 
-  it('answers an unreported identifier NONE / "0", and null identifier for garbage', async () => {
+  it('answers an unreported identifier NONE / "0"', async () => {
     expect(await lookupFull('13877776666')).toEqual({
       identifier: { kind: 'PHONE', value: '+8613877776666', display: '+86 138 7777 6666' },
       riskLevel: 'NONE',
@@ -129,9 +129,48 @@ describe('public lookup', () => {
       note: null,
       notice: null,
     });
-    for (const garbage of ['hello', '', '{"$gt": ""}', 'x'.repeat(2048)]) {
-      expect(await lookup(garbage)).toMatchObject({ identifier: null, riskLevel: 'NONE', reportCountBand: '0' });
+  });
+
+  it('refuses what it cannot read with the reason, never with risk NONE; detects what it can', async () => {
+    for (const [value, why] of [
+      ['', 'EMPTY'],
+      ['   ', 'EMPTY'],
+      ['javascript:alert(document.cookie)', 'UNSUPPORTED_SCHEME'],
+      ['hello', 'AMBIGUOUS'], // a word: a WeChat ID? an app? the kind must be given
+      ['12345678', 'AMBIGUOUS'], // a QQ number? an account?
+      ['{"$gt": ""}', 'UNKNOWN_FORMAT'],
+      ['x'.repeat(2048), 'UNKNOWN_FORMAT'],
+      ['(555) 012-3456', 'INVALID_PHONE'], // a North American form that is no valid number: not read as +86
+    ]) {
+      const res = await t.gql<{ lookup: Lookup }>(LOOKUP, { value });
+      expect(res.body.data).toBeNull();
+      expect(res.body.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'NOT_AN_IDENTIFIER',
+        identifierReason: why,
+        field: 'value',
+      });
+      expect(res.body.errors?.[0].message).toMatch(/无法识别.*not a recognisable identifier/);
+      expect(res.body.errors?.[0].message.length).toBeLessThan(300); // the value is never echoed back
     }
+    // the same with a kind given that the value is not
+    const typed = await t.gql<{ lookup: Lookup }>(LOOKUP, { value: 'hello', kind: 'PHONE' });
+    expect(typed.body.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      identifierReason: 'UNKNOWN_FORMAT',
+    });
+    // read without a kind
+    expect((await lookup('wxid_abc123456')).identifier).toMatchObject({ kind: 'WECHAT_ID', value: 'wxid_abc123456' });
+    expect((await lookup('Lucky_Girl88')).identifier).toMatchObject({ kind: 'WECHAT_ID', value: 'lucky_girl88' });
+    expect((await lookup('(315) 232-8257')).identifier).toMatchObject({ kind: 'PHONE', value: '+13152328257' });
+    expect((await lookup('ATVMaR3SXKRBtwCNgPjV5k2YzEgzMDYeaf')).identifier).toMatchObject({
+      kind: 'CRYPTO_WALLET',
+      value: 'ATVMaR3SXKRBtwCNgPjV5k2YzEgzMDYeaf',
+    });
+    expect((await lookup('http://myetherwallet.abarth')).identifier).toMatchObject({
+      kind: 'URL',
+      value: 'https://myetherwallet.abarth',
+    });
   });
 
   it('answers a warninglisted number NONE with its note, even after reports name it (95588 spoofing)', async () => {

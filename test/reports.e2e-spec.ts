@@ -20,6 +20,37 @@ describe('public reporting: submitReport and reportStatus over HTTP', () => {
 
   const submit = (input: Record<string, unknown>) => t.gql<{ submitReport: Receipt }>(SUBMIT, { input });
 
+  it('keeps a URL on a retired TLD without a DOMAIN and says so; reads payment accounts from the narrative', async () => {
+    const res = await submit(
+      validReport({
+        identifiers: [{ kind: 'URL', value: 'http://myetherwallet.abarth/claim' }],
+        narrative: '客服让我把钱转到支付宝账号 13977778888 / refund.desk@163.com，微信收款码：wxid_r3fund88',
+      }),
+    );
+    expect(res.body.errors).toBeUndefined();
+    const receipt = res.body.data?.submitReport as Receipt;
+    const kinds = receipt.identifiers.map((i) => `${i.kind} ${i.value}`);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'URL https://myetherwallet.abarth/claim',
+        'PAYMENT_ACCOUNT alipay:+8613977778888',
+        'PAYMENT_ACCOUNT alipay:refund.desk@163.com',
+        'PAYMENT_ACCOUNT wechatpay:wxid_r3fund88',
+        'PHONE +8613977778888',
+      ]),
+    );
+    expect(receipt.identifiers.filter((i) => i.kind === 'DOMAIN')).toEqual([]);
+    expect(receipt.warnings).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^http:\/\/myetherwallet\.abarth\/claim：.*不派生域名/)]),
+    );
+    // a report whose only identifier is such a URL is a report, not a refusal
+    const only = await submit(validReport({ identifiers: [{ value: 'https://wallet-claim.notatld/x' }] }));
+    expect(only.body.errors).toBeUndefined();
+    expect(only.body.data?.submitReport.identifiers).toEqual([
+      expect.objectContaining({ kind: 'URL', value: 'https://wallet-claim.notatld/x' }),
+    ]);
+  });
+
   it('round trip: receipt -> reportStatus timeline -> lookup shows the report', async () => {
     const res = await submit(
       validReport({

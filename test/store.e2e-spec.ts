@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import mongoose, { Connection } from 'mongoose';
-import { bulkWriteInChunks, MAX_BULK_STATEMENTS } from '../src/database/bulk-write';
+import Redis from 'ioredis';
+import { bulkWriteInChunks, MAX_BULK_STATEMENTS } from '../src/store/bulk-write';
+import { insertManyIgnoringDuplicates } from '../src/store/insert';
+import { LockLostError } from '../src/store/redis-lock';
+import { VersionedStore } from '../src/store/versioned-store';
 
 /**
  * The store itself (the suite's FerretDB, or MONGODB_URI): what our repositories rely on beyond plain CRUD.
@@ -9,7 +13,9 @@ import { bulkWriteInChunks, MAX_BULK_STATEMENTS } from '../src/database/bulk-wri
  */
 describe('the store', () => {
   let conn: Connection;
+  let redis: Redis;
   beforeAll(async () => {
+    redis = new Redis(process.env.REDIS_URL as string);
     const uri = process.env.MONGODB_URI as string;
     const db = `store_${randomBytes(4).toString('hex')}`;
     conn = await mongoose
@@ -19,6 +25,7 @@ describe('the store', () => {
   afterAll(async () => {
     await conn?.dropDatabase().catch(() => undefined);
     await conn?.close();
+    redis?.disconnect();
   });
 
   it('applies 250 replaceOne and 250 upserting updateOne by _id in chunks', async () => {
@@ -50,4 +57,62 @@ describe('the store', () => {
     expect(docs.get('k250')).toEqual({ _id: 'k250', n: 1250 });
     expect(docs.get('k349')).toEqual({ _id: 'k349', n: 1000 });
   }, 60_000);
+
+  it('insertManyIgnoringDuplicates answers the positions of the duplicates across its chunks of 1,000', async () => {
+    const coll = conn.collection<{ _id: string }>('claims');
+    const taken = [5, 999, 1000, 1500, 2001];
+    await coll.insertMany(taken.map((i) => ({ _id: `c${i}` })));
+    const docs = Array.from({ length: 2100 }, (_, i) => ({ _id: `c${i}` }));
+    expect([...(await insertManyIgnoringDuplicates(coll, docs))].sort((a, b) => a - b)).toEqual(taken);
+    expect(await coll.countDocuments({})).toBe(2100);
+    // all there now: every position is a duplicate, nothing is thrown
+    expect((await insertManyIgnoringDuplicates(coll, docs.slice(0, 3))).size).toBe(3);
+  });
+
+  it('VersionedStore.withHold commits versions and outbox together, and a lost lease writes nothing', async () => {
+    const ns = randomBytes(4).toString('hex');
+    const store = new VersionedStore<'docs' | 'small'>((name) => conn.collection(name), redis, {
+      name: 'spec',
+      collections: { docs: `vs_docs_${ns}`, small: `vs_small_${ns}` },
+      versioned: new Set(['docs']),
+      journal: `vs_journal_${ns}`,
+      redisNamespace: `spec:${ns}`,
+      repair: 'drop the spec database',
+    });
+    const held = { stillHeld: async () => true };
+    const result = await store.withHold(held, 'op1', async () => ({
+      result: 'done',
+      writes: [
+        { col: 'docs', id: 'a', doc: { _id: 'a', v: 1 }, version: 1 },
+        { col: 'small', id: 's', doc: { _id: 's', x: 1 }, isNew: true },
+      ],
+      outbox: [{ event: 1 }],
+    }));
+    expect(result).toBe('done');
+    await store.withHold(held, 'op2', async () => ({
+      result: undefined,
+      writes: [{ col: 'docs', id: 'a', doc: { _id: 'a', v: 2 }, version: 2 }],
+    }));
+    expect(await store.getManyVersioned('docs', ['a', 'b'])).toEqual([
+      { doc: { _id: 'a', v: 2 }, version: 2 },
+      { version: 0 },
+    ]);
+    expect((await store.getManyVersioned('small', ['s']))[0].doc).toEqual({ _id: 's', x: 1 });
+    expect((await store.undeliveredOutboxes(0)).map((o) => [o.opId, o.events])).toEqual([['op1', [{ event: 1 }]]]);
+
+    const lost = { stillHeld: async () => false };
+    await expect(
+      store.withHold(lost, 'op3', async () => ({
+        result: undefined,
+        writes: [{ col: 'docs', id: 'a', doc: { _id: 'a', v: 3 }, version: 3 }],
+      })),
+    ).rejects.toBeInstanceOf(LockLostError);
+    expect((await store.getManyVersioned('docs', ['a']))[0].version).toBe(2);
+    expect(await conn.collection(`vs_docs_${ns}`).countDocuments({})).toBe(2);
+
+    // Redis lost the version hints: the next hold's recovery rebuilds them from the store
+    await redis.del(`spec:${ns}:v:docs`, `spec:${ns}:commits`);
+    await store.withHold(held, 'op4', async () => ({ result: undefined, writes: [] }));
+    expect((await store.getManyVersioned('docs', ['a']))[0]).toEqual({ doc: { _id: 'a', v: 2 }, version: 2 });
+  });
 });

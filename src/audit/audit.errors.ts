@@ -3,8 +3,6 @@ import { DomainError } from '../common/errors/domain-error';
 import { registerErrorCodes } from '../common/errors/error-mapping';
 
 export enum AuditErrorCode {
-  /** `after` is not a cursor of this list. */
-  BAD_CURSOR = 'BAD_CURSOR',
   /** `filter.from` is after `filter.to`. */
   BAD_TIME_RANGE = 'BAD_TIME_RANGE',
 }
@@ -21,6 +19,5 @@ export class AuditError extends DomainError<AuditErrorCode> {
 
 /** How the API answers each of these codes. */
 registerErrorCodes<AuditErrorCode>(AuditError, {
-  [AuditErrorCode.BAD_CURSOR]: ApiErrorCode.BAD_USER_INPUT,
   [AuditErrorCode.BAD_TIME_RANGE]: ApiErrorCode.BAD_USER_INPUT,
 });

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Scope } from '../auth/scope';
-import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../common/graphql/pagination';
+import { ConnectionShape, decodeAfter, pageSize, toConnection } from '../common/graphql/pagination';
 import { AuditError, AuditErrorCode } from './audit.errors';
 import { AuditEntryRecord, AuditQuery, AuditRepository } from './audit.repository';
 import { AuditEntry } from './models/audit-entry.model';
@@ -61,11 +61,7 @@ export class AuditService {
   ): Promise<ConnectionShape<AuditEntry>> {
     if (q.from && q.to && q.from >= q.to)
       throw new AuditError(AuditErrorCode.BAD_TIME_RANGE, 'filter.from must be before filter.to', 'filter.from');
-    let before: string | undefined;
-    if (after !== undefined) {
-      before = decodeCursor(after);
-      if (!before) throw new AuditError(AuditErrorCode.BAD_CURSOR, 'after is not a cursor of this list', 'after');
-    }
+    const before = decodeAfter(after);
     const limit = pageSize(first, 50, 200);
     const [rows, total] = await Promise.all([this.repo.list(scope, q, limit + 1, before), this.repo.count(scope, q)]);
     return toConnection(rows, limit, total, (r) => r._id, toModel);

@@ -9,6 +9,7 @@ import { Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { prepareRuntime } from '../bootstrap';
+import { NOTICE_TEXT, type IdentifierNotice } from '../identifiers';
 import { IMPORT_FORMATS, ImportFormat, ImportSummary } from '../imports/import.service';
 
 export function formatSummary(s: ImportSummary, maxListed = 50): string {
@@ -16,14 +17,18 @@ export function formatSummary(s: ImportSummary, maxListed = 50): string {
     `${s.format} ${s.file}: ${s.read} records in ${s.seconds.toFixed(1)} s (${Math.round(s.read / Math.max(s.seconds, 1e-9))} records/s)`,
     `  imported:        ${s.imported}`,
     `  already present: ${s.alreadyPresent}`,
+    `  duplicate id, different content: ${s.duplicateIdDifferentContent} (of the two above; each kept as a report of its own)`,
     `  rejected:        ${s.rejectedCount}`,
     `  indexed:         ${s.indexed}`,
+    `  region:          ${s.regionCode}`,
   ];
   for (const r of s.recovered)
     lines.push(
       `recovered import run ${r.run} (${r.source} ${r.file}, stopped before its end): ` +
         `${r.reports} reports found, ${r.counted} counted now, all linked`,
     );
+  for (const [notice, count] of Object.entries(s.notices) as [IdentifierNotice, number][])
+    lines.push(`kept with a note (${notice}), ${count} records: ${NOTICE_TEXT[notice].en}`);
   if (s.rejectedCount > 0) {
     lines.push('rejected rows (line: reason):');
     for (const r of s.rejected.slice(0, maxListed)) lines.push(`  ${r.line}: ${r.reason}`);
@@ -37,9 +42,13 @@ export function register(program: Command): void {
   program
     .command('import')
     .description(
-      'bulk-import reports from a partner file; re-running imports nothing twice (source + externalRef are unique)',
+      'bulk-import reports from a partner file; re-running imports nothing twice (a report is keyed on its source id and content)',
     )
     .addOption(new Option('--format <format>', 'file format').choices([...IMPORT_FORMATS]).makeOptionMandatory())
+    .option(
+      '--region <code>',
+      'file the reports under this region code (query regions; default EXTERNAL; not for jsonl)',
+    )
     .option('--batch <n>', 'reports per insert batch', (v) => Number.parseInt(v, 10), 1000)
     .option('--all-rejected', 'list every rejected row (default: the first 50)')
     .option('--no-progress', 'no progress bar')
@@ -47,7 +56,7 @@ export function register(program: Command): void {
     .action(
       async (
         file: string,
-        options: { format: ImportFormat; batch: number; allRejected?: boolean; progress: boolean },
+        options: { format: ImportFormat; batch: number; region?: string; allRejected?: boolean; progress: boolean },
       ) => {
         const path = resolve(file);
         if (!existsSync(path)) throw new Error(`no such file: ${path}`);
@@ -73,6 +82,7 @@ export function register(program: Command): void {
           let barStarted = false;
           const summary = await app.get(ImportService).run(options.format, path, {
             batchSize: options.batch,
+            regionCode: options.region,
             onProgress: (p) => {
               if (!options.progress || !process.stderr.isTTY) return;
               const done = p.phase === 'insert' ? p.rows : p.phase === 'link' ? p.linked : p.indexed;

@@ -1,7 +1,7 @@
 /**
  * CRYPTO_WALLET: ETH (and every EVM chain: same address space), BTC (base58check P2PKH/P2SH, bech32/bech32m
  * segwit), TRON (base58check, version 0x41 — USDT-TRC20 is the main laundering rail) and XRP (base58check with
- * the Ripple alphabet). Base58check with bs58check (base-x and @noble/hashes's SHA-256 for the Ripple alphabet, which
+ * the Ripple alphabet) here, the other chains in wallet-chains.ts. Base58check with bs58check (base-x and @noble/hashes's SHA-256 for the Ripple alphabet, which
  * bs58check does not take); bech32 with the bech32 package; EIP-55 with @noble/hashes's keccak_256.
  * Canonical values: ETH lower-case `0x…` (display in EIP-55 mixed case; mixed-case input must pass EIP-55);
  * bech32 lower-case (the encoding is case-insensitive); base58 addresses keep their case (it is significant).
@@ -14,6 +14,7 @@ import { keccak_256 } from '@noble/hashes/sha3';
 import { accept, reject, type NormalizeResult } from './kinds';
 import { fold } from './text';
 import { libTrace } from './lib-trace';
+import { chainOfCoin, eosAccount, opaqueWallet, otherChainWallet } from './wallet-chains';
 
 const XRP_BASE58 = basex('rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz');
 
@@ -121,13 +122,40 @@ export function normalizeCryptoWallet(raw: string): NormalizeResult {
     if (payload.length !== 21 || payload[0] !== 0x00) return reject('UNKNOWN_FORMAT', 'not an XRP account address');
     return wallet(s, s, { chain: 'XRP' });
   }
-  // Recognisable shapes of chains we do not validate (LTC, NEO, BCH cashaddr, XLM, XMR, BNB ...).
-  if (
-    /^(?:[LM3][1-9A-HJ-NP-Za-km-z]{25,34}|ltc1[a-z0-9]{8,87}|A[1-9A-HJ-NP-Za-km-z]{33}|(?:bitcoincash:)?[qp][a-z0-9]{41}|G[A-Z2-7]{55}|4[1-9A-HJ-NP-Za-km-z]{94}|bnb1[a-z0-9]{38}|[a-z1-5.]{12})$/.test(
-      s,
-    )
-  ) {
-    return reject('UNSUPPORTED_CHAIN', 'address format of a chain that is not validated');
-  }
-  return reject('UNKNOWN_FORMAT', 'not an ETH, BTC, TRON or XRP address');
+  return otherChainWallet(s) ?? reject('UNKNOWN_FORMAT', 'not an address of a supported chain');
+}
+
+/** Chains validated by a check of this module or of wallet-chains.ts (a coin outside them is kept opaque). */
+const VALIDATED_CHAINS = new Set([
+  'ETH',
+  'ETC',
+  'BTC',
+  'TRON',
+  'XRP',
+  'NEO',
+  'LTC',
+  'DASH',
+  'ZEC',
+  'XTZ',
+  'BNB',
+  'BCH',
+  'XLM',
+  'XMR',
+  'SIA',
+  'EOS',
+]);
+
+/**
+ * A wallet a source gives for a named coin (EtherScamDB's `coin`): an EOS account name is told from a word only
+ * by the coin; an address no check recognises (UNKNOWN_FORMAT — not a bad checksum, not a 32-byte hash) is kept
+ * as an opaque value rather than dropped (wallet-chains.ts, opaqueWallet).
+ */
+export function normalizeWalletOfCoin(raw: string, coin: string | undefined): NormalizeResult {
+  const chain = chainOfCoin(coin);
+  if (!chain) return normalizeCryptoWallet(raw);
+  const s = fold(raw).trim();
+  if (chain === 'EOS' && eosAccount(s).ok) return eosAccount(s);
+  const r = normalizeCryptoWallet(raw);
+  if (r.ok || r.reason !== 'UNKNOWN_FORMAT') return r;
+  return opaqueWallet(s, VALIDATED_CHAINS.has(chain) ? 'UNKNOWN' : chain, chain);
 }

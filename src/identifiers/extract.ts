@@ -22,6 +22,7 @@ import { normalizeApp } from './app';
 import { isCnResidentId, looksLikeOldResidentId } from './resident-id';
 import { warninglistLookup } from './warninglist';
 import { Scanner, Tok } from './scanner';
+import { paymentAccountHits } from './payment-text';
 import { BEFORE_RULES, UNIT_AFTER, before, timeAfter, timeBefore, unitAfter, wechatSameAfter } from './context';
 
 export type { ExtractHit, ExtractResult, Redaction } from './extract-types';
@@ -234,6 +235,20 @@ function asciiDigits(text: string, start: number, end: number): string {
   return out;
 }
 
+/** True when the candidate starts with a bracket, the 3-digit first group (2–9 first), a bracket: "(315) …". */
+function nanpBracket(text: string, s: number, groupStart: number, groupEnd: number): boolean {
+  const open = text.charCodeAt(s);
+  const close = text.charCodeAt(groupEnd);
+  return (
+    (open === 0x28 || open === 0xff08) &&
+    groupStart === s + 1 &&
+    groupEnd - groupStart === 3 &&
+    ((text.charCodeAt(groupStart) >= 0x32 && text.charCodeAt(groupStart) <= 0x39) ||
+      (text.charCodeAt(groupStart) >= 0xff12 && text.charCodeAt(groupStart) <= 0xff19)) &&
+    (close === 0x29 || close === 0xff09)
+  );
+}
+
 /** Splits a number candidate into digit groups and classifies the whole run, then maximal sub-runs. */
 function processNumber(ctx: Ctx, s: number, e: number): void {
   const { text } = ctx;
@@ -273,6 +288,13 @@ function processNumber(ctx: Ctx, s: number, e: number): void {
   }
   const last = count - 1;
   const endOfLast = x ? e : G_END[last];
+  if (ctx.region === 'CN' && !plus && count > 1 && nanpBracket(text, s, G_START[0], G_END[0])) {
+    // "(315) 232-8257": the phone rules read a leading (NNN) as a North American area code or refuse the number
+    const r = normalizePhone(text.slice(s, endOfLast), 'CN', false);
+    const confidence = before(BEFORE_RULES.PHONE, text, s) ? CONFIDENCE.PHONE_WITH_KEYWORD : CONFIDENCE.PHONE;
+    pushResult(ctx, r, s, endOfLast, confidence);
+    return;
+  }
   if (classifyNumber(ctx, all, x, plus, s, endOfLast) === 'HIT') return;
   if (count === 1) return;
   let tries = SUBRUN_TRIES_PER_NUMBER;
@@ -364,6 +386,9 @@ function emitUrl(ctx: Ctx, s: number, e: number, confidence: number): boolean {
   const raw = ctx.text.slice(s, e);
   const r = normalizeUrl(raw);
   if (!r.ok) return false;
+  // in prose, a host without a registrable domain is a URL only when written with its scheme ("readme.notatld/2")
+  const attrs = r.identifier.attributes;
+  if (attrs?.registrableDomain === false && attrs.schemeAssumed) return false;
   pushHit(ctx, r.identifier, s, e, confidence);
   const hs = hostSpan(ctx.text, s, e);
   if (hs) {
@@ -462,6 +487,12 @@ export function extractIdentifiers(text: string, opts: NormalizeOptions = {}): E
     } catch {
       // a validator failing on hostile input must never stop extraction
     }
+  }
+  // payment accounts are read after their keyword, outside the scanner (a second, keyword-led pass)
+  for (const h of paymentAccountHits(src, ctx.region)) {
+    // the phone / e-mail an account also is may have been found already, over a span a little different
+    const known = (x: ExtractHit) => x.kind === h.kind && x.value === h.value && x.start < h.end && h.start < x.end;
+    if (h.kind === 'PAYMENT_ACCOUNT' || !ctx.hits.some(known)) ctx.hits.push(h);
   }
   return finish(ctx, src);
 }

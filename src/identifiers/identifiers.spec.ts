@@ -29,7 +29,6 @@ describe('PHONE', () => {
     ['+86 138-0013-8000', '+8613800138000'],
     ['0086 138 0013 8000', '+8613800138000'],
     ['86 13800138000', '+8613800138000'],
-    ['(138) 0013.8000', '+8613800138000'],
     ['１３８００１３８０００', '+8613800138000'],
     ['0769-22223333', '+8676922223333'],
     ['95588', 'CN:95588'],
@@ -56,6 +55,20 @@ describe('PHONE', () => {
     expect(value('PHONE', '3152328257', { defaultRegion: 'US' })).toBe('+13152328257');
     expect(value('PHONE', '+1 (315) 232-8257')).toBe('+13152328257');
     expect(value('PHONE', '3152328257')).toBe('+863152328257'); // the same digits are a Tangshan landline in CN
+  });
+
+  it('reads a leading (NNN) as a North American area code, never as a Chinese number', () => {
+    // Chinese area codes are written (0NN)/(0NNN); (NNN) without the 0 is how the NANP writes one
+    expect(value(undefined, '(315) 232-8257')).toBe('+13152328257');
+    expect(value('PHONE', '（315）232-8257')).toBe('+13152328257');
+    expect(value('PHONE', '(0769) 2222-3333')).toBe('+8676922223333');
+    // not a valid North American number: refused, not read as +86 (nor, untyped, as an account number)
+    expect(reason('PHONE', '(555) 0013.8000')).toBe('INVALID_PHONE');
+    expect(reason(undefined, '(315) 232-825')).toBe('INVALID_PHONE');
+    // no North American area code starts with 1: a bracketed Chinese mobile prefix is read as usual
+    expect(value('PHONE', '(138) 0013.8000')).toBe('+8613800138000');
+    const hits = extractIdentifiers('骗子电话 (315) 232-8257，另一个 (0769) 2222-3333，还有 (555) 232-825').hits;
+    expect(hits.map((h) => h.value)).toEqual(['+13152328257', '+8676922223333']);
   });
 
   it('rejects with reasons', () => {
@@ -112,8 +125,27 @@ describe('URL and DOMAIN', () => {
     expect(value('URL', 'https://例子.中国/路径')).toBe('https://xn--fsqu00a.xn--fiqs8s/%E8%B7%AF%E5%BE%84');
     expect(value('URL', 'example.com/x')).toBe('https://example.com/x');
     expect(reason('URL', 'ftp://example.com/x')).toBe('UNSUPPORTED_SCHEME');
-    expect(reason('URL', 'http://myetherwallet.abarth')).toBe('NOT_REGISTRABLE'); // a retired TLD
     expect(reason('URL', 'http://localhost/x')).toBe('UNKNOWN_FORMAT');
+  });
+  it('keeps a URL whose host has no registrable domain (retired or unknown TLD), without a DOMAIN', () => {
+    for (const [input, canonical] of [
+      ['http://myetherwallet.abarth', 'https://myetherwallet.abarth'], // .abarth: retired from the root zone
+      ['https://login.myetherwallet.notatld/claim?id=7', 'https://login.myetherwallet.notatld/claim?id=7'],
+      ['http://myetherwallet.ck', 'https://myetherwallet.ck'], // *.ck: the name itself is a public suffix
+    ]) {
+      const r = normalizeIdentifier({ kind: 'URL', value: input });
+      expect(r).toMatchObject({ ok: true, identifier: { value: canonical, attributes: { registrableDomain: false } } });
+      expect(r.ok && r.derived).toEqual([]);
+    }
+    // still no DOMAIN of its own, and in prose only with its scheme
+    expect(reason('DOMAIN', 'myetherwallet.abarth')).toBe('NOT_REGISTRABLE');
+    expect(extractIdentifiers('见 http://myetherwallet.abarth 和 readme.notatld/2').hits.map((h) => h.value)).toEqual([
+      'https://myetherwallet.abarth',
+    ]);
+    // a registrable host is unchanged: a DOMAIN, no mark
+    const ok = normalizeIdentifier({ kind: 'URL', value: 'http://myetherwallet.com' });
+    expect(ok.ok && ok.identifier.attributes?.registrableDomain).toBeUndefined();
+    expect(ok.ok && ok.derived.map((d) => d.value)).toEqual(['myetherwallet.com']);
   });
   it('derives the registrable domain, private suffixes included', () => {
     const r = normalizeIdentifier({ kind: 'URL', value: 'https://x.github.io/scam' });
@@ -149,6 +181,26 @@ describe('URL and DOMAIN', () => {
   });
 });
 
+describe('kind detection', () => {
+  it('detects what it can and says why it cannot', () => {
+    expect(normalizeIdentifier({ value: 'wxid_abc123456' })).toMatchObject({
+      ok: true,
+      identifier: { kind: 'WECHAT_ID' },
+    });
+    expect(normalizeIdentifier({ value: 'Lucky_Girl88' })).toMatchObject({
+      ok: true,
+      identifier: { kind: 'WECHAT_ID', value: 'lucky_girl88' },
+    });
+    expect(reason(undefined, 'javascript:alert(1)')).toBe('UNSUPPORTED_SCHEME');
+    expect(reason(undefined, 'data:text/html,<b>x</b>')).toBe('UNSUPPORTED_SCHEME');
+    expect(reason(undefined, '')).toBe('EMPTY');
+    expect(reason(undefined, 'scammer')).toBe('AMBIGUOUS'); // a word: WeChat ID? app? the kind must be given
+    expect(reason(undefined, '12345678')).toBe('AMBIGUOUS'); // a QQ number? an account?
+    expect(reason(undefined, '{"$gt": ""}')).toBe('UNKNOWN_FORMAT');
+    expect(value('QQ_ID', '12345678')).toBe('12345678');
+  });
+});
+
 describe('other kinds', () => {
   it('EMAIL lower-cases the domain only', () => {
     expect(value('EMAIL', 'Scam.Er@QQ.COM')).toBe('Scam.Er@qq.com');
@@ -181,7 +233,7 @@ describe('other kinds', () => {
       'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
     );
     expect(value(undefined, 'rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh')).toBe('rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh');
-    expect(reason('CRYPTO_WALLET', 'LaXXasBpGtqnzi7AMywnujYeD3BFD1NFv2')).toBe('UNSUPPORTED_CHAIN');
+    expect(value(undefined, 'LaXXasBpGtqnzi7AMywnujYeD3BFD1NFv2')).toBe('LaXXasBpGtqnzi7AMywnujYeD3BFD1NFv2');
   });
   it('APP names and packages', () => {
     expect(value('APP', 'com.Hengxin.Licai')).toBe('com.hengxin.licai');

@@ -20,3 +20,5 @@ export { warninglistLookup, warninglistEntries, WARNINGLIST_VERSION, type Warnin
 export { DEFAULT_DEGREE_CAPS, parseDegreeCaps } from './degree-caps';
 export { isCnResidentId } from './resident-id';
 export { luhnValid } from './bank';
+export { REJECT_REASON_TEXT } from './reasons';
+export { noticeOf, noticeWarning, NOTICE_TEXT, type IdentifierNotice } from './notices';

@@ -23,6 +23,7 @@ export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
  * - BAD_CHECKSUM: the format is right but a check digit / checksum fails (Luhn is NOT used to reject accounts,
  *   only to classify cards; checksums reject wallets, EIP-55 mixed-case addresses).
  * - UNKNOWN_FORMAT: not recognisable as the kind (or, with the kind omitted, as any kind).
+ * - AMBIGUOUS: with the kind omitted, a value several kinds could be (a word of letters, 5–9 bare digits).
  * - INVALID_PHONE: digits of a plausible length that are not a valid number in the region's numbering plan.
  * - UNSUPPORTED_KIND: the kind given is not one of {@link IDENTIFIER_KINDS}.
  * - PERSONAL_DATA: a Chinese resident ID number (GB 11643); it is a victim's personal data, never an identifier.
@@ -31,7 +32,6 @@ export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
  * - NOT_REGISTRABLE: a host without a registrable domain under the public suffix list (unknown TLD, a bare
  *   public suffix such as `github.io` or `com.cn`, `localhost`).
  * - NOT_PUBLIC: an IP address outside public unicast space (private, loopback, link-local, reserved ...).
- * - UNSUPPORTED_CHAIN: looks like a wallet address of a chain that is not validated here (LTC, NEO, XLM, ...).
  * - MISSING_PROVIDER / UNKNOWN_PROVIDER: a PAYMENT_ACCOUNT without / with an unknown `provider:` prefix.
  * - INVALID_BIC: the SWIFT/BIC given with a bank account is malformed.
  */
@@ -41,6 +41,7 @@ export type RejectReason =
   | 'TOO_LONG'
   | 'BAD_CHECKSUM'
   | 'UNKNOWN_FORMAT'
+  | 'AMBIGUOUS'
   | 'INVALID_PHONE'
   | 'UNSUPPORTED_KIND'
   | 'PERSONAL_DATA'
@@ -48,7 +49,6 @@ export type RejectReason =
   | 'UNSUPPORTED_SCHEME'
   | 'NOT_REGISTRABLE'
   | 'NOT_PUBLIC'
-  | 'UNSUPPORTED_CHAIN'
   | 'MISSING_PROVIDER'
   | 'UNKNOWN_PROVIDER'
   | 'INVALID_BIC';
@@ -59,6 +59,7 @@ export const REJECT_REASONS: readonly RejectReason[] = [
   'TOO_LONG',
   'BAD_CHECKSUM',
   'UNKNOWN_FORMAT',
+  'AMBIGUOUS',
   'INVALID_PHONE',
   'UNSUPPORTED_KIND',
   'PERSONAL_DATA',
@@ -66,7 +67,6 @@ export const REJECT_REASONS: readonly RejectReason[] = [
   'UNSUPPORTED_SCHEME',
   'NOT_REGISTRABLE',
   'NOT_PUBLIC',
-  'UNSUPPORTED_CHAIN',
   'MISSING_PROVIDER',
   'UNKNOWN_PROVIDER',
   'INVALID_BIC',
@@ -86,6 +86,9 @@ export interface NormalizeOptions {
   defaultRegion?: string;
   /** SWIFT/BIC given by the source for a BANK_ACCOUNT */
   bic?: string;
+  /** the coin a source names for a CRYPTO_WALLET (EtherScamDB's `coin`: NEO, XLM, EOS, AXB ...): tells EOS account
+   * names from words, and keeps an address of a format no check knows as an opaque value */
+  coin?: string;
 }
 
 export type NormalizeResult =

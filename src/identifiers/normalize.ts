@@ -16,7 +16,7 @@ import { normalizeBankAccount, isCardNumber } from './bank';
 import { normalizeDomain, normalizeUrl, deobfuscateDots } from './url';
 import { normalizeEmail } from './email';
 import { normalizeIp } from './ip';
-import { normalizeCryptoWallet } from './crypto-wallet';
+import { normalizeWalletOfCoin } from './crypto-wallet';
 import { normalizeQqId, normalizeWechatId } from './im';
 import { normalizeApp } from './app';
 import { normalizePaymentAccount } from './payment';
@@ -43,7 +43,7 @@ function byKind(kind: IdentifierKind, value: string, opts: NormalizeOptions): No
     case 'EMAIL':
       return normalizeEmail(value);
     case 'CRYPTO_WALLET':
-      return normalizeCryptoWallet(value);
+      return normalizeWalletOfCoin(value, opts.coin);
     case 'IP':
       return normalizeIp(value);
     case 'APP':
@@ -51,38 +51,67 @@ function byKind(kind: IdentifierKind, value: string, opts: NormalizeOptions): No
   }
 }
 
+/** Shapes of the wallets crypto-wallet.ts and wallet-chains.ts check (the check itself decides). */
+const B58 = '[1-9A-HJ-NP-Za-km-z]';
+const WALLET_SHAPE = new RegExp(
+  `^(?:${[
+    '0x[0-9a-fA-F]{40}',
+    '[bB][cC]1[a-zA-Z0-9]{8,87}',
+    `[13]${B58}{25,34}`,
+    `[TANLMX7]${B58}{33}`,
+    `r${B58}{24,34}`,
+    `(?:t[13]|tz[123]|KT1)${B58}{33}`,
+    '(?:ltc|LTC|bnb|BNB)1[a-zA-Z0-9]{8,87}',
+    '(?:bitcoincash:)?(?:[qp][a-z0-9]{41}|[QP][A-Z0-9]{41})',
+    'G[A-Z2-7]{55}',
+    `[48]${B58}{94}(?:${B58}{11})?`,
+    '[0-9a-fA-F]{76}',
+  ].join('|')})$`,
+);
+
+/** Schemes of links that are not web pages (a typed `javascript:` link is refused as a URL, with its reason). */
+const OTHER_SCHEME = /^(?:javascript|vbscript|data|file|ftp|ftps|sftp|blob|about|chrome|ws|wss|intent|smb):/i;
+
 /**
  * Kind detection for values typed without a kind, in this order: URL (scheme or host with a path), EMAIL, IP,
- * CRYPTO_WALLET (0x…, bc1…, base58 T/1/3/r shapes), digits (resident ID → PERSONAL_DATA; a valid phone → PHONE;
+ * CRYPTO_WALLET (the shapes of {@link WALLET_SHAPE}), digits (resident ID → PERSONAL_DATA; a valid phone → PHONE;
  * a Luhn-valid 13–19 digit card → BANK_ACCOUNT; other 10–30 digit strings → BANK_ACCOUNT account number),
- * package names (com.x.y → APP), bare domains → DOMAIN. WECHAT_ID, QQ_ID, PAYMENT_ACCOUNT (and app display names)
- * are never guessed: a bare 5–11 digit string or word is ambiguous, so it is UNKNOWN_FORMAT.
+ * package names (com.x.y → APP), bare domains → DOMAIN, `wxid_…` and WeChat-ID-shaped words with a digit, '_' or
+ * '-' → WECHAT_ID. QQ_ID, PAYMENT_ACCOUNT and app display names are never guessed: a word of letters only or a
+ * bare 5–9 digit number is AMBIGUOUS (the kind must be given).
  */
-export function detectKind(value: string, opts: NormalizeOptions = {}): IdentifierKind | 'PERSONAL_DATA' | undefined {
+export function detectKind(
+  value: string,
+  opts: NormalizeOptions = {},
+): IdentifierKind | 'PERSONAL_DATA' | 'AMBIGUOUS' | undefined {
   const s = fold(value).trim();
   if (!s) return undefined;
   if (/^https?:\/\//i.test(s) || /^(?:www\.)?[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?\/\S*$/i.test(s)) return 'URL';
+  // a link of another scheme (javascript:, data:, ftp: ...) is a URL the URL rules refuse, with that reason
+  if (OTHER_SCHEME.test(s)) return 'URL';
   if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s)) return 'EMAIL';
   if (normalizeIp(s).ok || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(s)) return 'IP';
-  if (
-    /^(?:0x[0-9a-f]{40}|bc1[a-z0-9]{8,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|T[1-9A-HJ-NP-Za-km-z]{33}|r[1-9A-HJ-NP-Za-km-z]{24,34})$/i.test(
-      s,
-    )
-  ) {
-    if (!/^\d+$/.test(s)) return 'CRYPTO_WALLET';
-  }
+  if (WALLET_SHAPE.test(s) && !/^\d+$/.test(s)) return 'CRYPTO_WALLET';
   const compact = s.replace(/[\s\-.()]/g, '');
   if (/^\+?\d+[Xx]?$/.test(compact)) {
     if (isCnResidentId(compact)) return 'PERSONAL_DATA';
     if (/[Xx]$/.test(compact)) return undefined;
+    // "(315) 232-8257": written as a phone, so refused as a phone (with its reason) when it is none
+    if (/^\(\s*[2-9]\d{2}\s*\)/.test(s)) return 'PHONE';
     if (normalizePhone(s, opts.defaultRegion ?? DEFAULT_REGION).ok) return 'PHONE';
     const digits = compact.replace(/^\+/, '');
     if (isCardNumber(digits) || (digits.length >= 10 && digits.length <= 30)) return 'BANK_ACCOUNT';
-    return undefined;
+    return /^\d{5,9}$/.test(compact) ? 'AMBIGUOUS' : undefined;
   }
   if (/^(?:com|cn|net|org|io|me|tv|top|app|tech|xyz)\.[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/i.test(s)) return 'APP';
   const d = deobfuscateDots(s);
   if (/^[^\s/@]+\.[^\s/@.]+$/.test(d) && normalizeDomain(d).ok) return 'DOMAIN';
+  // WeChat's own ids (wxid_…), and WeChat-ID-shaped words with a digit, '_' or '-' (what people choose as one)
+  if (/^wxid_[a-z0-9]{6,30}$/i.test(s) || /^[A-Za-z](?=[A-Za-z]*[-_0-9])[-_A-Za-z0-9]{5,19}$/.test(s)) {
+    return 'WECHAT_ID';
+  }
+  // a word of letters or a short bare number: a WeChat ID, an app name, a QQ number ... the kind must be given
+  if (/^[A-Za-z]{2,20}$/.test(s)) return 'AMBIGUOUS';
   return undefined;
 }
 
@@ -102,6 +131,7 @@ function normalizeUnsafe(
     const detected = detectKind(value, opts);
     if (detected === 'PERSONAL_DATA')
       return reject('PERSONAL_DATA', 'a resident ID number is personal data, not an identifier');
+    if (detected === 'AMBIGUOUS') return reject('AMBIGUOUS', 'could be several kinds: give the kind');
     if (!detected) return reject('UNKNOWN_FORMAT', 'not a recognisable identifier');
     kind = detected;
   } else if (kind !== 'BANK_ACCOUNT') {

@@ -111,6 +111,8 @@ function isPlusDigits(s: string): boolean {
 
 /** Allowed characters of a written phone number after folding (digits, +, separators, brackets). */
 const PHONE_CHARS = /^\+?[\d\s\-.()/[\]]*$/;
+/** A North American area code in brackets at the start: "(315) …" (Chinese area codes are "(0NN)"/"(0NNN)"). */
+const NANP_AREA_CODE = /^\(\s*[2-9]\d{2}\s*\)/;
 /** Extension suffix: "ext 12", "x12", "#12", "转12", "分机12". */
 const EXTENSION = /^(.*?\d)\s*(?:ext\.?|x|#|转|分机)\s*(\d{1,6})$/i;
 
@@ -151,6 +153,21 @@ export function normalizePhone(raw: string, region: string = DEFAULT_REGION, wit
   if (!digits) return reject('EMPTY', 'no digits');
   if (digits.length > 20) return reject('TOO_LONG', `${digits.length} digits`);
 
+  // "(315) 232-8257": a leading (NNN) with N 2–9 is how the North American plan writes an area code; Chinese
+  // area codes start with 0 ("(0769) 2222 3333"). Read in CN, such a number is North American when it is valid
+  // there, and refused otherwise (never +86: "(315) 232-8257" is not a Tangshan landline). A bracketed mobile
+  // prefix "(138) 0013 8000" can be no North American number (no area code starts with 0 or 1): read as usual.
+  if (!plain && !hasPlus && cc === 'CN' && NANP_AREA_CODE.test(s)) {
+    const nanp = digits.length === 10 ? parseWithLib(`+1${digits}`, 'US', withReason) : 'INVALID_PHONE';
+    if (typeof nanp === 'string') {
+      return reject(
+        'INVALID_PHONE',
+        'a leading (NNN) is a North American area code (Chinese ones start with 0), and this is no valid North American number',
+      );
+    }
+    return accept(phoneIdentifier(nanp, extension));
+  }
+
   // Chinese service numbers: national digits with or without +86 / 0086 / 86.
   let cnNational: string | undefined;
   if (hasPlus && digits.startsWith('86')) cnNational = digits.slice(2);
@@ -174,10 +191,14 @@ export function normalizePhone(raw: string, region: string = DEFAULT_REGION, wit
     const reason = parsed === 'TOO_SHORT' ? 'TOO_SHORT' : parsed === 'TOO_LONG' ? 'TOO_LONG' : 'INVALID_PHONE';
     return reject(reason, `${digits} is not a valid phone number for region ${cc}`);
   }
+  return accept(phoneIdentifier(parsed, extension));
+}
+
+function phoneIdentifier(parsed: ParsedPhone, extension: string | undefined): NormalizedIdentifier {
   const attributes: Record<string, string | boolean> = {};
   if (parsed.country) attributes.country = parsed.country;
   if (parsed.type) attributes.type = parsed.type;
   if (CN_VIRTUAL_OPERATOR.test(parsed.e164)) attributes.virtualOperator = true;
   if (extension) attributes.extension = extension;
-  return accept({ kind: 'PHONE', value: parsed.e164, display: parsed.intl, attributes });
+  return { kind: 'PHONE', value: parsed.e164, display: parsed.intl, attributes };
 }

@@ -124,6 +124,7 @@ describe('EtherScamDB', () => {
   const records = yaml.load(readFileSync(path.join(DATA, 'scams.yaml'), 'utf8')) as {
     id: number;
     url?: string;
+    coin?: string;
     addresses?: unknown[];
   }[];
   const addresses = records.flatMap((r) => (r.addresses ?? []).map(String));
@@ -133,17 +134,29 @@ describe('EtherScamDB', () => {
     expect(records).toHaveLength(6912);
     expect(addresses).toHaveLength(3251);
     expect(tally(results)).toEqual({
-      OK: 3190,
-      UNSUPPORTED_CHAIN: 53,
+      OK: 3246,
       TOO_LONG: 3,
-      UNKNOWN_FORMAT: 4,
+      UNKNOWN_FORMAT: 1,
       BAD_CHECKSUM: 1,
     });
     const chains: Record<string, number> = {};
     for (const r of results)
       if (r.ok)
         chains[r.identifier.attributes?.chain as string] = (chains[r.identifier.attributes?.chain as string] ?? 0) + 1;
-    expect(chains).toEqual({ ETH: 2810, BTC: 305, TRON: 27, XRP: 48 });
+    expect(chains).toEqual({
+      ETH: 2810,
+      BTC: 305,
+      TRON: 27,
+      XRP: 48,
+      LTC: 15,
+      NEO: 20,
+      BCH: 11,
+      XMR: 3,
+      ZEC: 2,
+      BNB: 3,
+      DASH: 1,
+      XLM: 1,
+    });
     // independent: every 0x + 40 hex address is accepted unless its mixed case breaks EIP-55
     addresses.forEach((a, i) => {
       if (/^0x[0-9a-f]{40}$/.test(a) || /^0x[0-9A-F]{40}$/.test(a.replace(/^0x/, '0x')))
@@ -152,6 +165,38 @@ describe('EtherScamDB', () => {
       if (r.ok && r.identifier.attributes?.chain === 'ETH') expect(r.identifier.value).toBe(a.toLowerCase());
       if (/^0x[0-9a-fA-F]{64}$/.test(a)) expect(r).toMatchObject({ ok: false, reason: 'TOO_LONG' }); // tx hashes
     });
+  });
+
+  it('keeps every address a record gives with its coin but corrupt ones and transaction hashes', () => {
+    const given = records.flatMap((r) =>
+      (r.addresses ?? []).map((a) => ({
+        a: String(a),
+        r: normalizeIdentifier({ kind: 'CRYPTO_WALLET', value: String(a) }, { coin: r.coin }),
+      })),
+    );
+    // independent of the checks: a 0x + 64 hex value is a transaction hash, '1Mn386…' fails its BTC checksum
+    const notWallets = given.filter(
+      ({ a }) => /^0x[0-9a-fA-F]{64}$/.test(a) || a === '1Mn386ue8o3mW9866octLNP8HFqcYsphJCV',
+    );
+    expect(notWallets).toHaveLength(4);
+    expect(given.filter(({ r }) => !r.ok).map(({ a }) => a)).toEqual(notWallets.map(({ a }) => a));
+    expect(given.filter(({ r }) => r.ok && r.identifier.attributes?.validated === false).map(({ a }) => a)).toEqual([
+      'Ae2tdPwUPEZGpHCMV2L7iMY4vUGX6Pzx5U2YgQD1wK7ZUzKVmgg5RRmp2dF',
+    ]);
+    // the NEO address shared by 19 records (counted on the raw file) is one canonical value in each
+    const neo = 'ATVMaR3SXKRBtwCNgPjV5k2YzEgzMDYeaf';
+    const raw = records.filter((r) => (r.addresses ?? []).map(String).includes(neo));
+    expect(raw).toHaveLength(19);
+    expect(given.filter(({ r }) => r.ok && r.identifier.value === neo)).toHaveLength(19);
+  });
+
+  it('keeps every URL but one that is not http(s) and one that does not parse; the retired-TLD ones without a DOMAIN', () => {
+    const urls = records.filter((r) => typeof r.url === 'string').map((r) => r.url as string);
+    const res = urls.map((u) => normalizeIdentifier({ kind: 'URL', value: u }));
+    expect(tally(res)).toEqual({ OK: urls.length - 2, UNSUPPORTED_SCHEME: 1, UNKNOWN_FORMAT: 1 });
+    const withoutDomain = res.filter((r) => r.ok && r.identifier.attributes?.registrableDomain === false);
+    expect(withoutDomain).toHaveLength(153);
+    for (const r of withoutDomain) expect(r.ok && r.derived).toEqual([]);
   });
 
   it('warninglists twitter.com as a platform DOMAIN while keeping each tweet URL distinct', () => {

@@ -5,7 +5,8 @@
  * `http` folded into `https` — the value is a linking key for "the same page", and reporters omit or vary the
  * scheme (the original scheme is kept in `attributes.scheme`). Path and query keep their case.
  * DOMAIN: the registrable domain (eTLD+1) under the public suffix list *including its private section*, so
- * `x.github.io` and `y.github.io` are different sites while `www.evil.com` and `login.evil.com` are one.
+ * `x.github.io` and `y.github.io` are different sites while `www.evil.com` and `login.evil.com` are one. A URL
+ * whose host has none (`attributes.registrableDomain = false`) is kept without a DOMAIN.
  */
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { parse as parseHost } from 'tldts';
@@ -272,17 +273,20 @@ export function normalizeUrl(raw: string): NormalizeResult {
   }
   const hostname = u.hostname;
   const host = hostname.endsWith('.') ? hostname.slice(0, -1) : hostname;
-  const r = registrable(host.startsWith('[') ? host.slice(1, -1) : host);
-  if ('error' in r) return r.error;
+  const checked = registrable(host.startsWith('[') ? host.slice(1, -1) : host);
+  // A host without a registrable domain (a retired or unknown TLD, a bare public suffix) still names a page that
+  // was reported: the URL is kept (exact host and path, so identical URLs link) and no DOMAIN is derived.
+  if ('error' in checked && (checked.error.ok || checked.error.reason !== 'NOT_REGISTRABLE')) return checked.error;
+  const r: HostInfo = 'error' in checked ? { host, isIp: false } : checked;
   // the DOMAIN derived from the URL and the URL itself carry the same platform attributes
-  const plat = r.isIp ? undefined : platformOf(r.domain as string, host);
+  const plat = r.isIp || !r.domain ? undefined : platformOf(r.domain, host);
   const derived: NormalizedIdentifier[] = [];
   if (r.isIp) {
     const ip = normalizeIp(host.replace(/^\[|\]$/g, ''));
     if (!ip.ok) return ip;
     derived.push(ip.identifier);
-  } else {
-    derived.push(domainIdentifier(r.domain as string, host, plat));
+  } else if (r.domain) {
+    derived.push(domainIdentifier(r.domain, host, plat));
   }
   const uPort = u.port;
   const port = uPort && !(protocol === 'http:' && uPort === '443') ? `:${uPort}` : '';
@@ -292,6 +296,7 @@ export function normalizeUrl(raw: string): NormalizeResult {
   const value = `https://${host}${port}${path}${query}`;
   const attributes: Record<string, string | boolean> = { scheme: protocol.slice(0, -1), host };
   if (schemeAssumed) attributes.schemeAssumed = true;
+  if (!r.isIp && !r.domain) attributes.registrableDomain = false;
   if (plat) {
     attributes.platform = true;
     attributes.platformCategory = plat.category;

@@ -7,7 +7,7 @@ import { IdentifierStatsRepository } from '../reports/identifier-stats.repositor
 import { type CountDelta, withNewReporters } from './import-counts';
 import { LookupCache } from '../reports/lookup-cache';
 import { ReportKeys } from '../reports/redis-keys';
-import { RedisLocks } from '../reports/redis-lock';
+import { RedisKeyLocks } from '../store/redis-lock';
 
 /** Identifiers applied per round trip of locks (and per insertMany of statistics). */
 const CHUNK = 1_000;
@@ -32,7 +32,7 @@ const CHUNK = 1_000;
  */
 @Injectable()
 export class ImportCounter {
-  private readonly locks: RedisLocks;
+  private readonly locks: RedisKeyLocks;
   private readonly keys: ReportKeys;
   private readonly lookupCache: LookupCache<object>;
 
@@ -41,7 +41,7 @@ export class ImportCounter {
     @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) cfg: AppConfig,
   ) {
-    this.locks = new RedisLocks(redis);
+    this.locks = new RedisKeyLocks(redis);
     this.keys = new ReportKeys(cfg.queue.prefix);
     this.lookupCache = new LookupCache(redis, this.keys, cfg.reports.lookupCacheTtlSeconds);
   }

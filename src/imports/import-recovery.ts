@@ -38,7 +38,7 @@ export class ImportRecovery {
       try {
         recovered.push(await this.recover(dead));
       } finally {
-        await dead.lease.release().catch(() => undefined);
+        await dead.lease.releaseQuietly();
       }
     }
     return recovered;

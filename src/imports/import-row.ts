@@ -1,8 +1,11 @@
 import {
   identifierKey,
   normalizeIdentifier,
+  noticeOf,
+  noticeWarning,
   warninglistLookup,
   type IdentifierKind,
+  type IdentifierNotice,
   type NormalizeOptions,
 } from '../identifiers';
 import type { StoredIdentifier } from '../reports/prepare-report';
@@ -26,21 +29,35 @@ export interface ImportRow {
   /** jsonl only: the reporter contact to encrypt and hash */
   contact?: { canonical: string; asTyped: string };
   warnings?: string[];
+  /** identifiers kept in a weaker form (a URL without a DOMAIN, an unvalidated wallet): counted in the summary */
+  notices?: IdentifierNotice[];
 }
 
 /** What a parser yields per record: a row, or the reason it was rejected, with the file's line number. */
 export type ParsedRecord = { line: number; row: ImportRow } | { line: number; reason: string };
 
-/** Normalises one identifier of an import row; undefined with the reason when it is not recognisable. */
+/**
+ * Normalises one identifier of an import row; the reason when it is not recognisable. `notices` and `warnings`
+ * say what was kept in a weaker form (see identifiers/notices.ts).
+ */
 export function importIdentifier(
   kind: IdentifierKind,
   value: string,
   confidence: number,
   opts: NormalizeOptions = {},
-): { ids: StoredIdentifier[] } | { reason: string } {
+): { ids: StoredIdentifier[]; notices: IdentifierNotice[]; warnings: string[] } | { reason: string } {
   const n = normalizeIdentifier({ kind, value }, opts);
   if (!n.ok) return { reason: `${kind} ${n.reason}` };
-  return { ids: [n.identifier, ...n.derived].map((id) => stored(id, confidence)) };
+  const all = [n.identifier, ...n.derived];
+  const notices: IdentifierNotice[] = [];
+  const warnings: string[] = [];
+  for (const id of all) {
+    const notice = noticeOf(id);
+    if (notice) notices.push(notice);
+    const warning = noticeWarning(id);
+    if (warning) warnings.push(warning);
+  }
+  return { ids: all.map((id) => stored(id, confidence)), notices, warnings };
 }
 
 function stored(id: { kind: IdentifierKind; value: string; display: string }, confidence: number): StoredIdentifier {

@@ -1,13 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { statSync } from 'node:fs';
 import { PiiCipher } from '../common/crypto/pii-cipher';
+import { awaitedLater } from '../common/promises';
+import type { IdentifierNotice } from '../identifiers';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { IMPORT_LINK_HOLD, ImportLinker } from './import-linker.service';
 import { ImportedReportsService } from './imported-reports.service';
 import type { ReportRecord } from '../reports/reports.repository';
+import { ReferenceService } from '../reference/reference.service';
+import { contentDigest, importId } from './content-key';
+import { EXTERNAL_REGION } from '../reference/enums';
 import { ImportRow, ParsedRecord } from './import-row';
 import { ImportRecovery, RecoveredRun } from './import-recovery';
+import { insertKeyed, KeyedBatch } from './keyed-insert';
 import { LinkSpool, linkableOf } from './link-spool';
 import { parseEtherScamDb } from './parsers/etherscamdb';
 import { parseFtcDnc } from './parsers/ftc-dnc';
@@ -37,8 +43,17 @@ export interface ImportSummary {
   read: number;
   imported: number;
   alreadyPresent: number;
+  /**
+   * of the imported and already present records, those whose source id the store holds with another content
+   * (a source id is not always unique): each is a report of its own (`<source>:<externalRef>~<digest>`)
+   */
+  duplicateIdDifferentContent: number;
+  /** the region the reports are filed under (EXTERNAL unless the import names one) */
+  regionCode: string;
   rejectedCount: number;
   rejected: { line: number; reason: string }[];
+  /** records kept with an identifier in a weaker form, by notice (a URL without a DOMAIN, an unvalidated wallet) */
+  notices: Partial<Record<IdentifierNotice, number>>;
   /** reports newly counted into the lookup statistics */
   indexed: number;
   seconds: number;
@@ -46,9 +61,26 @@ export interface ImportSummary {
   recovered: RecoveredRun[];
 }
 
+/** Options of one import. */
+export interface ImportOptions {
+  batchSize?: number;
+  roundKeys?: number;
+  /**
+   * The region (src/reference) its reports are filed under, for formats whose records carry none (not jsonl,
+   * whose rows name theirs); default EXTERNAL. Not part of a report's key: a re-import under another region
+   * adds nothing.
+   */
+  regionCode?: string | null;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+/** An import that cannot start as asked (bad options): nothing was read or written. */
+export class ImportOptionError extends Error {}
+
 /**
  * `siqian import`: streams a partner file (constant memory) and inserts its reports in batches with
- * insertMany({ ordered: false }), where a duplicate _id (`<source>:<externalRef>`) means "already imported".
+ * insertMany({ ordered: false }), keyed on the record's source id and content (content-key.ts, keyed-insert.ts):
+ * a duplicate _id with the same content means "already imported".
  * Each run is recorded (import_runs) and tags the reports it inserts; what it inserted is counted into the
  * lookup statistics in memory and added round by round (ImportCounter: one write per identifier, not per
  * report), and a run that dies is recovered by the next import (ImportRecovery, run first). No per-report
@@ -59,20 +91,20 @@ export interface ImportSummary {
  */
 @Injectable()
 export class ImportService {
+  private readonly logger = new Logger(ImportService.name);
+
   constructor(
     private readonly reports: ImportedReportsService,
     private readonly linker: ImportLinker,
     private readonly recovery: ImportRecovery,
     private readonly cipher: PiiCipher,
+    private readonly reference: ReferenceService,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
-  async run(
-    format: ImportFormat,
-    file: string,
-    opts: { batchSize?: number; roundKeys?: number; onProgress?: (p: ImportProgress) => void } = {},
-  ): Promise<ImportSummary> {
+  async run(format: ImportFormat, file: string, opts: ImportOptions = {}): Promise<ImportSummary> {
     const started = process.hrtime.bigint();
+    const regionCode = this.regionOf(format, opts.regionCode);
     const batchSize = opts.batchSize ?? 1000;
     const totalBytes = statSync(file).size;
     const counter: ByteCounter = { bytes: 0 };
@@ -82,8 +114,11 @@ export class ImportService {
       read: 0,
       imported: 0,
       alreadyPresent: 0,
+      duplicateIdDifferentContent: 0,
+      regionCode,
       rejectedCount: 0,
       rejected: [],
+      notices: {},
       indexed: 0,
       seconds: 0,
       recovered: await this.recovery.recoverDeadRuns(),
@@ -100,40 +135,38 @@ export class ImportService {
       });
     const now = new Date();
     const run = await this.reports.startRun(format, file, now, opts.roundKeys);
-    let batch: ReportRecord[] = [];
+    let batch: ImportRow[] = [];
     // linking is deferred to the end (larger holds: see ImportLinker.link): what it needs is spooled
     // to a temporary file, not kept in memory
     const spool = new LinkSpool();
     // one insert in flight while the next batch is read (the store and the parser work side by side); a batch's
     // outcome is taken in order, before the next insert starts
-    let inFlight:
-      Promise<{ docs: ReportRecord[]; inserted: Awaited<ReturnType<ImportedReportsService['insert']>> }> | undefined;
+    let inFlight: Promise<KeyedBatch> | undefined;
     const settle = async (): Promise<void> => {
       if (!inFlight) return;
       const settling = inFlight;
       inFlight = undefined;
-      const { docs, inserted } = await settling;
-      summary.imported += inserted.inserted;
-      summary.alreadyPresent += inserted.duplicates;
+      const done = await settling;
+      summary.imported += done.inserted;
+      summary.alreadyPresent += done.alreadyPresent;
+      summary.duplicateIdDifferentContent += done.otherContent;
       summary.indexed = run.counted;
-      await spool.add(
-        docs.map((d) => d._id),
-        inserted.fresh.map(linkableOf),
-      );
+      await spool.add(done.ids, done.fresh.map(linkableOf));
       progress('insert');
     };
     const flush = async () => {
       if (batch.length === 0) return;
       await settle();
-      const docs = batch;
+      const rows = batch;
       batch = [];
-      inFlight = this.reports.insert(run, docs).then((inserted) => ({ docs, inserted }));
-      inFlight.catch(() => undefined); // observed by settle
+      inFlight = insertKeyed(this.reports, run, rows, (row, alternate) =>
+        importDoc(format, row, now, this.cipher, alternate),
+      );
+      awaitedLater(inFlight); // by settle
     };
     try {
       await this.readAll(format, file, counter, summary, async (row) => {
-        batch.push(importDoc(format, row, now, this.cipher));
-        // the same externalRef twice in one batch would make the batch insert it once: flush first
+        batch.push(row.regionCode === EXTERNAL_REGION ? { ...row, regionCode } : row);
         if (batch.length >= batchSize) await flush();
       });
       await flush();
@@ -160,7 +193,9 @@ export class ImportService {
       await this.reports.finish(run);
     } catch (e) {
       // nothing of the run may land after it is given up (its recovery would miss it)
-      await inFlight?.catch(() => undefined);
+      await inFlight?.catch((err: unknown) =>
+        this.logger.debug({ err }, 'the in-flight insert failed as well; the run fails with the first error'),
+      );
       await this.reports.abandon(run);
       throw e;
     } finally {
@@ -168,6 +203,17 @@ export class ImportService {
     }
     summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
     return summary;
+  }
+
+  /** The region an import files its reports under: a known region (src/reference), or EXTERNAL by default. */
+  private regionOf(format: ImportFormat, code: string | null | undefined): string {
+    if (code === undefined || code === null || code === EXTERNAL_REGION) return EXTERNAL_REGION;
+    if (format === 'jsonl') throw new ImportOptionError('a jsonl import takes no region: each row names its own');
+    if (!this.reference.isRegion(code))
+      throw new ImportOptionError(
+        `unknown region ${JSON.stringify(code.slice(0, 40))}: use a region code of the reference list (query regions)`,
+      );
+    return code;
   }
 
   /** Reads the file: rejected records are counted (and listed up to MAX_LISTED_REJECTIONS), rows handed on. */
@@ -186,6 +232,7 @@ export class ImportService {
           summary.rejected.push({ line: rec.line, reason: rec.reason });
         continue;
       }
+      for (const n of rec.row.notices ?? []) summary.notices[n] = (summary.notices[n] ?? 0) + 1;
       await onRow(rec.row);
     }
   }
@@ -208,13 +255,25 @@ export class ImportService {
   }
 }
 
-/** The stored report of one import row (exported for bench/import.ts, which inserts the same documents raw). */
-export function importDoc(source: ImportFormat, row: ImportRow, now: Date, cipher: PiiCipher): ReportRecord {
-  const _id = `${source}:${row.externalRef}`;
+/**
+ * The stored report of one import row (exported for bench/import.ts, which inserts the same documents raw), under
+ * its plain id or, `alternate`, under the id of another content of its source id (content-key.ts).
+ */
+export function importDoc(
+  source: ImportFormat,
+  row: ImportRow,
+  now: Date,
+  cipher: PiiCipher,
+  alternate = false,
+): ReportRecord {
+  const digest = contentDigest(source, row.original);
+  const plain = importId(source, row.externalRef);
+  const _id = alternate ? importId(source, row.externalRef, digest) : plain;
   const doc: ReportRecord = {
     _id,
     source,
     externalRef: row.externalRef,
+    contentDigest: digest,
     fraudType: row.fraudType,
     channel: row.channel,
     occurredAt: row.occurredAt,
@@ -222,7 +281,8 @@ export function importDoc(source: ImportFormat, row: ImportRow, now: Date, ciphe
     lossFen: row.lossFen,
     original: row.original,
     identifiers: row.identifiers,
-    reporterKey: row.reporterKey,
+    // a row that is its own reporter names its plain id: so is its report under the other id
+    reporterKey: row.reporterKey === plain ? _id : row.reporterKey,
     weight: row.weight,
     status: 'RECEIVED',
     linkState: 'AWAITING_LINKING',

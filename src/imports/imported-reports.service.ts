@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
-import { Lease } from '../linking/link-lock';
+import { Lease, RedisLock } from '../store/redis-lock';
 import { REDIS } from '../redis/redis.module';
 import { ImportCounter } from './import-counter.service';
 import { ImportCounts } from './import-counts';
@@ -58,9 +58,7 @@ export class ImportedReportsService {
   /** The run's lease (`<prefix>:import:run:<id>`, SET NX PX, renewed while held); undefined when held. */
   private async tryLease(runId: string): Promise<Lease | undefined> {
     const key = `${this.prefix}:import:run:${runId}`;
-    const token = randomBytes(16).toString('base64url');
-    const ok = await this.redis.set(key, token, 'PX', RUN_LEASE_MS, 'NX');
-    return ok === 'OK' ? new Lease(this.redis, key, token, RUN_LEASE_MS) : undefined;
+    return new RedisLock(this.redis, key, RUN_LEASE_MS, 0, { numbered: false }).tryAcquire();
   }
 
   /** Starts a run (import_runs, state COUNTING) holding its lease. */
@@ -107,6 +105,11 @@ export class ImportedReportsService {
     return { inserted: docs.length - dup.size, duplicates: dup.size, fresh };
   }
 
+  /** The stored content of imported reports by id (digest, or `original` for reports stored before digests). */
+  storedContent(ids: readonly string[]): Promise<Map<string, Pick<ReportRecord, 'contentDigest' | 'original'>>> {
+    return this.repo.findImportContent(ids);
+  }
+
   /** Adds the round in progress to the statistics and starts the next (`onProgress`: identifiers applied). */
   async count(run: ImportRun, onProgress?: (identifiers: number) => void): Promise<void> {
     // a run that lost its lease may be being recovered by another import: it must not count too
@@ -146,7 +149,7 @@ export class ImportedReportsService {
 
   /** The run stops here (an error): its lease is released at once, so the next import recovers it. */
   async abandon(run: ImportRun): Promise<void> {
-    await run.lease.release().catch(() => undefined);
+    await run.lease.releaseQuietly();
   }
 
   /** Runs that are not DONE and whose lease lapsed, each taken over (its lease is now the caller's). */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { LinkingModule } from '../linking/linking.module';
+import { ReferenceModule } from '../reference/reference.module';
 import { ReportsModule } from '../reports/reports.module';
 import { ImportCounter } from './import-counter.service';
 import { ImportLinker } from './import-linker.service';
@@ -20,6 +21,7 @@ import { ImportedReportsService } from './imported-reports.service';
     MongooseModule.forFeature([{ name: ImportRunDoc.name, schema: ImportRunSchema }]),
     ReportsModule,
     LinkingModule,
+    ReferenceModule,
   ],
   providers: [ImportRunsRepository, ImportCounter, ImportedReportsService, ImportLinker, ImportService, ImportRecovery],
   exports: [ImportService],

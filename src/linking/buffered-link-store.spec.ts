@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { checkInvariants, InMemoryLinkStore, LinkingEngine, type LinkPolicy } from './engine';
-import { LinkModel, storedPartition } from './engine/testing';
+import { LinkModel, storedPartition } from '../../test/support/link-model';
 import {
   BufferedLinkStore,
   type DocCollection,

@@ -21,16 +21,13 @@
  * Only valid while the caller holds the lock. A cache outlives its hold only through `afterCommit`, and only when
  * nobody else held the lock in between (the caller compares the lock's generations).
  */
+import type { StoredDoc, VersionedRead, VersionedWrite } from '../store/versioned-store';
 import type { LinkCollection, LinkStore } from './engine';
+
+export type { StoredDoc, VersionedRead } from '../store/versioned-store';
 import type { LinkCluster, LinkIdentifier, LinkPage, LinkReport, LinkVictim } from './engine';
 
 export type DocCollection = LinkCollection | 'hubs' | 'policies';
-
-/** A stored document: a plain JSON object with a string `_id`. */
-export interface StoredDoc {
-  _id: string;
-  [field: string]: unknown;
-}
 
 /** Collections stored as immutable versions (insert-only; see LinkStoreRepository). */
 export const VERSIONED: ReadonlySet<DocCollection> = new Set<DocCollection>([
@@ -41,26 +38,8 @@ export const VERSIONED: ReadonlySet<DocCollection> = new Set<DocCollection>([
   'victims',
 ]);
 
-/**
- * One write of a commit: the document's final image, or its deletion (`doc` absent).
- * - versioned collections: `version` is the new version (the version read + 1, or 1 for a new document);
- *   the store inserts it (a deletion inserts a tombstone version);
- * - other collections (hubs, policies: small): `isNew` when the document did not exist when the hold began
- *   (insert), else replace / delete by _id.
- */
-export interface LinkWrite {
-  col: DocCollection;
-  id: string;
-  doc?: StoredDoc;
-  version?: number;
-  isNew?: true;
-}
-
-/** A document as read from the source, with its version (0 = never stored; a tombstone has no doc). */
-export interface VersionedRead {
-  doc?: StoredDoc;
-  version: number;
-}
+/** One write of a commit (see VersionedWrite). */
+export type LinkWrite = VersionedWrite<DocCollection>;
 
 /** What the buffered store reads from: the real store (mongoose repository) or a map in tests. */
 export interface DocSource {

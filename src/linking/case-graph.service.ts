@@ -16,7 +16,8 @@ import { IdentifierQueryService } from './identifier-query.service';
 import { LinkQueryService } from './link-query.service';
 import { LinkStoreRepository } from './link-store.repository';
 import { LinkingError, LinkingErrorCode } from './linking.errors';
-import { LinkingService, prefetchClusterChains } from './linking.service';
+import { prefetchClusterChains } from './link-prefetch';
+import { LinkingService } from './linking.service';
 import type { GraphRootInput } from './dto/linking.args';
 import { CaseGraph, GraphNode, LinkExplanation } from './models/linking.models';
 

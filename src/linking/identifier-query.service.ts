@@ -3,14 +3,14 @@ import { AuthError, AuthErrorCode } from '../auth/auth.errors';
 import { Scope } from '../auth/scope';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
-import { ConnectionShape, pageSize, toConnection } from '../common/graphql/pagination';
+import { ConnectionShape, decodeAfter, pageSize, toConnection } from '../common/graphql/pagination';
 import { identifierKey, normalizeIdentifier, type IdentifierKind } from '../identifiers';
 import { IdentifierKind as IdentifierKindEnum } from '../reports/enums';
 import { capFor, kindOfKey, type LinkCluster, type LinkIdentifier } from './engine';
 import { LinkLoaders } from './link-loaders';
 import { clusterVisible } from './link-scope';
 import { LinkStoreRepository } from './link-store.repository';
-import { afterKeyOf, LinkingError, LinkingErrorCode } from './linking.errors';
+import { LinkingError, LinkingErrorCode } from './linking.errors';
 import {
   Cluster,
   HubIdentifier,
@@ -147,7 +147,7 @@ export class IdentifierQueryService {
     L: LinkLoaders,
   ): Promise<ConnectionShape<HubIdentifier>> {
     const limit = pageSize(first, 20, 100);
-    const afterKey = afterKeyOf(after);
+    const afterKey = decodeAfter(after);
     const hubs = (await this.repo.scanHubs()) as unknown as { _id: string; degree: number }[];
     hubs.sort((a, b) => b.degree - a.degree || (a._id < b._id ? -1 : 1));
     let start = 0;

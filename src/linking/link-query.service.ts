@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { assertInScope, Scope } from '../auth/scope';
-import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../common/graphql/pagination';
+import { ConnectionShape, decodeAfter, pageSize, toConnection } from '../common/graphql/pagination';
 import type { LinkCluster } from './engine';
 import { LinkEventsService } from './link-events.service';
 import { LinkLoaders } from './link-loaders';
 import { clusterVisible, reportVisible, withSharedRegions } from './link-scope';
 import { LinkStoreRepository } from './link-store.repository';
 import { LinkableReportRecord, LinkedReportsRepository, StaffReportQuery } from '../reports/linked-reports.repository';
-import { afterKeyOf, LinkingError, LinkingErrorCode } from './linking.errors';
+import { LinkingError, LinkingErrorCode } from './linking.errors';
 import { Cluster, ClusterSort, KeyCount, Report, ReportIdentifier } from './models/linking.models';
 import type { ClusterFilter, ReportFilter } from './dto/linking.args';
 import { IdentifierKind as IdentifierKindEnum } from '../reports/enums';
@@ -79,7 +79,7 @@ export class LinkQueryService {
   ): Promise<ConnectionShape<Report>> {
     if (filter?.clusterId) return this.clusterReports(scope, filter.clusterId, first, after, L, filter);
     const limit = pageSize(first, 20, 100);
-    const afterId = afterKeyOf(after);
+    const afterId = decodeAfter(after);
     const q: StaffReportQuery = {
       source: filter?.source,
       regionCode: filter?.regionCode,
@@ -108,14 +108,9 @@ export class LinkQueryService {
   ): Promise<ConnectionShape<Report>> {
     const cluster = await this.visibleCluster(scope, clusterId, L, 'filter.clusterId');
     const limit = pageSize(first, 20, 100);
-    let pageIdx = 0;
-    let offset = 0;
-    if (after !== undefined) {
-      const m = /^(\d+):(\d+)$/.exec(decodeCursor(after) ?? '');
-      if (!m) throw new LinkingError(LinkingErrorCode.BAD_CURSOR, 'after is not a cursor of this list', 'after');
-      pageIdx = Number(m[1]);
-      offset = Number(m[2]) + 1;
-    }
+    const from = decodeAfter(after, (key) => /^(\d+):(\d+)$/.exec(key) ?? undefined);
+    let pageIdx = from ? Number(from[1]) : 0;
+    let offset = from ? Number(from[2]) + 1 : 0;
     const picked: { id: string; cursor: string }[] = [];
     while (pageIdx < cluster.memberPages.length && picked.length <= limit) {
       const [page] = await this.repo.getMany('pages', [cluster.memberPages[pageIdx]]);
@@ -201,7 +196,7 @@ export class LinkQueryService {
     after: string | undefined,
   ): Promise<ConnectionShape<Cluster>> {
     const limit = pageSize(first, 20, 100);
-    const afterId = afterKeyOf(after);
+    const afterId = decodeAfter(after);
     const minSize = filter?.minSize ?? 2;
     const docs = (await this.repo.scanClusters(minSize)) as unknown as LinkCluster[];
     const since = filter?.reportedSince?.getTime();

@@ -4,9 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
-import { LinkLock, LockTimeoutError, type Lease } from './link-lock';
+import { RedisLock, LockTimeoutError, type Lease } from '../store/redis-lock';
 import { LinkWaiters, type LinkWaitKeys } from './link-waiters';
-import { startRedisForSpecs } from './redis-for-specs';
+import { startRedisForSpecs } from '../../test/support/redis-for-specs';
 
 describe('LinkWaiters', () => {
   let redis: Redis;
@@ -26,7 +26,7 @@ describe('LinkWaiters', () => {
   function setup(opts: { waitMs?: number; hold?: (lease: Lease) => Promise<void> } = {}) {
     const ns = randomBytes(4).toString('hex');
     const keys: LinkWaitKeys = { pending: `${ns}:pending`, failed: `${ns}:failed`, released: `${ns}:released` };
-    const lock = new LinkLock(redis, `${ns}:lock`, 5_000, 1_000);
+    const lock = new RedisLock(redis, `${ns}:lock`, 5_000, 1_000);
     const holds: string[][] = [];
     const hold =
       opts.hold ??

@@ -14,7 +14,8 @@
  */
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { Lease, LinkLock, LockTimeoutError } from './link-lock';
+import { quitQuietly } from '../redis/redis.module';
+import { Lease, RedisLock, LockTimeoutError } from '../store/redis-lock';
 
 interface Waiter {
   correlationId: string;
@@ -29,6 +30,16 @@ export interface LinkWaitKeys {
   released: string;
 }
 
+/**
+ * Tells waiting processes that the lock is free. Not fatal when Redis refuses: waiters fall back to their
+ * backoff timer.
+ */
+export async function announceRelease(redis: Redis, channel: string, logger: Logger): Promise<void> {
+  await redis
+    .publish(channel, '1')
+    .catch((err: unknown) => logger.debug({ err }, 'lock release not announced; waiters poll instead'));
+}
+
 export class LinkWaiters {
   private readonly logger = new Logger(LinkWaiters.name);
   private readonly waiting = new Map<string, Waiter[]>();
@@ -41,7 +52,7 @@ export class LinkWaiters {
   constructor(
     private readonly redis: Redis,
     private readonly keys: LinkWaitKeys,
-    private readonly lock: LinkLock,
+    private readonly lock: RedisLock,
     private readonly waitMs: number,
     /** drains the backlog holding `lease` (the caller releases it) */
     private readonly hold: (lease: Lease, correlationId: string) => Promise<void>,
@@ -64,13 +75,13 @@ export class LinkWaiters {
 
   /** Announces that the lock was released (holders in every process call this after a release). */
   async announceRelease(): Promise<void> {
-    await this.redis.publish(this.keys.released, '1');
+    await announceRelease(this.redis, this.keys.released, this.logger);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.poke();
-    await this.subscriber?.quit().catch(() => undefined);
+    if (this.subscriber) await quitQuietly(this.subscriber, this.logger, 'link-waiters subscriber');
     this.subscriber = undefined;
   }
 
@@ -104,8 +115,8 @@ export class LinkWaiters {
             try {
               await this.hold(lease, first[0].correlationId);
             } finally {
-              await lease.release().catch(() => undefined);
-              await this.announceRelease().catch(() => undefined);
+              await lease.releaseQuietly();
+              await this.announceRelease();
             }
             continue;
           }

@@ -1,7 +1,6 @@
 import { ApiErrorCode } from '../common/errors/api-error-code';
 import { DomainError } from '../common/errors/domain-error';
 import { registerErrorCodes } from '../common/errors/error-mapping';
-import { decodeCursor } from '../common/graphql/pagination';
 
 export enum LinkingErrorCode {
   REPORT_NOT_FOUND = 'REPORT_NOT_FOUND',
@@ -20,7 +19,6 @@ export enum LinkingErrorCode {
   /** A subscription filter given empty (omit it to mean "all"). */
   EMPTY_FILTER = 'EMPTY_FILTER',
   REASON_REQUIRED = 'REASON_REQUIRED',
-  BAD_CURSOR = 'BAD_CURSOR',
   /** The linking lock was not free within LINK_LOCK_WAIT_MS (heavy import or recluster running): retry. */
   LINKING_BUSY = 'LINKING_BUSY',
   /** A `recluster` was interrupted: linking refuses to run until `siqian recluster` completes. */
@@ -49,17 +47,8 @@ registerErrorCodes<LinkingErrorCode>(LinkingError, {
   [LinkingErrorCode.INVALID_GRAPH_ROOT]: ApiErrorCode.BAD_USER_INPUT,
   [LinkingErrorCode.SELF_LINK]: ApiErrorCode.BAD_USER_INPUT,
   [LinkingErrorCode.REASON_REQUIRED]: ApiErrorCode.BAD_USER_INPUT,
-  [LinkingErrorCode.BAD_CURSOR]: ApiErrorCode.BAD_USER_INPUT,
   [LinkingErrorCode.IDENTIFIER_WARNINGLISTED]: ApiErrorCode.BAD_USER_INPUT,
   [LinkingErrorCode.EMPTY_FILTER]: ApiErrorCode.BAD_USER_INPUT,
   [LinkingErrorCode.LINKING_BUSY]: ApiErrorCode.CONFLICT,
   [LinkingErrorCode.RECLUSTER_REQUIRED]: ApiErrorCode.CONFLICT,
 });
-
-/** The key inside a list's `after` cursor (undefined when none was given), or BAD_CURSOR on `after`. */
-export function afterKeyOf(after: string | undefined): string | undefined {
-  if (after === undefined) return undefined;
-  const key = decodeCursor(after);
-  if (!key) throw new LinkingError(LinkingErrorCode.BAD_CURSOR, 'after is not a cursor of this list', 'after');
-  return key;
-}

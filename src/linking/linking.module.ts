@@ -5,6 +5,7 @@ import { CaseGraphService } from './case-graph.service';
 import { ClusterStreamService } from './cluster-stream.service';
 import { JudgementsService } from './judgements.service';
 import { LinkEventsService } from './link-events.service';
+import { LinkHoldService } from './link-hold.service';
 import { LinkLoaderFactory } from './link-loaders';
 import { IdentifierQueryService } from './identifier-query.service';
 import { LinkQueryService } from './link-query.service';
@@ -28,6 +29,7 @@ import { StaffReportsResolver } from './resolvers/staff-reports.resolver';
   providers: [
     LinkStoreRepository,
     LinkEventsService,
+    LinkHoldService,
     LinkingService,
     LinkLoaderFactory,
     LinkQueryService,

@@ -4,34 +4,30 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { REDIS } from '../redis/redis.module';
+import { Lease, RedisLock } from '../store/redis-lock';
 import { BufferedLinkStore } from './buffered-link-store';
 import {
   LinkEngineError,
   LinkingEngine,
-  type LinkCluster,
   type LinkEvent,
-  type LinkIdentifier,
   type LinkingEngineOptions,
   type NewLinkReport,
 } from './engine';
-import { GrowthOp, LinkEventsService } from './link-events.service';
-import { Lease, LinkLock, LockLostError, LockTimeoutError } from './link-lock';
+import { GrowthOp } from './link-events.service';
+import { LinkHoldService, type LockedRun } from './link-hold.service';
+import { prefetchForReports, victimKeysOf } from './link-prefetch';
 import { LinkStoreRepository } from './link-store.repository';
 import { LinkWaiters } from './link-waiters';
 import { LinkableReportRecord, LinkedReportsRepository } from '../reports/linked-reports.repository';
-import { engineOptions, LinkKeys, toNewLinkReport } from './linking.options';
-import { LinkingError, LinkingErrorCode } from './linking.errors';
-import { ClusterEvent, ClusterEventType } from './models/cluster-event.model';
-
-/** An outbox older than this was left by a holder that died before delivering it. */
-export const OUTBOX_REDELIVERY_MS = 60_000;
+import { LinkKeys, toNewLinkReport } from './linking.options';
+import { ClusterEvent } from './models/cluster-event.model';
 
 /** Longest a job keeps draining the backlog in one hold of the lock. */
 const MAX_DRAIN_MS = 5_000;
 
 /**
  * A hold's cache is handed to the next hold of the same linkHolds while it holds fewer documents than this
- * (then it starts afresh): the bound of an import's memory for linking (about 200 MB).
+ * (then it starts afresh): the bound of an import's memory for linking.
  */
 const MAX_CARRIED_DOCS = 200_000;
 
@@ -57,47 +53,33 @@ interface ExistingLinkDocs {
   victims: Set<string>;
 }
 
-/** What one engine run under the lock produced. */
-interface LockedRun<T> {
-  result: T;
-  events: LinkEvent[];
-  growth?: GrowthOp[];
-}
-
 /**
- * The write side of linking: every engine operation runs while holding the ONE linking lock (Redis), on a
- * BufferedLinkStore whose writes are committed atomically through the journal (LinkStoreRepository.commit).
+ * The write side of linking, by use case: group commit of `report.link` jobs, an import's holds, judgements.
+ * Each runs as holds of the ONE linking lock (LinkHoldService).
  *
- * Reports are linked by group commit: a `report.link` job puts its report id into the Redis sorted set
- * `pending` (by arrival time) and waits (LinkWaiters: one loop per process) until it is linked — by another
- * process's holder, or by this process's loop taking the lock and linking the LINK_BATCH_SIZE oldest pending
- * ids per commit (one journal commit, one bulk write) while a backlog remains. Throughput is therefore bounded
- * by one lock holder at a time but not by one report per hold: on the embedded FerretDB a hold of 200 reports
- * costs roughly a few hundred parallel primary-key reads plus one bulk write (see bench:link for figures).
+ * Group commit: a job puts its report id into the Redis sorted set `pending` (by arrival time) and waits
+ * (LinkWaiters: one loop per process) until a holder — in any process — links it; a holder links the
+ * LINK_BATCH_SIZE oldest pending ids per commit while a backlog remains, so one holder at a time does not
+ * mean one report per hold.
  *
- * Idempotency: `addReport` of a linked report is a no-op (its link document exists only once it was fully
- * committed) and judgements setting the current value are no-ops, so a `report.link` job (one per indexed
- * batch, not deduplicated) may run twice. A pending id leaves the set only after the commit that linked it.
+ * Idempotency: `addReport` of a linked report is a no-op and a pending id leaves the set only after the commit
+ * that linked it, so a `report.link` job may run twice.
  */
 @Injectable()
 export class LinkingService implements OnModuleDestroy {
   private readonly logger = new Logger(LinkingService.name);
   private readonly keys: LinkKeys;
-  private readonly lock: LinkLock;
   private readonly waiters: LinkWaiters;
-  readonly options: LinkingEngineOptions;
 
   constructor(
+    private readonly holds: LinkHoldService,
     private readonly repo: LinkStoreRepository,
     private readonly reports: LinkedReportsRepository,
-    private readonly events: LinkEventsService,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {
     this.keys = new LinkKeys(cfg.queue.prefix);
-    this.lock = new LinkLock(redis, this.keys.lock, cfg.linking.lockTtlMs, cfg.linking.lockWaitMs);
-    this.options = engineOptions(cfg);
-    this.waiters = new LinkWaiters(redis, this.keys, this.lock, cfg.linking.lockWaitMs, (lease, correlationId) =>
+    this.waiters = new LinkWaiters(redis, this.keys, holds.lock, cfg.linking.lockWaitMs, (lease, correlationId) =>
       this.holdBacklog(lease, correlationId),
     );
   }
@@ -107,8 +89,12 @@ export class LinkingService implements OnModuleDestroy {
   }
 
   /** A lock on the linking partition (recluster holds it for the whole rebuild). */
-  get linkLock(): LinkLock {
-    return this.lock;
+  get linkLock(): RedisLock {
+    return this.holds.lock;
+  }
+
+  get options(): LinkingEngineOptions {
+    return this.holds.options;
   }
 
   // ---------------------------------------------------------------- reports
@@ -133,7 +119,7 @@ export class LinkingService implements OnModuleDestroy {
     const started = Date.now();
     do {
       const batch = await this.drain(lease);
-      await this.deliver(batch.opId, batch.events, correlationId);
+      await this.holds.deliver(batch.opId, batch.events, correlationId);
     } while (Date.now() - started < MAX_DRAIN_MS && (await this.redis.zcard(this.keys.pending)) > 0);
   }
 
@@ -142,7 +128,7 @@ export class LinkingService implements OnModuleDestroy {
     const ids = await this.redis.zrange(this.keys.pending, 0, this.cfg.linking.batchSize - 1);
     if (ids.length === 0) return { opId: randomUUID(), events: [] };
     const opId = randomUUID();
-    const { result: failed, events } = await this.runLocked(lease, opId, (engine, store) =>
+    const { result: failed, events } = await this.holds.runLocked(lease, opId, (engine, store) =>
       this.linkBatch(engine, store, ids),
     );
     if (failed.size > 0) {
@@ -183,7 +169,7 @@ export class LinkingService implements OnModuleDestroy {
       if (chunk.length === 0) continue;
       const learn = opts.large && hold.neverLinked !== undefined;
       const opId = randomUUID();
-      const { result, events } = await this.withLock(
+      const { result, events } = await this.holds.withLock(
         opId,
         async (engine, store, lease) => {
           if (learn) {
@@ -203,7 +189,7 @@ export class LinkingService implements OnModuleDestroy {
       for (const [id, why] of result) this.logger.warn({ reportId: id, why }, 'report not linked');
       linked += chunk.length - result.size;
       done += hold.ids.length;
-      await this.deliver(opId, events, correlationId);
+      await this.holds.deliver(opId, events, correlationId);
       opts.onProgress?.(done);
     }
     return linked;
@@ -283,177 +269,11 @@ export class LinkingService implements OnModuleDestroy {
     fn: (engine: LinkingEngine, store: BufferedLinkStore) => Promise<LinkEvent[]>,
   ): Promise<ClusterEvent[]> {
     const opId = randomUUID();
-    const { events } = await this.withLock(opId, async (engine, store) => ({
+    const { events } = await this.holds.withLock(opId, async (engine, store) => ({
       result: undefined,
       events: await fn(engine, store),
     }));
-    await this.deliver(opId, events, correlationId);
+    await this.holds.deliver(opId, events, correlationId);
     return events;
   }
-
-  // ---------------------------------------------------------------- the lock hold
-
-  private async withLock<T>(
-    opId: string,
-    fn: (engine: LinkingEngine, store: BufferedLinkStore, lease: Lease) => Promise<LockedRun<T>>,
-    storeFor?: (lease: Lease) => BufferedLinkStore,
-  ): Promise<{ result: T; events: ClusterEvent[] }> {
-    let lease: Lease;
-    try {
-      lease = await this.lock.acquire();
-    } catch (e) {
-      if (e instanceof LockTimeoutError)
-        throw new LinkingError(
-          LinkingErrorCode.LINKING_BUSY,
-          'Linking is busy (an import or recluster is running); retry shortly',
-        );
-      throw e;
-    }
-    try {
-      return await this.runLocked(lease, opId, fn, storeFor);
-    } finally {
-      await lease.release().catch(() => undefined);
-      await this.waiters.announceRelease().catch(() => undefined);
-    }
-  }
-
-  /**
-   * One hold: redo an unfinished journal entry, refuse to run after an interrupted recluster, run the engine
-   * on a fresh BufferedLinkStore, commit its writes atomically, record growth, describe the events.
-   */
-  private async runLocked<T>(
-    lease: Lease,
-    opId: string,
-    fn: (engine: LinkingEngine, store: BufferedLinkStore, lease: Lease) => Promise<LockedRun<T>>,
-    storeFor: (lease: Lease) => BufferedLinkStore = () => new BufferedLinkStore(this.repo),
-  ): Promise<{ result: T; events: ClusterEvent[] }> {
-    const redone = await this.repo.recoverJournal();
-    if (redone > 0) this.logger.warn({ writes: redone }, 'linking journal: re-applied an interrupted commit');
-    if (await this.repo.reclusterInterrupted()) {
-      throw new LinkingError(
-        LinkingErrorCode.RECLUSTER_REQUIRED,
-        'a recluster was interrupted: run `siqian recluster`',
-      );
-    }
-    await this.redeliverOutboxes();
-    const t0 = Date.now();
-    const store = storeFor(lease);
-    const engine = new LinkingEngine(store, this.options);
-    const run = await fn(engine, store, lease);
-    const t1 = Date.now();
-    const writes = store.writes();
-    // described before the commit so that they are committed with it (the outbox), delivered after it
-    const events = await this.describe(store, run.events);
-    const committed = await this.repo.commit(writes, opId, () => lease.stillHeld(), events);
-    if (!committed) throw new LockLostError('the linking lock expired before the commit; nothing was written');
-    this.logger.debug(
-      {
-        opId,
-        reads: store.fetched,
-        writes: writes.length,
-        inserts: writes.filter((w) => w.isNew).length,
-        runMs: t1 - t0,
-        commitMs: Date.now() - t1,
-      },
-      'linking hold committed',
-    );
-    if (run.growth?.length)
-      await this.events
-        .recordGrowth(run.growth)
-        .catch((err: unknown) => this.logger.warn({ err }, 'growth not recorded'));
-    return { result: run.result, events };
-  }
-
-  /**
-   * Hands a committed hold's events to the subscription and the `cluster.updated` jobs, then clears its outbox.
-   * An outbox that could not be delivered in full stays, and a later hold delivers it again (at least once;
-   * the jobs' ids dedupe a redelivery while the first job is kept, consumers dedupe by `eventId`).
-   */
-  private async deliver(opId: string, events: ClusterEvent[], correlationId: string): Promise<void> {
-    if (events.length === 0) return;
-    if (await this.events.publish(opId, events, correlationId)) await this.repo.clearOutbox(opId);
-  }
-
-  /** Outboxes left by holders that died between their commit and the delivery (older than a minute). */
-  private async redeliverOutboxes(): Promise<void> {
-    for (const o of await this.repo.undeliveredOutboxes(OUTBOX_REDELIVERY_MS)) {
-      this.logger.warn({ opId: o.opId, events: o.events.length }, 'linking: delivering the events of an earlier hold');
-      await this.deliver(o.opId, o.events as ClusterEvent[], `outbox:${o.opId}`);
-    }
-  }
-
-  /**
-   * Engine events -> ClusterEvents with the regions of the clusters concerned (read from the hold's cache).
-   * GREW events of one cluster within one hold are coalesced into the last one.
-   */
-  private async describe(store: BufferedLinkStore, events: readonly LinkEvent[]): Promise<ClusterEvent[]> {
-    const at = new Date();
-    const lastGrew = new Map<string, number>();
-    events.forEach((e, i) => e.type === 'GREW' && lastGrew.set(e.clusterId, i));
-    const out: ClusterEvent[] = [];
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i];
-      if (e.type === 'GREW' && lastGrew.get(e.clusterId) !== i) continue;
-      const regionOf = async (id: string) => Object.keys((await store.getCluster(id))?.summary.byRegion ?? {});
-      const ids = e.type === 'SPLIT' ? (e.splitInto ?? []) : [e.clusterId];
-      const regions = new Set<string>();
-      for (const id of ids) for (const r of await regionOf(id)) regions.add(r);
-      out.push({
-        type: ClusterEventType[e.type],
-        clusterId: e.clusterId,
-        mergedFrom: e.mergedFrom ?? [],
-        splitInto: e.splitInto ?? [],
-        size: e.size,
-        regionCodes: [...regions].sort(),
-        at,
-      });
-    }
-    return out;
-  }
-}
-
-/**
- * Warms a hold's cache with what `addReport` will read for `inputs` (identifiers, victims, the identifiers'
- * clusters along their alias chains, the tail pages of both), in a few rounds of parallel primary-key reads.
- */
-export async function prefetchForReports(store: BufferedLinkStore, inputs: readonly NewLinkReport[]): Promise<void> {
-  if (inputs.length === 0) return;
-  const keys = [...new Set(inputs.flatMap((i) => i.identifierKeys))];
-  await Promise.all([store.prefetch('identifiers', keys), store.prefetch('victims', victimKeysOf(inputs))]);
-  const idents = keys
-    .map((k) => store.inspect<LinkIdentifier>('identifiers', k))
-    .filter((i): i is LinkIdentifier => !!i);
-  const roots = await prefetchClusterChains(
-    store,
-    idents.map((i) => i.clusterId).filter((c): c is string => !!c),
-  );
-  const tails = [...idents.map((i) => i.memberPages), ...roots.map((c) => c.memberPages)]
-    .map((pages) => pages[pages.length - 1])
-    .filter((p): p is string => !!p);
-  await store.prefetch('pages', tails);
-}
-
-/**
- * Warms the cache with clusters and the alias chains of merged ones (up to 8 hops, one round of parallel
- * primary-key reads per hop); returns the roots reached.
- */
-export async function prefetchClusterChains(store: BufferedLinkStore, ids: readonly string[]): Promise<LinkCluster[]> {
-  const roots: LinkCluster[] = [];
-  let next = [...new Set(ids)];
-  for (let hop = 0; hop < 8 && next.length > 0; hop++) {
-    await store.prefetch('clusters', next);
-    const merged: string[] = [];
-    for (const id of next) {
-      const c = store.inspect<LinkCluster>('clusters', id);
-      if (c?.mergedInto) merged.push(c.mergedInto);
-      else if (c) roots.push(c);
-    }
-    next = merged;
-  }
-  return roots;
-}
-
-/** The victims with a key of their own (a report without one is its own victim: no document). */
-function victimKeysOf(inputs: readonly NewLinkReport[]): string[] {
-  return inputs.map((i) => i.summaryFacts.victimKey).filter((v): v is string => v !== undefined);
 }

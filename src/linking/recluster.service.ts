@@ -11,11 +11,12 @@ import {
   type LinkReport,
   type VerifyDifference,
 } from './engine';
-import { Lease } from './link-lock';
+import { Lease } from '../store/redis-lock';
 import { LinkStoreRepository } from './link-store.repository';
 import { LinkableReportRecord, LinkedReportsRepository } from '../reports/linked-reports.repository';
 import { isWarninglistedKey, toNewLinkReport } from './linking.options';
 import { LinkHold, LinkingService } from './linking.service';
+import { registryMismatches } from './link-verify';
 
 export type ReclusterPhase = 'load' | 'link' | 'write' | 'check';
 export type ProgressFn = (phase: ReclusterPhase, done: number, total: number) => void;
@@ -50,19 +51,14 @@ const COLLECTIONS: LinkCollection[] = ['reports', 'identifiers', 'clusters', 'pa
 /**
  * `siqian recluster [--verify]`, both under the linking lock (so they see and leave a quiescent store).
  *
- * verify: loads every link_* document (full scans: a batch command) into an InMemoryLinkStore and runs the
- * engine's `verifyStore` (the stored partition against the from-scratch reference over the stored edges,
- * explicit links and policies, plus the current warninglist) and its deep `checkInvariants`; it also lists
- * stored reports that were never linked and hub-registry disagreements. `ok` only when all are empty.
+ * verify: loads every link_* document into memory and runs the engine's `verifyStore` (stored partition
+ * against the from-scratch reference) and `checkInvariants`, and lists never-linked reports and hub-registry
+ * disagreements; `ok` only when all are empty.
  *
- * recluster: rebuilds every derived document from the sources of truth — the link documents' edges (their
- * identifierKeys after detaches, detachedKeys and explicitLinks), the policies in link_policies, the current
- * warninglist — plus any stored report that was never linked (e.g. an import interrupted before its linking
- * pass). It runs the engine in memory, then rewrites: the derived collections (identifiers, clusters, pages,
- * victims, hubs) cleared with their version hints and written fresh as version 1 (this also compacts the old
- * versions away), and a new version of every link report (the edges never leave the store). A marker in
- * link_journal spans the rewrite: if it is interrupted, linking refuses to run (RECLUSTER_REQUIRED)
- * until `recluster` is run again. Memory: the whole link store (about 2–3 KB per report).
+ * recluster: rebuilds every derived document from the sources of truth (the link reports' edges, the
+ * policies, the current warninglist, plus never-linked reports), in memory, then rewrites the derived
+ * collections as version 1 (compacting old versions) and a new version of every link report. A journal flag
+ * spans the rewrite: while an interrupted one is unfinished, linking answers RECLUSTER_REQUIRED.
  */
 @Injectable()
 export class ReclusterService {
@@ -90,24 +86,11 @@ export class ReclusterService {
       for await (const r of this.reports.scanForLinking()) {
         if (!mem.reports.has(r._id) && unlinked.length < maxListed) unlinked.push(r._id);
       }
-      const hubs = new Set<string>();
-      for (const h of await this.repo.scanLatest('hubs')) hubs.add(h._id);
-      const hubMismatches: string[] = [];
-      for (const i of mem.identifiers.values()) {
-        if ((i.status === 'HUB') !== hubs.has(i._id))
-          hubMismatches.push(`${i._id}: status ${i.status}, ${hubs.has(i._id) ? '' : 'not '}in link_hubs`);
-        hubs.delete(i._id);
-      }
-      for (const h of hubs) hubMismatches.push(`${h}: in link_hubs but no identifier`);
-      const policies = new Map<string, string>();
-      for (const p of await this.repo.scanLatest('policies')) policies.set(p._id, String(p.policy));
-      const policyMismatches: string[] = [];
-      for (const i of mem.identifiers.values()) {
-        const judged = policies.get(i._id) ?? 'DEFAULT';
-        if (i.policy !== judged) policyMismatches.push(`${i._id}: policy ${i.policy}, judgement ${judged}`);
-        policies.delete(i._id);
-      }
-      for (const [k, p] of policies) policyMismatches.push(`${k}: judgement ${p} but no identifier`);
+      const { hubMismatches, policyMismatches } = registryMismatches(
+        mem,
+        await this.repo.scanLatest('hubs'),
+        await this.repo.scanLatest('policies'),
+      );
       onProgress?.('check', 1, 1);
       return {
         ok:
@@ -137,19 +120,14 @@ export class ReclusterService {
   }
 
   /**
-   * An import's linking when the store has never linked anything (its first data), or when a rebuild is owed
-   * (an interrupted recluster): the import's reports are linked by one rebuild — the engine in memory, every
-   * document written once — instead of hold by hold, where a cluster's documents are written again each time
-   * it grows, merges or splits. Nobody can follow a cluster that does not exist yet, so the cluster ids a
-   * rebuild gives are no one's loss; once anything is linked, imports link in holds and ids stay stable. Like
-   * `recluster`, it publishes no `cluster.updated` events and holds the whole link store in memory (2–3 KB
-   * per report), so it gives up (before writing anything) when the store holds more than `maxReports`
-   * reports. Undefined (nothing done) when the store already has links or is larger than that.
+   * An import's linking when nothing is linked yet (a store's first data) or a rebuild is owed: one in-memory
+   * rebuild writes every document once, instead of rewriting a cluster's documents each time a hold grows it.
+   * Nobody follows a cluster that does not exist yet, so its ids are no one's loss. Like `recluster` it
+   * publishes no events and holds the link store in memory, so it gives up (before writing) above
+   * `maxReports` stored reports. Undefined when nothing was done.
    *
-   * `holds`: the import's reports, as its linking would take them. When nothing is linked yet, the rebuild
-   * links those instead of scanning the store for unlinked reports (a full scan: 10 s per 20,000 reports on
-   * FerretDB v1, half the rebuild); other unlinked reports are linked by their own `report.link` jobs, imports
-   * or `recluster`, as they would be after any import. An owed recluster still takes every stored report.
+   * `holds`: the import's reports; linking those avoids a full scan for unlinked reports (others are linked
+   * by their own jobs). An owed recluster still takes every stored report.
    */
   async linkFirstData(
     maxReports: number,
@@ -214,9 +192,8 @@ export class ReclusterService {
     for (const p of policies) await engine.setPolicy(p._id, p.policy);
     const total = old.length + fresh.length;
     let done = 0;
-    // the in-memory engine never waits on I/O, so its awaits resolve without leaving the microtask queue: the
-    // lease's renewal timer (and progress output) would starve and the lock expire under a large rebuild
-    // (100,000 reports: the lock was lost). Every 500 reports the loop lets the timers run.
+    // the in-memory engine never waits on I/O, so its awaits never leave the microtask queue: the lease's
+    // renewal timer (and progress output) would starve and the lock expire. Every 500 reports timers run.
     const step = async () => {
       onProgress?.('link', done, total);
       await new Promise((r) => setImmediate(r));

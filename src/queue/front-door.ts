@@ -1,4 +1,4 @@
-import { Inject, Injectable, NestMiddleware, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, NestMiddleware, OnModuleDestroy } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type Redis from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
@@ -34,6 +34,7 @@ const POLL_MS = 100;
  */
 @Injectable()
 export class FrontDoor implements OnModuleDestroy {
+  private readonly logger = new Logger(FrontDoor.name);
   private inFlight = 0;
   /** set at shutdown: a held-back job starts at once, so the queue can close without waiting for the door */
   private closing = false;
@@ -86,16 +87,23 @@ export class FrontDoor implements OnModuleDestroy {
     const now = Date.now();
     if (now - this.checkedAt >= CHECK_EVERY_MS) {
       this.checkedAt = now;
-      this.marked = (await this.redis.exists(this.key).catch(() => 0)) === 1;
+      // Redis unreachable: no process can be marked busy either, so the door counts as not busy
+      this.marked = (await this.redis.exists(this.key).catch((err: unknown) => this.unreachable(err))) === 1;
     }
     return this.marked;
+  }
+
+  /** The busy mark is advisory: without Redis the door admits work as if no process were busy. */
+  private unreachable(err: unknown): 0 {
+    this.logger.debug({ err }, 'busy mark: Redis unreachable; counted as not busy');
+    return 0;
   }
 
   private mark(): void {
     const now = Date.now();
     if (now - this.markedAt < MARK_EVERY_MS) return;
     this.markedAt = now;
-    this.redis.set(this.key, String(process.pid), 'PX', BUSY_MARK_MS).catch(() => undefined);
+    this.redis.set(this.key, String(process.pid), 'PX', BUSY_MARK_MS).catch((err: unknown) => this.unreachable(err));
   }
 }
 

@@ -22,6 +22,24 @@ export function createRedis(url: string, opts: RedisOptions = {}, name = 'redis'
   return client;
 }
 
+const logger = new Logger('RedisModule');
+
+/**
+ * Closes a connection at shutdown. A failure (the server already gone) changes nothing for a process that is
+ * stopping, so it is logged at debug only.
+ */
+export async function quitQuietly(
+  client: { quit(): Promise<unknown> } | { close(): Promise<unknown> },
+  log: Logger,
+  what: string,
+): Promise<void> {
+  try {
+    await ('quit' in client ? client.quit() : client.close());
+  } catch (err) {
+    log.debug({ err }, `${what}: close at shutdown failed (already closed)`);
+  }
+}
+
 @Global()
 @Module({
   providers: [
@@ -50,7 +68,7 @@ export class RedisModule implements OnApplicationShutdown {
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.pubSub.close().catch(() => undefined);
-    await this.redis.quit().catch(() => undefined);
+    await quitQuietly(this.pubSub, logger, 'pub/sub');
+    await quitQuietly(this.redis, logger, 'redis');
   }
 }

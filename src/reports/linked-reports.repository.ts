@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Collection, Document, Filter } from 'mongodb';
 import { Model } from 'mongoose';
 import { Scope, scopeFilter } from '../auth/scope';
+import { mapLimit } from '../store/map-limit';
 import type { StoredIdentifier } from './prepare-report';
 import { ReportDoc } from './report.schema';
 
@@ -67,16 +68,7 @@ export class LinkedReportsRepository {
   }
 
   async findMany(ids: readonly string[]): Promise<(LinkableReportRecord | undefined)[]> {
-    const out = new Array<LinkableReportRecord | undefined>(ids.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < ids.length) {
-        const i = next++;
-        out[i] = await this.find(ids[i]);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_PARALLELISM, ids.length) }, worker));
-    return out;
+    return mapLimit(ids, READ_PARALLELISM, (id) => this.find(id));
   }
 
   /** Staff page, `_id` order; `scope` is required (reports filed in the user's units; ADMIN: all). Scans. */

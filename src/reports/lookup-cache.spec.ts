@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { startRedisForSpecs } from '../linking/redis-for-specs';
+import { startRedisForSpecs } from '../../test/support/redis-for-specs';
 import { LookupCache } from './lookup-cache';
 import { ReportKeys } from './redis-keys';
 

@@ -13,6 +13,7 @@ import { LookupResult } from './models/report.models';
 import { Language, Notice, notices, textOf } from './notices';
 import { monthInShanghai, startInShanghai } from './public-dates';
 import { ReportKeys } from './redis-keys';
+import { notAnIdentifier } from './reports.errors';
 import { REPORTS_REDIS } from './reports-redis';
 import { countBand, RISK_HALF_LIFE_DAYS, riskLevel } from './risk';
 
@@ -36,7 +37,8 @@ interface CachedAnswer {
 const RANK: Record<RiskLevel, number> = { NONE: 0, LOW: 1, MEDIUM: 2, HIGH: 3, CONFIRMED: 4 };
 
 /**
- * `lookup`: normalise; a warninglisted value answers NONE with its note and reads nothing; otherwise the
+ * `lookup`: normalise (a value that is no identifier is refused: BAD_USER_INPUT, reason NOT_AN_IDENTIFIER, with
+ * `identifierReason`); a warninglisted value answers NONE with its note and reads nothing; otherwise the
  * Redis cache `lookup:<key>` (LOOKUP_CACHE_TTL_SECONDS; forgotten when a report or an import changes the
  * identifier, LookupCache), else one `_id` read of identifier_stats. Every lookup of a recognised identifier
  * increments `lookups:<key>:<yyyymmdd>` in Redis (never a store write).
@@ -69,7 +71,8 @@ export class LookupService {
   ): Promise<LookupResult> {
     await this.limits.lookupByIp(`ip:${this.cipher.keyedHash(clientIp ?? 'unknown', 'client-ip').slice(0, 32)}`);
     const n = normalizeIdentifier({ kind: kind ?? undefined, value });
-    if (!n.ok) return { ...EMPTY, identifier: null };
+    // a value it cannot read gets no risk at all ("NONE" would read as "checked, not reported")
+    if (!n.ok) throw notAnIdentifier(n.reason);
     const id = n.identifier;
     const identifier = { kind: id.kind as IdentifierKind, value: id.value, display: id.display };
     const key = identifierKey(id.kind, id.value);

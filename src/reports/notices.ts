@@ -1,4 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { NOTICE_TEXT, type IdentifierNotice } from '../identifiers';
 
 /** The language of the texts of the public answers (receipt warnings, lookup notes). */
 export enum Language {
@@ -29,6 +30,12 @@ export const notices = {
     code: 'WARNINGLISTED_IDENTIFIER',
     zh: `${display}：${noteZh}；作为证据保留，不计入该${KIND_ZH[kind] ?? '标识'}的举报`,
     en: `${display}: ${noteEn}; it is kept as evidence and never counted against this ${kind.toLowerCase()}`,
+  }),
+  /** An identifier kept in a weaker form than usual: a URL without a DOMAIN, a wallet no check knows. */
+  identifierKept: (display: string, notice: IdentifierNotice): Notice => ({
+    code: notice,
+    zh: `${display}：${NOTICE_TEXT[notice].zh}`,
+    en: `${display}: ${NOTICE_TEXT[notice].en}`,
   }),
   idNumberRemoved: (): Notice => ({
     code: 'ID_NUMBER_REMOVED',

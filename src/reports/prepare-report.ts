@@ -8,6 +8,7 @@ import {
   identifierKey,
   isIdentifierKind,
   normalizeIdentifier,
+  noticeOf,
   warninglistLookup,
   type IdentifierKind,
   type NormalizedIdentifier,
@@ -170,6 +171,8 @@ export function prepareReport(raw: unknown, opts: PrepareOptions): PrepareResult
       stored.warninglisted = true;
       warnings.push(notices.warninglisted(id.display, id.kind, listed.note, listed.noteEn));
     }
+    const kept = noticeOf(id);
+    if (kept) warnings.push(notices.identifierKept(id.display, kept));
     byKey.set(key, stored);
   };
   if (!absent(r.identifiers)) {

@@ -12,8 +12,9 @@ import type { OriginalInput, StoredIdentifier } from './prepare-report';
 export type LinkState = 'PENDING' | 'AWAITING_LINKING';
 
 /**
- * A report. `_id`: public submissions `r_<26 base32>`; imports `<source>:<externalRef>` so that a re-import is
- * an insert refused on a duplicate _id. Optional keys are left out, never null (FerretDB unique-index rule).
+ * A report. `_id`: public submissions `r_<26 base32>`; imports `<source>:<externalRef>`, or
+ * `<source>:<externalRef>~<contentDigest>` for another content of a source id already taken (src/imports/
+ * content-key.ts), so that a re-import is an insert refused on a duplicate _id. Optional keys are left out, never null (FerretDB unique-index rule).
  * Personal data: `reporterContactEnc` (AES-256-GCM, bound to the report id) and `reporterHash` (keyed HMAC);
  * narratives and `original.narrative` have resident ID numbers redacted.
  */
@@ -27,6 +28,10 @@ export class ReportDoc {
 
   @Prop({ type: String })
   externalRef?: string;
+
+  /** imports: digest of the record's content (`original`), which tells apart two records of one externalRef */
+  @Prop({ type: String })
+  contentDigest?: string;
 
   @Prop({ type: String })
   trackingCode?: string;

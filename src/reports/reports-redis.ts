@@ -1,8 +1,8 @@
-import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
-import { createRedis, redisUrl } from '../redis/redis.module';
+import { createRedis, quitQuietly, redisUrl } from '../redis/redis.module';
 
 /**
  * The public request paths' own Redis connection (rate limits, repeat-reporter keys, lookup cache and
@@ -22,9 +22,11 @@ export const reportsRedisProvider: Provider = {
 /** Closes the connection with the application. */
 @Injectable()
 export class ReportsRedisLifecycle implements OnApplicationShutdown {
+  private readonly logger = new Logger(ReportsRedisLifecycle.name);
+
   constructor(@Inject(REPORTS_REDIS) private readonly redis: Redis) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
+    await quitQuietly(this.redis, this.logger, 'reports redis');
   }
 }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Collection } from 'mongodb';
 import { Model } from 'mongoose';
-import { InsertBatcher, insertManyIgnoringDuplicates } from './bulk-insert';
+import { InsertBatcher, insertManyIgnoringDuplicates } from '../store/insert';
+import { mapLimit } from '../store/map-limit';
 import { ClientRequestDoc, ReportDoc, ReportHandOffDoc, TrackingCodeDoc } from './report.schema';
 
 export type ReportRecord = ReportDoc;
@@ -16,6 +17,8 @@ export type IndexableReport = Pick<
 
 /** How many just-written reports this process remembers for its own `report.index` jobs (see findIndexable). */
 const RECENT_REPORTS = 4_096;
+/** `_id` reads in flight when an import compares contents (findImportContent). */
+const IMPORT_CONTENT_READS = 16;
 
 /**
  * Reports, tracking codes and idempotency claims. Every hot-path read is an exact `_id` read (STYLE.md, store);
@@ -86,6 +89,19 @@ export class ReportsRepository {
   /** Bulk insert for imports: returns the positions refused as duplicates (already imported). */
   async insertReports(docs: ReportRecord[]): Promise<Set<number>> {
     return insertManyIgnoringDuplicates(this.reportsColl, docs);
+  }
+
+  /**
+   * The content of stored imported reports (their digest, and `original` for reports imported before reports
+   * carried one), by `_id` reads in parallel (an `$in` would scan on the embedded store). Ids not found are absent.
+   */
+  async findImportContent(
+    ids: readonly string[],
+  ): Promise<Map<string, Pick<ReportRecord, 'contentDigest' | 'original'>>> {
+    const found = await mapLimit(ids, IMPORT_CONTENT_READS, (_id) =>
+      this.reportsColl.findOne({ _id }, { projection: { contentDigest: 1, original: 1 } }),
+    );
+    return new Map(found.flatMap((d) => (d ? [[d._id, d] as const] : [])));
   }
 
   async findReport(id: string): Promise<ReportRecord | null> {

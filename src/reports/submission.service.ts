@@ -1,12 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { PiiCipher } from '../common/crypto/pii-cipher';
+import { awaitedLater } from '../common/promises';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { JobQueueService } from '../queue/job-queue.service';
 import { AbuseLimits } from './abuse-limits';
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from '../store/group-commit';
 import { LookupCache } from './lookup-cache';
 import { ReportReceipt } from './models/report.models';
 import { Language, notices } from './notices';
@@ -43,6 +44,7 @@ export const sha256 = (s: string): string => createHash('sha256').update(s).dige
  */
 @Injectable()
 export class SubmissionService {
+  private readonly logger = new Logger(SubmissionService.name);
   private readonly limits: AbuseLimits;
   private readonly keys: ReportKeys;
   private readonly lookupCache: LookupCache<object>;
@@ -108,7 +110,7 @@ export class SubmissionService {
       // without a claim the code is free to change, and claiming it does not depend on the report: the code
       // claim runs while the report is prepared and written (write() settles both before answering)
       const claim = this.repo.insertTrackingCode(code, reportId);
-      claim.catch(() => undefined); // awaited in write()
+      awaitedLater(claim); // in write()
       return this.write(reportId, code, p, ipKey, now, lang, claim);
     }
     return this.write(reportId, code, p, ipKey, now, lang, false);
@@ -193,7 +195,11 @@ export class SubmissionService {
       if (claimed.status === 'rejected' || inserted.status === 'rejected') {
         // nothing half-written stays behind an error: no report without its tracking code
         if (inserted.status === 'fulfilled' && inserted.value)
-          await this.repo.deleteReport(reportId).catch(() => undefined);
+          await this.repo
+            .deleteReport(reportId)
+            .catch((err: unknown) =>
+              this.logger.warn({ err, reportId }, 'report without its tracking code left behind (delete failed)'),
+            );
         throw claimed.status === 'rejected' ? claimed.reason : (inserted as PromiseRejectedResult).reason;
       }
       if (!claimed.value) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from '../common/errors/mongo-errors';
+import { claimByInsert } from '../store/insert';
 import { RefreshTokenDoc, RefreshTokenUseDoc, RevokedSessionDoc } from './refresh-token.schema';
 
 export type RefreshTokenRecord = RefreshTokenDoc;
@@ -25,22 +25,12 @@ export class AuthRepository {
 
   /** Claims a token for its one use; false when it was used before (atomic: an insert). */
   async claimUse(hash: string, familyId: string): Promise<boolean> {
-    try {
-      await this.uses.create({ _id: hash, familyId, usedAt: new Date() });
-      return true;
-    } catch (e) {
-      if (isDuplicateKeyError(e)) return false;
-      throw e;
-    }
+    return claimByInsert(() => this.uses.create({ _id: hash, familyId, usedAt: new Date() }));
   }
 
   /** Records a revocation; a session revoked twice keeps its first record. */
   async insertRevocation(familyId: string, userId: string, reason: string): Promise<void> {
-    try {
-      await this.revoked.create({ _id: familyId, userId, reason, revokedAt: new Date() });
-    } catch (e) {
-      if (!isDuplicateKeyError(e)) throw e;
-    }
+    await claimByInsert(() => this.revoked.create({ _id: familyId, userId, reason, revokedAt: new Date() }));
   }
 
   async isRevoked(familyId: string): Promise<boolean> {

@@ -1,7 +1,8 @@
-import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { MaxLength } from 'class-validator';
+import { Args, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { ArgsType, Field } from '@nestjs/graphql';
 import { Roles } from '../auth/decorators';
+import { IdArgs, OptionalIdArgs } from '../common/graphql/id.args';
+import { IsLineText } from '../common/graphql/text.rules';
 import { Role } from '../auth/roles';
 import { Ping } from './models/ping.model';
 import { SystemService } from './system.service';
@@ -9,7 +10,7 @@ import { SystemService } from './system.service';
 @ArgsType()
 class PingArgs {
   @Field({ defaultValue: 'ping' })
-  @MaxLength(200)
+  @IsLineText(200)
   message: string;
 }
 
@@ -29,7 +30,7 @@ export class SystemResolver {
 
   @Roles(Role.ADMIN)
   @Query(() => Ping, { description: 'A diagnostic ping by id (NOT_FOUND for an unknown id).' })
-  ping(@Args('id', { type: () => ID }) id: string): Promise<Ping> {
+  ping(@Args() { id }: IdArgs): Promise<Ping> {
     return this.system.getPing(id);
   }
 
@@ -39,7 +40,7 @@ export class SystemResolver {
     filter: (payload: { pingCompleted: Ping }, vars: { id?: string }) =>
       !vars.id || payload.pingCompleted.id === vars.id,
   })
-  pingCompleted(@Args('id', { type: () => ID, nullable: true }) _id?: string): AsyncIterator<unknown> {
+  pingCompleted(@Args() _args: OptionalIdArgs): AsyncIterator<unknown> {
     return this.system.pingCompletedIterator();
   }
 }

@@ -12,8 +12,8 @@ export enum UsersErrorCode {
   SELF_LOCKOUT = 'SELF_LOCKOUT',
   /** Reading personal data needs a reason (3..500 characters). */
   REASON_REQUIRED = 'REASON_REQUIRED',
-  /** `after` is not a cursor of this list. */
-  BAD_CURSOR = 'BAD_CURSOR',
+  /** A user without ADMIN needs at least one unit. */
+  UNITS_REQUIRED = 'UNITS_REQUIRED',
 }
 
 export class UsersError extends DomainError<UsersErrorCode> {
@@ -33,5 +33,5 @@ registerErrorCodes<UsersErrorCode>(UsersError, {
   [UsersErrorCode.UNKNOWN_UNIT]: ApiErrorCode.BAD_USER_INPUT,
   [UsersErrorCode.SELF_LOCKOUT]: ApiErrorCode.CONFLICT,
   [UsersErrorCode.REASON_REQUIRED]: ApiErrorCode.BAD_USER_INPUT,
-  [UsersErrorCode.BAD_CURSOR]: ApiErrorCode.BAD_USER_INPUT,
+  [UsersErrorCode.UNITS_REQUIRED]: ApiErrorCode.BAD_USER_INPUT,
 });

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, QueryFilter } from 'mongoose';
 import { Role } from '../auth/roles';
 import { Scope, scopeFilter } from '../auth/scope';
-import { isDuplicateKeyError } from '../common/errors/mongo-errors';
+import { claimByInsert } from '../store/insert';
 import { BOOTSTRAP_CLAIM_ID, BootstrapClaimDoc, UserDoc, UserEmailDoc } from './user.schema';
 
 export type UserRecord = UserDoc;
@@ -24,13 +24,7 @@ export class UsersRepository {
 
   /** Claims an e-mail for a user id; false when the e-mail is already taken (atomic: an insert). */
   async claimEmail(email: string, userId: string): Promise<boolean> {
-    try {
-      await this.emails.create({ _id: email, userId, createdAt: new Date() });
-      return true;
-    } catch (e) {
-      if (isDuplicateKeyError(e)) return false;
-      throw e;
-    }
+    return claimByInsert(() => this.emails.create({ _id: email, userId, createdAt: new Date() }));
   }
 
   /** Only to undo a claim whose user could not be inserted (so the e-mail is not lost). */
@@ -76,13 +70,9 @@ export class UsersRepository {
 
   /** Inserts the bootstrap marker; false when another process (or an earlier start) already did. */
   async claimBootstrap(email: string): Promise<boolean> {
-    try {
-      await this.bootstrap.create({ _id: BOOTSTRAP_CLAIM_ID, email, claimedAt: new Date(), pid: process.pid });
-      return true;
-    } catch (e) {
-      if (isDuplicateKeyError(e)) return false;
-      throw e;
-    }
+    return claimByInsert(() =>
+      this.bootstrap.create({ _id: BOOTSTRAP_CLAIM_ID, email, claimedAt: new Date(), pid: process.pid }),
+    );
   }
 
   async findBootstrapClaim(): Promise<BootstrapClaimDoc | null> {

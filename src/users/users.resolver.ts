@@ -1,11 +1,19 @@
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentUser, ReqMeta, Roles, SignedIn } from '../auth/decorators';
 import { RequestMeta, StaffPrincipal } from '../auth/principal';
 import { Role } from '../auth/roles';
 import { scopeFor } from '../auth/scope';
-import { CreateUserInput, SetUserRolesInput, SetUserUnitsInput, UsersArgs, UserStatusInput } from './dto/users.inputs';
+import {
+  ContactPhoneArgs,
+  CreateUserInput,
+  SetUserRolesInput,
+  SetUserUnitsInput,
+  UsersArgs,
+  UserStatusInput,
+} from './dto/users.inputs';
 import { User, UserConnection } from './models/user.model';
 import { UsersService } from './users.service';
+import { IdArgs } from '../common/graphql/id.args';
 
 @Resolver(() => User)
 export class UsersResolver {
@@ -19,7 +27,7 @@ export class UsersResolver {
 
   @Roles(Role.SUPERVISOR)
   @Query(() => User, { description: 'A user of your units (ADMIN: any). NOT_FOUND / FORBIDDEN otherwise.' })
-  user(@Args('id', { type: () => ID }) id: string, @CurrentUser() me: StaffPrincipal): Promise<User> {
+  user(@Args() { id }: IdArgs, @CurrentUser() me: StaffPrincipal): Promise<User> {
     return this.service.get(id, scopeFor(me));
   }
 
@@ -88,7 +96,7 @@ export class UsersResolver {
   })
   contactPhone(
     @Parent() user: User,
-    @Args('reason', { description: 'Why you need it (3..500 characters; kept in the audit log).' }) reason: string,
+    @Args() { reason }: ContactPhoneArgs,
     @CurrentUser() me: StaffPrincipal,
     @ReqMeta() meta: RequestMeta,
   ): Promise<string | null> {

@@ -6,7 +6,7 @@ import { RequestMeta, StaffPrincipal } from '../auth/principal';
 import { Role } from '../auth/roles';
 import { assertInScope, Scope } from '../auth/scope';
 import { PiiCipher } from '../common/crypto/pii-cipher';
-import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../common/graphql/pagination';
+import { ConnectionShape, decodeAfter, pageSize, toConnection } from '../common/graphql/pagination';
 import { ReferenceService } from '../reference/reference.service';
 import { CreateUserInput, SetUserRolesInput, SetUserUnitsInput, UserFilter, UserStatusInput } from './dto/users.inputs';
 import { User } from './models/user.model';
@@ -121,11 +121,7 @@ export class UsersService {
     first: number | undefined,
     after: string | undefined,
   ): Promise<ConnectionShape<User>> {
-    let from: string | undefined;
-    if (after !== undefined) {
-      from = decodeCursor(after);
-      if (!from) throw new UsersError(UsersErrorCode.BAD_CURSOR, 'after is not a cursor of this list', 'after');
-    }
+    const from = decodeAfter(after);
     const limit = pageSize(first, 50, 200);
     const [rows, total] = await Promise.all([
       this.repo.list(scope, filter, limit + 1, from),
@@ -148,6 +144,7 @@ export class UsersService {
       );
     }
     const before = await this.mustExist(input.userId);
+    assertUnitsFor(roles, before.unitCodes, 'input.roles');
     const after = await this.repo.set(input.userId, { roles });
     await this.recordChange(AuditAction.USER_ROLES_SET, before, actor, input.reason, {
       from: before.roles.join(','),
@@ -160,6 +157,7 @@ export class UsersService {
     this.checkUnits(input.unitCodes, 'input.unitCodes');
     const unitCodes = [...new Set(input.unitCodes)];
     const before = await this.mustExist(input.userId);
+    assertUnitsFor(before.roles, unitCodes, 'input.unitCodes');
     const after = await this.repo.set(input.userId, { unitCodes });
     await this.recordChange(
       AuditAction.USER_UNITS_SET,
@@ -264,4 +262,10 @@ export function toModel(r: UserRecord): User {
     hasContactPhone: Boolean(r.contactPhoneSealed),
     contactPhoneSealed: r.contactPhoneSealed,
   };
+}
+
+/** Staff work in units: a user without ADMIN keeps at least one (CreateUserInput checks the same). */
+function assertUnitsFor(roles: Role[], unitCodes: string[], field: string): void {
+  if (unitCodes.length === 0 && !roles.includes(Role.ADMIN))
+    throw new UsersError(UsersErrorCode.UNITS_REQUIRED, 'A user without ADMIN needs at least one unit', field);
 }

@@ -8,17 +8,17 @@ export interface IntroType {
   name: string | null;
   ofType: IntroType | null;
 }
-interface IntroInputValue {
+export interface IntroInputValue {
   name: string;
   type: IntroType;
   defaultValue: string | null;
 }
-interface IntroField {
+export interface IntroField {
   name: string;
   args: IntroInputValue[];
   type: IntroType;
 }
-interface IntroFullType {
+export interface IntroFullType {
   kind: string;
   name: string;
   fields: IntroField[] | null;
@@ -46,7 +46,7 @@ export const INTROSPECTION_QUERY = `{
 }`;
 
 /** Literals for scalars; custom scalars of this API get a value they accept. */
-const SCALAR_LITERALS: Record<string, string> = {
+export const SCALAR_LITERALS: Record<string, string> = {
   ID: '"x"',
   String: '"x"',
   Int: '1',

@@ -41,3 +41,14 @@ export async function clusterIdOf(t: TestApp, who: LoggedIn, reportId: string): 
   );
   return res.body.data?.report?.clusterId ?? null;
 }
+
+/** Waits until every report is linked; returns their cluster ids (as `who` sees them). */
+export async function waitClusters(t: TestApp, who: LoggedIn, reportIds: string[]): Promise<string[]> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const cs = await Promise.all(reportIds.map((id) => clusterIdOf(t, who, id)));
+    if (cs.every((c) => c !== null)) return cs;
+    if (Date.now() > deadline) throw new Error(`not linked: ${reportIds.filter((_, i) => !cs[i]).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

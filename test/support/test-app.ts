@@ -130,6 +130,42 @@ export async function startTestApp(
   };
 }
 
+type GqlErrors = NonNullable<GqlResponse['body']['errors']>;
+
+/**
+ * One operation over the WebSocket (a subscription, or a query sent as graphql-ws allows): the first result's
+ * errors/data, the close code if the socket was closed, or `timedOut` when nothing came within `timeoutMs`.
+ */
+export function subscribeOnce(
+  client: Client,
+  query: string,
+  timeoutMs = 3000,
+  variables: Record<string, unknown> = {},
+): Promise<{ errors?: GqlErrors; data?: unknown; closeCode?: number; timedOut?: boolean }> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      resolve({ timedOut: true });
+    }, timeoutMs);
+    const unsubscribe = client.subscribe(
+      { query, variables },
+      {
+        next: (v) => {
+          clearTimeout(timer);
+          unsubscribe();
+          resolve({ errors: v.errors as GqlErrors | undefined, data: v.data });
+        },
+        error: (e) => {
+          clearTimeout(timer);
+          const ev = e as { code?: number };
+          resolve(Array.isArray(e) ? { errors: e as GqlErrors } : { closeCode: ev.code });
+        },
+        complete: () => undefined,
+      },
+    );
+  });
+}
+
 /** Subscribes and resolves with the first `count` events (or rejects after `timeoutMs`). */
 export function collectEvents<T>(
   client: Client,

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
-import { IsDate, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsDate, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { IsIdText } from '../../common/graphql/text.rules';
 import { PageArgsOf } from '../../common/graphql/pagination';
 import { Type } from 'class-transformer';
 
@@ -7,8 +8,7 @@ import { Type } from 'class-transformer';
 export class AuditLogFilter {
   @Field(() => ID, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @IsIdText(100)
   actorId?: string;
 
   @Field({ nullable: true })
@@ -18,14 +18,12 @@ export class AuditLogFilter {
 
   @Field({ nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @IsIdText(64)
   objectType?: string;
 
   @Field(() => ID, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @IsIdText(200)
   objectId?: string;
 
   @Field({ nullable: true, description: 'From this time (inclusive).' })

@@ -10,6 +10,8 @@ export enum CommonErrorCode {
   DISABLED_FEATURE = 'DISABLED_FEATURE',
   RATE_LIMIT_EXCEEDED = 'RATE_LIMIT_EXCEEDED',
   TOO_COMPLEX = 'TOO_COMPLEX',
+  /** `after` is not a cursor of this list (every connection, src/common/graphql/pagination.ts). */
+  BAD_CURSOR = 'BAD_CURSOR',
 }
 
 export class CommonError extends DomainError<CommonErrorCode> {
@@ -26,6 +28,7 @@ export class CommonError extends DomainError<CommonErrorCode> {
 /** How the API answers each of these codes. */
 registerErrorCodes<CommonErrorCode>(CommonError, {
   [CommonErrorCode.VALIDATION_FAILED]: ApiErrorCode.BAD_USER_INPUT,
+  [CommonErrorCode.BAD_CURSOR]: ApiErrorCode.BAD_USER_INPUT,
   [CommonErrorCode.NOT_AUTHENTICATED]: ApiErrorCode.UNAUTHENTICATED,
   [CommonErrorCode.NOT_ALLOWED]: ApiErrorCode.FORBIDDEN,
   [CommonErrorCode.DISABLED_FEATURE]: ApiErrorCode.FORBIDDEN,

@@ -1,7 +1,7 @@
 import { ForbiddenException, Logger, PayloadTooLargeException } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { CommonError, CommonErrorCode } from './common.errors';
-import { fieldFromMessage, formatGraphQLError } from './format-error';
+import { clip, fieldFromMessage, formatGraphQLError } from './format-error';
 
 const formatted = (message: string, code?: string) => ({ message, extensions: code ? { code } : undefined });
 const asResolverError = (e: Error) => new GraphQLError(e.message, { originalError: e, path: ['field'] });
@@ -60,6 +60,33 @@ describe('formatGraphQLError', () => {
       depth: 9,
       maxDepth: 8,
     });
+  });
+});
+
+describe('echoed values are clipped', () => {
+  const huge = '9'.repeat(10_240);
+
+  it('cuts every long unbroken run and the whole message, in every kind of error', () => {
+    const domain = new CommonError(CommonErrorCode.VALIDATION_FAILED, `No user with id ${huge}`, 'id');
+    const fromDomain = formatGraphQLError(formatted(domain.message), asResolverError(domain));
+    expect(fromDomain.message).toBe(`No user with id ${'9'.repeat(64)}…`);
+    const coercion = `Variable "$id" got invalid value "${huge}"; Int cannot represent non-integer value`;
+    const fromGraphql = formatGraphQLError(formatted(coercion, 'BAD_USER_INPUT'), new GraphQLError(coercion));
+    expect(fromGraphql.message.length).toBeLessThan(200);
+    expect(fromGraphql.message).toMatch(/^Variable "\$id" got invalid value "9{63}… Int cannot represent/);
+    expect(
+      formatGraphQLError(
+        formatted('x'),
+        asResolverError(new CommonError(CommonErrorCode.VALIDATION_FAILED, 'a '.repeat(5000))),
+      ).message.length,
+    ).toBeLessThanOrEqual(601);
+  });
+
+  it('leaves ordinary messages and non-strings alone, and never splits a character', () => {
+    expect(clip('input.loss: too large')).toBe('input.loss: too large');
+    expect(clip(42)).toBe(42);
+    expect(clip('电'.repeat(100))).toBe(`${'电'.repeat(64)}…`);
+    expect(clip('😀'.repeat(100))).toBe(`${'😀'.repeat(64)}…`);
   });
 });
 

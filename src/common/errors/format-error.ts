@@ -30,11 +30,37 @@ const PASSED_EXTENSIONS = [
 ];
 
 /**
- * Apollo's formatError: every error leaves with `extensions.code` from ApiErrorCode and nothing else a client
- * could use against us (no stack, no driver message). Unknown errors become INTERNAL with a log id that is
- * also in the server log next to the real error.
+ * Apollo's formatError (the WebSocket's too, graphql.options.ts): every error leaves with `extensions.code`
+ * from ApiErrorCode and nothing else a client could use against us (no stack, no driver message). Unknown
+ * errors become INTERNAL with a log id that is also in the server log next to the real error. Echoed values
+ * are clipped (clip).
  */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const out = mapError(formatted, error);
+  const extensions = out.extensions && Object.fromEntries(Object.entries(out.extensions).map(([k, v]) => [k, clip(v)]));
+  return { ...out, message: clip(out.message) as string, ...(extensions ? { extensions } : {}) };
+}
+
+/** Longest unbroken run of an echoed value kept in a message, and the longest message. */
+const MAX_RUN = 64;
+const MAX_MESSAGE = 600;
+
+/**
+ * Messages echo what the client sent (`No user with id …`, graphql-js's `got invalid value "…"`): a client
+ * gets its own 10 KB value back, and logs and screens fill up. Every unbroken run longer than MAX_RUN is cut
+ * to MAX_RUN characters and `…`, and the whole message to MAX_MESSAGE. The one place for it, so that no
+ * feature has to remember.
+ */
+export function clip(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const runs = value.replace(
+    new RegExp(`\\S{${MAX_RUN + 1},}`, 'gu'),
+    (run) => `${[...run].slice(0, MAX_RUN).join('')}…`,
+  );
+  return runs.length > MAX_MESSAGE ? `${[...runs].slice(0, MAX_MESSAGE).join('')}…` : runs;
+}
+
+function mapError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 

@@ -1,6 +1,7 @@
 import { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { CommonError, CommonErrorCode } from '../errors/common.errors';
 
 /** Relay-style page info shared by every connection. */
 @ObjectType({ description: 'Where a page ends and whether another follows.' })
@@ -109,13 +110,34 @@ export function toConnection<R, T>(
   };
 }
 
+/**
+ * THE cursor codec of every connection: a cursor is the base64url of a row's sort key (opaque to clients).
+ * `decodeAfter` reads an `after` argument: undefined when none was given (left out or an explicit null, which
+ * clients send for unset variables), the key otherwise, and BAD_CURSOR on `after` for anything that is not a
+ * cursor this codec wrote — or whose key `parse` refuses (a list with a structured key, e.g. `<page>:<offset>`).
+ */
 export function encodeCursor(key: string): string {
   return Buffer.from(key, 'utf8').toString('base64url');
 }
 
-/** Undefined for a cursor that is not one of ours (callers turn that into BAD_USER_INPUT on `after`). */
-export function decodeCursor(cursor: string): string | undefined {
-  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) return undefined;
+export function decodeAfter(after: string | null | undefined): string | undefined;
+export function decodeAfter<T>(after: string | null | undefined, parse: (key: string) => T | undefined): T | undefined;
+export function decodeAfter<T>(
+  after: string | null | undefined,
+  parse?: (key: string) => T | undefined,
+): T | string | undefined {
+  if (after === null || after === undefined) return undefined;
+  const key = keyOf(after);
+  const parsed = key === undefined ? undefined : parse ? parse(key) : key;
+  if (parsed === undefined)
+    throw new CommonError(CommonErrorCode.BAD_CURSOR, 'after is not a cursor of this list', 'after');
+  return parsed;
+}
+
+function keyOf(cursor: string): string | undefined {
+  if (typeof cursor !== 'string' || !/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) return undefined;
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  return key.length > 0 && encodeCursor(key) === cursor ? key : undefined;
+  // keys are ids and positions: never control characters (the embedded store refuses NUL in a query)
+  // eslint-disable-next-line no-control-regex
+  return key.length > 0 && encodeCursor(key) === cursor && !/[\u0000-\u001F\u007F]/.test(key) ? key : undefined;
 }

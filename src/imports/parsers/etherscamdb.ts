@@ -1,6 +1,7 @@
 import yaml from 'js-yaml';
 import { EXTERNAL_REGION } from '../../reference/enums';
 import { dedupe, importIdentifier, ParsedRecord } from '../import-row';
+import type { IdentifierNotice } from '../../identifiers';
 import type { StoredIdentifier } from '../../reports/prepare-report';
 import { ByteCounter, readLines } from './lines';
 
@@ -25,7 +26,8 @@ interface ScamRecord {
 /**
  * EtherScamDB scams.yaml, streamed record by record: the file is one top-level list whose items start with a
  * `-` in column 0, so each item's lines are parsed alone (constant memory). A record's URL and every address
- * are its identifiers; unrecognisable addresses are dropped, a record with none left is rejected.
+ * are its identifiers (the record's `coin` passed on to the wallet checks); unrecognisable addresses are dropped
+ * with a warning, identifiers kept in a weaker form are noted, a record with none left is rejected.
  */
 export async function* parseEtherScamDb(
   file: string,
@@ -64,22 +66,27 @@ function toRecord(r: ScamRecord, line: number): ParsedRecord {
   if (typeof r !== 'object' || r === null) return { line, reason: 'not a mapping' };
   if (typeof r.id !== 'number' || !Number.isSafeInteger(r.id)) return { line, reason: 'no numeric id' };
   const ids: StoredIdentifier[] = [];
-  const dropped: string[] = [];
-  if (typeof r.url === 'string' && r.url.trim()) {
-    const u = importIdentifier('URL', r.url, 1);
-    if ('ids' in u) ids.push(...u.ids);
-    else dropped.push(`url ${u.reason}`);
-  }
+  const warnings: string[] = [];
+  const notices: IdentifierNotice[] = [];
+  // a warnings identifier and one kept in a weaker form are both said in the row's warnings
+  const kept = (res: ReturnType<typeof importIdentifier>, what: string): void => {
+    if (!('ids' in res)) {
+      warnings.push(`${what} ${res.reason}`);
+      return;
+    }
+    ids.push(...res.ids);
+    notices.push(...res.notices);
+    warnings.push(...res.warnings);
+  };
+  if (typeof r.url === 'string' && r.url.trim()) kept(importIdentifier('URL', r.url, 1), 'url');
+  // the record's coin says which chain its addresses are of (an address of an unknown coin is kept opaque)
+  const coin = typeof r.coin === 'string' ? r.coin : undefined;
   const addresses = Array.isArray(r.addresses) ? r.addresses : [];
-  for (const a of addresses) {
-    const w = importIdentifier('CRYPTO_WALLET', String(a), 1);
-    if ('ids' in w) ids.push(...w.ids);
-    else dropped.push(`address ${w.reason}`);
-  }
+  for (const a of addresses) kept(importIdentifier('CRYPTO_WALLET', String(a), 1, { coin }), 'address');
   if (ids.length === 0)
     return {
       line,
-      reason: dropped.length ? `no recognisable identifier (${dropped.join(', ')})` : 'no url or address',
+      reason: warnings.length ? `no recognisable identifier (${warnings.join(', ')})` : 'no url or address',
     };
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const narrative = stripControls(
@@ -100,7 +107,8 @@ function toRecord(r: ScamRecord, line: number): ParsedRecord {
       paymentMethod: 'CRYPTO',
       ...(narrative ? { narrative } : {}),
       original: pickOriginal(r),
-      ...(dropped.length ? { warnings: dropped } : {}),
+      ...(warnings.length ? { warnings } : {}),
+      ...(notices.length ? { notices: [...new Set(notices)] } : {}),
     },
   };
 }

@@ -7,10 +7,27 @@ import { ByteCounter, readLines } from './lines';
 export const TW165_WEIGHT = 1;
 export const TW165_CATEGORIES: Record<string, string> = categoriesFile.categories;
 
+const bic8 = (bic: string): string => bic.trim().toUpperCase().slice(0, 8);
+
+/**
+ * What an entry's content digest covers (content-key.ts): its fields trimmed and its BIC as the BIC8, so the
+ * BIC8 and BIC11 spellings of one entry are one content, as they are one externalRef.
+ */
+export function tw165Content(original: Record<string, unknown>): Record<string, unknown> {
+  const trim = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+  const bic = original.bic;
+  return {
+    account: trim(original.account),
+    category: trim(original.category),
+    bic: typeof bic === 'string' ? bic8(bic) : bic,
+  };
+}
+
 /**
  * Taiwan 165 bank-account list: `account,category,BIC,` per line, no header; the first line `,2023/11/16,,`
  * is the snapshot date, used as every entry's occurredAt. externalRef = `<account>:<BIC8>`, so the BIC8 and
- * BIC11 spellings of one account (DBSSSGSG / DBSSSGSGXXX) are one entry.
+ * BIC11 spellings of one account (DBSSSGSG / DBSSSGSGXXX) are one entry; one account listed under two
+ * categories is two entries (two contents of one externalRef: content-key.ts).
  */
 export async function* parseTw165(file: string, counter: ByteCounter = { bytes: 0 }): AsyncGenerator<ParsedRecord> {
   let snapshot: Date | undefined;
@@ -34,7 +51,7 @@ export async function* parseTw165(file: string, counter: ByteCounter = { bytes: 
       yield { line, reason: `account: ${id.reason}` };
       continue;
     }
-    const externalRef = `${account.trim()}:${bic.trim().toUpperCase().slice(0, 8)}`;
+    const externalRef = `${account.trim()}:${bic8(bic)}`;
     yield {
       line,
       row: {

@@ -1,19 +1,8 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsDate,
-  IsEnum,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsDate, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { PageArgsOf } from '../../common/graphql/pagination';
+import { IsIdText, IsLineText, IsReasonText } from '../../common/graphql/text.rules';
 import { MoneyScalar } from '../../common/graphql/money.scalar';
 import { FraudType } from '../../reference/enums';
 import { IdentifierInput } from '../../reports/dto/submit-report.input';
@@ -26,14 +15,12 @@ const MAX_ID = 200;
 export class GraphRootInput {
   @Field(() => ID, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(MAX_ID)
+  @IsIdText(MAX_ID)
   reportId?: string;
 
   @Field(() => ID, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(MAX_ID)
+  @IsIdText(MAX_ID)
   clusterId?: string;
 
   @Field(() => IdentifierInput, { nullable: true, description: 'kind may be omitted: it is detected.' })
@@ -67,8 +54,7 @@ export class CaseGraphArgs {
 export class ReportFilter {
   @Field({ nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @IsIdText(64)
   source?: string;
 
   @Field(() => ID, {
@@ -76,14 +62,12 @@ export class ReportFilter {
     description: 'Members of one cluster (read through its member pages, by primary key).',
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(MAX_ID)
+  @IsIdText(MAX_ID)
   clusterId?: string;
 
   @Field({ nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @IsIdText(64)
   regionCode?: string;
 
   @Field(() => FraudType, { nullable: true })
@@ -109,8 +93,7 @@ export class ReportsArgs extends PageArgs {
 export class ClusterFilter {
   @Field({ nullable: true, description: 'Clusters with at least one report of this region.' })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @IsIdText(64)
   regionCode?: string;
 
   @Field(() => FraudType, { nullable: true, description: 'Clusters with at least one report of this type.' })
@@ -167,9 +150,7 @@ export class LinkPolicyPreviewArgs {
   kind: IdentifierKind;
 
   @Field()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(2048)
+  @IsLineText(2048)
   value: string;
 
   @Field(() => LinkPolicyValue)
@@ -180,37 +161,32 @@ export class LinkPolicyPreviewArgs {
 @ArgsType()
 export class SetIdentifierLinkPolicyArgs extends LinkPolicyPreviewArgs {
   @Field(REASON)
-  @IsString()
-  @MaxLength(500)
+  @IsReasonText(500)
   reason: string;
 }
 
 @ArgsType()
 export class ExplainLinkArgs {
   @Field(() => ID)
-  @IsString()
-  @MaxLength(MAX_ID)
+  @IsIdText(MAX_ID)
   fromReportId: string;
 
   @Field(() => ID)
-  @IsString()
-  @MaxLength(MAX_ID)
+  @IsIdText(MAX_ID)
   toReportId: string;
 }
 
 @ArgsType()
 export class LinkReportsArgs extends ExplainLinkArgs {
   @Field(REASON)
-  @IsString()
-  @MaxLength(500)
+  @IsReasonText(500)
   reason: string;
 }
 
 @ArgsType()
 export class DetachIdentifierArgs {
   @Field(() => ID)
-  @IsString()
-  @MaxLength(MAX_ID)
+  @IsIdText(MAX_ID)
   reportId: string;
 
   @Field(() => IdentifierKind)
@@ -218,14 +194,11 @@ export class DetachIdentifierArgs {
   kind: IdentifierKind;
 
   @Field()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(2048)
+  @IsLineText(2048)
   value: string;
 
   @Field(REASON)
-  @IsString()
-  @MaxLength(500)
+  @IsReasonText(500)
   reason: string;
 }
 
@@ -233,8 +206,7 @@ export class DetachIdentifierArgs {
 export class ClusterUpdatedArgs {
   @Field(() => ID, { nullable: true, description: 'Only events of this cluster (also when merged away or split).' })
   @IsOptional()
-  @IsString()
-  @MaxLength(MAX_ID)
+  @IsIdText(MAX_ID)
   clusterId?: string;
 
   @Field({
@@ -242,8 +214,7 @@ export class ClusterUpdatedArgs {
     description: 'Only events touching reports of this region (one of your units, or EXTERNAL: shared intelligence).',
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @IsIdText(64)
   regionCode?: string;
 
   @Field(() => Boolean, {

@@ -10,7 +10,7 @@ import { endsAboveCap } from './rules';
 import { InMemoryLinkStore } from './store';
 import { checkInvariants } from './invariants';
 import { verifyStore } from './reference';
-import { LinkModel, storedPartition } from './testing';
+import { LinkModel, storedPartition } from '../../../test/support/link-model';
 import type { LinkEvent, LinkPolicy } from './types';
 
 const POOL = [

@@ -6,7 +6,7 @@ import { LinkingEngine } from './engine';
 import { checkInvariants } from './invariants';
 import { verifyStore } from './reference';
 import { InMemoryLinkStore } from './store';
-import { newReport, storedPartition } from './testing';
+import { newReport, storedPartition } from '../../../test/support/link-model';
 
 const CAPS = { ...DEFAULT_DEGREE_CAPS, PHONE: 3, BANK_ACCOUNT: 3, DOMAIN: 3 };
 

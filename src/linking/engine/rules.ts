@@ -44,8 +44,8 @@ export function isLinkableStatus(status: IdentifierStatus): boolean {
  * The identifiers a rebuild knows will end above their degree cap (it has every report up front): those with
  * no judgement (DEFAULT) carried by more reports than their kind's cap. The engine never links through them on
  * the way there (LinkingEngineOptions.endsAboveCap), so the clusters they would have joined are not split
- * again when they cross it — the same partition, without the splits: 100,000 generated reports have 176 such identifiers, and those splits were
- * 80 % of the rebuild's engine time (23 of 29 s), besides the dead clusters they left to write.
+ * again when they cross it — the same partition, without the splits (which dominated a large rebuild's engine
+ * time and left dead clusters to write).
  */
 export function endsAboveCap(
   reports: readonly { identifierKeys: readonly string[] }[],

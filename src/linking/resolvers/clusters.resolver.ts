@@ -1,4 +1,4 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { CurrentUser, ReqMeta, Roles } from '../../auth/decorators';
 import { RequestMeta, StaffPrincipal } from '../../auth/principal';
 import { Role } from '../../auth/roles';
@@ -11,6 +11,7 @@ import { IdentifierQueryService } from '../identifier-query.service';
 import { LinkQueryService } from '../link-query.service';
 import { ClusterEvent } from '../models/cluster-event.model';
 import { Cluster, ClusterConnection, Identifier, ReportConnection } from '../models/linking.models';
+import { IdArgs } from '../../common/graphql/id.args';
 
 /** Clusters (staff): transport only. */
 @Resolver(() => Cluster)
@@ -29,11 +30,7 @@ export class ClustersResolver {
     description:
       'A cluster by id. An id merged into another resolves to the surviving cluster; null for an unknown or split cluster. Visible when any of its reports is of your units, or all are imported shared intelligence (FORBIDDEN otherwise).',
   })
-  cluster(
-    @Args('id', { type: () => ID }) id: string,
-    @CurrentUser() me: StaffPrincipal,
-    @Context() ctx: object,
-  ): Promise<Cluster | null> {
+  cluster(@Args() { id }: IdArgs, @CurrentUser() me: StaffPrincipal, @Context() ctx: object): Promise<Cluster | null> {
     return this.query.cluster(scopeFor(me), id, this.loaders.for(ctx));
   }
 

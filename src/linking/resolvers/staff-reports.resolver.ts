@@ -8,6 +8,7 @@ import { JudgementsService } from '../judgements.service';
 import { LinkLoaderFactory } from '../link-loaders';
 import { LinkQueryService } from '../link-query.service';
 import { Report, ReportConnection, ReportIdentifier } from '../models/linking.models';
+import { IdArgs } from '../../common/graphql/id.args';
 
 /** Investigators' reports (staff): transport only. */
 @Resolver(() => Report)
@@ -24,11 +25,7 @@ export class StaffReportsResolver {
     description:
       'A report by id (null when unknown; FORBIDDEN outside your units, unless it is imported shared intelligence (EXTERNAL) or in a cluster of yours).',
   })
-  report(
-    @Args('id', { type: () => ID }) id: string,
-    @CurrentUser() me: StaffPrincipal,
-    @Context() ctx: object,
-  ): Promise<Report | null> {
+  report(@Args() { id }: IdArgs, @CurrentUser() me: StaffPrincipal, @Context() ctx: object): Promise<Report | null> {
     return this.query.report(scopeFor(me), id, this.loaders.for(ctx));
   }
 

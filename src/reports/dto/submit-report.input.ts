@@ -8,7 +8,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Length,
   MaxLength,
   Min,
   ValidateBy,
@@ -16,6 +15,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { MoneyScalar } from '../../common/graphql/money.scalar';
+import { IsIdText, IsReportText } from '../../common/graphql/text.rules';
 import { FraudType } from '../../reference/enums';
 import { ReferenceService } from '../../reference/reference.service';
 import { AgeBand, ContactChannel, IdentifierKind, PaymentMethod } from '../enums';
@@ -27,25 +27,9 @@ export const MAX_IDENTIFIER_VALUE = 512;
 export const MAX_CONTACT = 254;
 export const MAX_CLIENT_REQUEST_ID = 128;
 
-/** C0 control characters (NUL ...) and DEL; the store refuses NUL and none belongs in a report. */
+/** C0 control characters (NUL ...) and DEL, but tab, CR and LF: imported records are checked with it. */
 // eslint-disable-next-line no-control-regex
 export const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-// eslint-disable-next-line no-control-regex
-const CONTROL_OR_NEWLINE = /[\u0000-\u001F\u007F]/;
-
-/** Text without control characters (tab, CR and LF allowed only when `multiline`). */
-export function NoControlChars(multiline = false, options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'noControlChars',
-      validator: {
-        validate: (v: unknown) => typeof v !== 'string' || !(multiline ? CONTROL_CHARS : CONTROL_OR_NEWLINE).test(v),
-        defaultMessage: () => 'must not contain control characters',
-      },
-    },
-    options,
-  );
-}
 
 const reference = new ReferenceService();
 export function IsRegionCode(options?: ValidationOptions): PropertyDecorator {
@@ -69,9 +53,7 @@ export class IdentifierInput {
   kind?: IdentifierKind | null;
 
   @Field()
-  @IsString()
-  @MaxLength(MAX_IDENTIFIER_VALUE)
-  @NoControlChars()
+  @IsReportText(MAX_IDENTIFIER_VALUE)
   value: string;
 }
 
@@ -108,9 +90,7 @@ export class SubmitReportInput {
     description: `At most ${MAX_NARRATIVE} characters; identifiers are extracted from it.`,
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(MAX_NARRATIVE)
-  @NoControlChars(true)
+  @IsReportText(MAX_NARRATIVE, true)
   narrative?: string | null;
 
   /** Integer fen (the Money scalar has parsed "12345.67"). */
@@ -132,16 +112,12 @@ export class SubmitReportInput {
 
   @Field(() => String, { nullable: true, description: 'Optional phone or e-mail for follow-up; encrypted at rest.' })
   @IsOptional()
-  @IsString()
-  @MaxLength(MAX_CONTACT)
-  @NoControlChars()
+  @IsReportText(MAX_CONTACT)
   reporterContact?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Idempotency key: the same key returns the same receipt.' })
   @IsOptional()
-  @IsString()
-  @Length(1, MAX_CLIENT_REQUEST_ID)
-  @NoControlChars()
+  @IsIdText(MAX_CLIENT_REQUEST_ID)
   clientRequestId?: string | null;
 
   @Field(() => Language, {

@@ -76,7 +76,13 @@ export class PublicReportStatus {
 
 @ObjectType()
 export class LookupResult {
-  @Field(() => NormalizedIdentifier, { nullable: true, description: 'null when the value is not recognisable.' })
+  @Field(() => NormalizedIdentifier, {
+    nullable: true,
+    description:
+      'The value as read. A value that is not a recognisable identifier is refused instead: BAD_USER_INPUT with ' +
+      'extensions.reason NOT_AN_IDENTIFIER and extensions.identifierReason (EMPTY, UNKNOWN_FORMAT, AMBIGUOUS, ' +
+      'UNSUPPORTED_SCHEME, INVALID_PHONE ...).',
+  })
   identifier: NormalizedIdentifier | null;
 
   @Field(() => RiskLevel)

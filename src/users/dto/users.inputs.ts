@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayNotEmpty,
   ArrayUnique,
   IsBoolean,
   IsEmail,
@@ -11,13 +12,29 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { PageArgsOf } from '../../common/graphql/pagination';
+import { IsIdText, IsNameText, IsReasonText } from '../../common/graphql/text.rules';
 import { Role } from '../../auth/roles';
 import { MIN_PASSWORD_LENGTH } from '../password';
 
 const UNIT_CODE = /^[A-Z]{2}\d{2}$/;
+
+/** Staff work in units: a user without ADMIN needs at least one (an admin sees every unit anyway). */
+function UnitsUnlessAdmin(): PropertyDecorator {
+  return ValidateBy({
+    name: 'unitsUnlessAdmin',
+    validator: {
+      validate: (units: unknown, args) =>
+        !Array.isArray(units) ||
+        units.length > 0 ||
+        ((args?.object as { roles?: unknown }).roles as Role[] | undefined)?.includes(Role.ADMIN) === true,
+      defaultMessage: () => 'unitCodes must name at least one unit unless the user is ADMIN',
+    },
+  });
+}
 
 @InputType()
 export class CreateUserInput {
@@ -27,9 +44,7 @@ export class CreateUserInput {
   email: string;
 
   @Field()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @IsNameText(100)
   displayName: string;
 
   @Field({ description: `At least ${MIN_PASSWORD_LENGTH} characters.` })
@@ -38,15 +53,17 @@ export class CreateUserInput {
   @MaxLength(200)
   password: string;
 
-  @Field(() => [Role])
+  @Field(() => [Role], { description: 'At least one.' })
   @IsEnum(Role, { each: true })
+  @ArrayNotEmpty({ message: 'roles must name at least one role' })
   @ArrayUnique()
   roles: Role[];
 
-  @Field(() => [String], { description: 'Region codes (DG01..DG33) of the units.' })
+  @Field(() => [String], { description: 'Region codes (DG01..DG33) of the units; at least one unless ADMIN.' })
   @Matches(UNIT_CODE, { each: true, message: 'each unit code must look like DG01' })
   @ArrayUnique()
   @ArrayMaxSize(50)
+  @UnitsUnlessAdmin()
   unitCodes: string[];
 
   @Field({ nullable: true, description: 'Stored encrypted; reading it back is audited.' })
@@ -56,38 +73,35 @@ export class CreateUserInput {
 
   @Field({ nullable: true, description: 'Why (kept in the audit log).' })
   @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @IsReasonText(500)
   reason?: string;
 }
 
 @InputType()
 export class SetUserRolesInput {
   @Field(() => ID)
-  @IsString()
-  @MaxLength(100)
+  @IsIdText(100)
   userId: string;
 
-  @Field(() => [Role], { description: 'The complete new set of roles (may be empty).' })
+  @Field(() => [Role], { description: 'The complete new set of roles (at least one; disable a user to end access).' })
   @IsEnum(Role, { each: true })
+  @ArrayNotEmpty({ message: 'roles must name at least one role' })
   @ArrayUnique()
   roles: Role[];
 
   @Field({ nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @IsReasonText(500)
   reason?: string;
 }
 
 @InputType()
 export class SetUserUnitsInput {
   @Field(() => ID)
-  @IsString()
-  @MaxLength(100)
+  @IsIdText(100)
   userId: string;
 
-  @Field(() => [String], { description: 'The complete new set of unit codes.' })
+  @Field(() => [String], { description: 'The complete new set of unit codes (at least one unless the user is ADMIN).' })
   @Matches(UNIT_CODE, { each: true, message: 'each unit code must look like DG01' })
   @ArrayUnique()
   @ArrayMaxSize(50)
@@ -95,22 +109,19 @@ export class SetUserUnitsInput {
 
   @Field({ nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @IsReasonText(500)
   reason?: string;
 }
 
 @InputType()
 export class UserStatusInput {
   @Field(() => ID)
-  @IsString()
-  @MaxLength(100)
+  @IsIdText(100)
   userId: string;
 
   @Field({ nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @IsReasonText(500)
   reason?: string;
 }
 
@@ -139,4 +150,11 @@ export class UsersArgs extends PageArgsOf(50, 200) {
   @ValidateNested()
   @Type(() => UserFilter)
   filter?: UserFilter;
+}
+
+@ArgsType()
+export class ContactPhoneArgs {
+  @Field({ description: 'Why you need it (3..500 characters; kept in the audit log).' })
+  @IsReasonText(500, 3)
+  reason: string;
 }

@@ -3,10 +3,10 @@
  * semantics are what is under test, so no fake).
  */
 import type Redis from 'ioredis';
-import { LinkLock, LockTimeoutError } from './link-lock';
-import { startRedisForSpecs } from './redis-for-specs';
+import { RedisLock, LockTimeoutError } from './redis-lock';
+import { startRedisForSpecs } from '../../test/support/redis-for-specs';
 
-describe('LinkLock', () => {
+describe('RedisLock', () => {
   let redis: Redis;
   let stop: () => void;
 
@@ -17,7 +17,7 @@ describe('LinkLock', () => {
   afterAll(() => stop());
 
   it('admits one holder at a time; release lets the next in', async () => {
-    const lock = new LinkLock(redis, 'test:lock:a', 5_000, 2_000);
+    const lock = new RedisLock(redis, 'test:lock:a', 5_000, 2_000);
     const a = await lock.tryAcquire();
     expect(a).toBeDefined();
     expect(await lock.tryAcquire()).toBeUndefined();
@@ -28,8 +28,8 @@ describe('LinkLock', () => {
   });
 
   it('numbers every acquisition: a holder can tell nobody else held the lock in between', async () => {
-    const lock = new LinkLock(redis, 'test:lock:gen', 5_000, 2_000);
-    const a = (await lock.tryAcquire()) as NonNullable<Awaited<ReturnType<LinkLock['tryAcquire']>>>;
+    const lock = new RedisLock(redis, 'test:lock:gen', 5_000, 2_000);
+    const a = (await lock.tryAcquire()) as NonNullable<Awaited<ReturnType<RedisLock['tryAcquire']>>>;
     expect(await lock.tryAcquire()).toBeUndefined(); // a refused attempt does not count
     await a.release();
     const b = await lock.tryAcquire();
@@ -38,7 +38,7 @@ describe('LinkLock', () => {
   });
 
   it('serialises concurrent critical sections (no overlap, none lost)', async () => {
-    const lock = new LinkLock(redis, 'test:lock:b', 5_000, 10_000);
+    const lock = new RedisLock(redis, 'test:lock:b', 5_000, 10_000);
     let inside = 0;
     let maxInside = 0;
     let done = 0;
@@ -58,7 +58,7 @@ describe('LinkLock', () => {
   });
 
   it('waits a bounded time, then throws LockTimeoutError', async () => {
-    const lock = new LinkLock(redis, 'test:lock:c', 5_000, 100);
+    const lock = new RedisLock(redis, 'test:lock:c', 5_000, 100);
     const held = await lock.tryAcquire();
     const started = Date.now();
     await expect(lock.acquire()).rejects.toBeInstanceOf(LockTimeoutError);
@@ -67,7 +67,7 @@ describe('LinkLock', () => {
   });
 
   it('renews the lease while held (outlives its ttl)', async () => {
-    const lock = new LinkLock(redis, 'test:lock:e', 300, 100);
+    const lock = new RedisLock(redis, 'test:lock:e', 300, 100);
     const lease = await lock.tryAcquire();
     await new Promise((r) => setTimeout(r, 900));
     expect(await lock.tryAcquire()).toBeUndefined();
@@ -77,7 +77,7 @@ describe('LinkLock', () => {
   });
 
   it('a holder whose lease was taken over knows it, and its release never deletes the successor', async () => {
-    const lock = new LinkLock(redis, 'test:lock:f', 5_000, 100);
+    const lock = new RedisLock(redis, 'test:lock:f', 5_000, 100);
     const first = await lock.tryAcquire();
     // simulate expiry + takeover: another token now owns the key
     await redis.set('test:lock:f', 'someone-else', 'PX', 5_000);

@@ -2,10 +2,8 @@ import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 
 /**
  * Statements per `bulkWrite` command. FerretDB v1.24.2 (the embedded store) never answers an `update` command
- * of 100 statements or more: measured 2026-11-28 on a 2,000-document collection, 99 `updateOne` or
- * `replaceOne` by `_id` in one bulkWrite answer in about 150 ms, 100 of them had not answered after 40 s
- * (`delete` and `insert` commands are not affected). Every bulk of updates is therefore sent in chunks of
- * this many; on MongoDB the chunks cost a round trip each and nothing else.
+ * of 100 statements or more (docs/benchmarks-notes-store.md; test/store.e2e-spec.ts pins it), so every bulk
+ * of updates is sent in chunks of this many; on MongoDB the chunks cost a round trip each and nothing else.
  */
 export const MAX_BULK_STATEMENTS = 50;
 

@@ -2,10 +2,10 @@
  * Test helpers shared by the specs and the bench: a model of what happened (for the reference), report
  * factories and the stored partition. Not used by production code.
  */
-import type { InMemoryLinkStore } from './store';
-import { canonicalPartition, referencePartition, type Partition } from './reference';
-import type { DegreeCaps } from './rules';
-import type { LinkPolicy, NewLinkReport, SummaryFacts } from './types';
+import type { InMemoryLinkStore } from '../../src/linking/engine/store';
+import { canonicalPartition, referencePartition, type Partition } from '../../src/linking/engine/reference';
+import type { DegreeCaps } from '../../src/linking/engine/rules';
+import type { LinkPolicy, NewLinkReport, SummaryFacts } from '../../src/linking/engine/types';
 
 let seq = 0;
 export function facts(over: Partial<SummaryFacts> = {}): SummaryFacts {
