@@ -58,7 +58,16 @@ registerEnumType(AgeBand, { name: 'AgeBand' });
 export { RiskLevelValue as RiskLevel };
 registerEnumType(RiskLevelValue, {
   name: 'RiskLevel',
-  description: 'Public risk of an identifier (see the README, "Lookup risk scoring").',
+  description: 'Public risk of an identifier (docs/reporting-and-import.md, "Risk scoring").',
+  valuesMap: {
+    NONE: { description: 'No report carries the value, or it is warninglisted (an official number).' },
+    LOW: { description: 'Reported, with a decayed score below 2.' },
+    MEDIUM: { description: 'A decayed score from 2.' },
+    HIGH: { description: 'A decayed score from 5 and at least 3 distinct reporters.' },
+    CONFIRMED: {
+      description: 'Confirmed fraudulent by an investigator. Planned: no operation sets it yet (it comes with cases).',
+    },
+  },
 });
 
 /** Where a report came from: the public API or one of the bulk-import formats. */

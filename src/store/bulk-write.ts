@@ -2,7 +2,7 @@ import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 
 /**
  * Statements per `bulkWrite` command. FerretDB v1.24.2 (the embedded store) never answers an `update` command
- * of 100 statements or more (docs/benchmarks-notes-store.md; test/store.e2e-spec.ts pins it), so every bulk
+ * of 100 statements or more (docs/benchmarks.md; test/store.e2e-spec.ts pins it), so every bulk
  * of updates is sent in chunks of this many; on MongoDB the chunks cost a round trip each and nothing else.
  */
 export const MAX_BULK_STATEMENTS = 50;
