@@ -97,7 +97,7 @@ interface Ctx {
 
 /**
  * A number candidate may have up to 40 digits in many groups, and its sub-runs are tried when the whole is not an
- * identifier: at most this many phone validations (libphonenumber, ~30 µs each) per candidate keep hostile runs of
+ * identifier: at most this many phone validations (each a full libphonenumber parse) per candidate keep hostile runs of
  * digits and separators linear with a small constant. Real numbers need a handful (a '+1 202-555-0123' that is
  * not valid as a whole needs 4).
  */

@@ -11,6 +11,9 @@
  *   {@link VersionedStore.recoverJournal} re-applies an unfinished entry and rebuilds lost hints (a cache).
  * - An outbox (a commit's events for consumers) is written with the commit and deleted once delivered.
  * {@link VersionedStore.withHold} is the unit of work: recover, run, commit, under a lease the caller holds.
+ *
+ * Past 300 lines on purpose: versions, hints, journal and outbox are one commit protocol; split, each half would
+ * have to know the other's invariants.
  */
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
