@@ -16,16 +16,9 @@ import { Queues } from '../src/queue/queue.constants';
 import { ReclusterService } from '../src/linking/recluster.service';
 import { REDIS } from '../src/redis/redis.module';
 import { storeOf } from './support/reports';
-import { clusterIdOf, createStaff, submitReportId } from './support/staff';
+import { clusterIdOf, startLinkingScenario, submitReportId } from './support/staff';
 import { NO_FINDINGS, verifyFindings } from './support/verify';
-import {
-  collectEvents,
-  loginAsAdmin,
-  LoggedIn,
-  startTestApp,
-  TestApp,
-  waitForChannelSubscribers,
-} from './support/test-app';
+import { collectEvents, LoggedIn, TestApp, waitForChannelSubscribers } from './support/test-app';
 
 const PASSWORD = 'staff-password-123';
 const uniq = randomBytes(3).toString('hex');
@@ -70,20 +63,8 @@ describe('linking: clusters, judgements and the case graph over the real pipelin
 
   const sameCluster = async (...ids: string[]) => new Set(await waitLinked(...ids)).size === 1;
 
-  const createUser = (email: string, roles: string[], unitCodes: string[]) =>
-    createStaff(t, admin, email, PASSWORD, roles, unitCodes);
-
   beforeAll(async () => {
-    t = await startTestApp({
-      DEGREE_CAPS: 'PHONE=3,WECHAT_ID=3',
-      SUBMIT_RATE_PER_IP: '100000',
-      SUBMIT_RATE_PER_REPORTER: '100000',
-      LINK_BATCH_SIZE: '50',
-    });
-    admin = await loginAsAdmin(t);
-    inv1 = await createUser('linv1@siqian.test', ['INVESTIGATOR'], ['DG01']);
-    inv2 = await createUser('linv2@siqian.test', ['INVESTIGATOR'], ['DG02']);
-    sup1 = await createUser('lsup1@siqian.test', ['SUPERVISOR'], ['DG01']);
+    ({ t, admin, inv1, inv2, sup1 } = await startLinkingScenario('l', PASSWORD, { LINK_BATCH_SIZE: '50' }));
   });
   afterAll(async () => {
     await t?.close();

@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { STREAM_RECHECK_MS } from '../src/sessions/live-principals';
 import { ImportService } from '../src/imports/import.service';
 import { storeOf } from './support/reports';
-import { clusterIdOf, createStaff, submitReportId } from './support/staff';
-import { loginAsAdmin, LoggedIn, startTestApp, TestApp, waitForChannelSubscribers } from './support/test-app';
+import { clusterIdOf, createStaff, startLinkingScenario, submitReportId } from './support/staff';
+import { LoggedIn, TestApp, waitForChannelSubscribers } from './support/test-app';
 
 jest.setTimeout(120_000);
 
@@ -108,15 +108,7 @@ describe('scope: graph walks, shared intelligence, link policies, growth and clu
     createStaff(t, admin, email, PASSWORD, roles, unitCodes);
 
   beforeAll(async () => {
-    t = await startTestApp({
-      DEGREE_CAPS: 'PHONE=3,WECHAT_ID=3',
-      SUBMIT_RATE_PER_IP: '100000',
-      SUBMIT_RATE_PER_REPORTER: '100000',
-    });
-    admin = await loginAsAdmin(t);
-    inv1 = await createUser('scinv1@siqian.test', ['INVESTIGATOR'], ['DG01']);
-    inv2 = await createUser('scinv2@siqian.test', ['INVESTIGATOR'], ['DG02']);
-    sup1 = await createUser('scsup1@siqian.test', ['SUPERVISOR'], ['DG01']);
+    ({ t, admin, inv1, inv2, sup1 } = await startLinkingScenario('sc', PASSWORD));
   });
   afterAll(async () => {
     await t?.close();

@@ -1,5 +1,5 @@
 import { Receipt, storeOf, SUBMIT, validReport } from './reports';
-import { loginAs, LoggedIn, TestApp } from './test-app';
+import { loginAs, loginAsAdmin, LoggedIn, startTestApp, TestApp } from './test-app';
 
 /** Creates a staff user as `admin` through the API and logs them in. */
 export async function createStaff(
@@ -17,6 +17,38 @@ export async function createStaff(
   );
   if (!res.body.data) throw new Error(JSON.stringify(res.body.errors));
   return loginAs(t, email, password);
+}
+
+export interface LinkingScenario {
+  t: TestApp;
+  admin: LoggedIn;
+  inv1: LoggedIn;
+  inv2: LoggedIn;
+  sup1: LoggedIn;
+}
+
+/**
+ * The app and staff of the linking specs: degree caps of 3 for phones and WeChat ids, no submit limits, the admin,
+ * an investigator of DG01 (`<prefix>inv1@`), one of DG02 (`<prefix>inv2@`) and a supervisor of DG01 (`<prefix>sup1@`).
+ */
+export async function startLinkingScenario(
+  prefix: string,
+  password: string,
+  env: Record<string, string> = {},
+): Promise<LinkingScenario> {
+  const t = await startTestApp({
+    DEGREE_CAPS: 'PHONE=3,WECHAT_ID=3',
+    SUBMIT_RATE_PER_IP: '100000',
+    SUBMIT_RATE_PER_REPORTER: '100000',
+    ...env,
+  });
+  const admin = await loginAsAdmin(t);
+  const staff = (name: string, roles: string[], unit: string) =>
+    createStaff(t, admin, `${prefix}${name}@siqian.test`, password, roles, [unit]);
+  const inv1 = await staff('inv1', ['INVESTIGATOR'], 'DG01');
+  const inv2 = await staff('inv2', ['INVESTIGATOR'], 'DG02');
+  const sup1 = await staff('sup1', ['SUPERVISOR'], 'DG01');
+  return { t, admin, inv1, inv2, sup1 };
 }
 
 /** Submits a report through the public API; returns its id (looked up by tracking code in the test's store). */
