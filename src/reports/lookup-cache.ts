@@ -6,9 +6,9 @@ const FORGET_CHUNK = 500;
 
 /**
  * The `lookup` answer cache (`lookup:<identifier key>`, LOOKUP_CACHE_TTL_SECONDS). Whatever changes what a
- * lookup would answer forgets the identifiers it touched: a submitted report its identifiers, the indexer and
- * the import counter the identifiers whose counts they wrote — so a person who has just reported a number and
- * looks it up sees it.
+ * lookup would answer forgets the identifiers it touched: the indexer and the import counter the identifiers whose
+ * counts they wrote (a submitted report changes no answer until it is indexed) — so a person who has just reported
+ * a number and looks it up sees it once it is indexed.
  *
  * A lookup that read the store just before a count was written would put the old answer back after the
  * forget; so forgetting also bumps the identifier's generation (`lookup-gen:<key>`), an answer is cached with

@@ -8,7 +8,6 @@ import { AppConfig } from '../config/config';
 import { JobQueueService } from '../queue/job-queue.service';
 import { AbuseLimits } from './abuse-limits';
 import { GroupCommit } from '../store/group-commit';
-import { LookupCache } from './lookup-cache';
 import { ReportReceipt } from './models/report.models';
 import { Language, notices } from './notices';
 import { PreparedReport, prepareReport } from './prepare-report';
@@ -47,7 +46,6 @@ export class SubmissionService {
   private readonly logger = new Logger(SubmissionService.name);
   private readonly limits: AbuseLimits;
   private readonly keys: ReportKeys;
-  private readonly lookupCache: LookupCache<object>;
   /** The reports of concurrent submissions are handed off together: one `report.index` job per batch. */
   private readonly handOffs = new GroupCommit<string, void>(async (reportIds) => {
     await this.jobs.enqueue({
@@ -66,7 +64,6 @@ export class SubmissionService {
   ) {
     this.keys = new ReportKeys(cfg.queue.prefix);
     this.limits = new AbuseLimits(redis, this.keys, cfg.reports);
-    this.lookupCache = new LookupCache(redis, this.keys, cfg.reports.lookupCacheTtlSeconds);
   }
 
   async submit(input: unknown, clientIp: string | undefined, lang: Language): Promise<ReportReceipt> {
@@ -217,7 +214,8 @@ export class SubmissionService {
       const stored = await this.repo.findReport(reportId);
       if (stored) return receiptOf(stored, lang); // a concurrent replay of the same request wrote it first
     }
-    await Promise.all([this.handOffs.submit(reportId), this.lookupCache.forget(p.identifiers.map((i) => i.key))]);
+    // the lookup cache is forgotten by the indexer, once the counts a lookup reads include this report
+    await this.handOffs.submit(reportId);
     return receiptOf(doc, lang);
   }
 
