@@ -1,5 +1,6 @@
 import * as jsonwebtoken from 'jsonwebtoken';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPair } from 'node:crypto';
+import { promisify } from 'node:util';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, AccessTokens } from './access-token';
 import { AuthError, AuthErrorCode } from '../auth/auth.errors';
 import { Role } from '../auth/roles';
@@ -51,14 +52,15 @@ describe('AccessTokens', () => {
     expect(codeOf(() => tokens.verify(viaLib))).toBe(AuthErrorCode.TOKEN_INVALID);
   });
 
-  it('refuses other algorithms even with the right secret (HS512) and RS256 tokens', () => {
+  it('refuses other algorithms even with the right secret (HS512) and RS256 tokens', async () => {
     const hs512 = jsonwebtoken.sign({ ...claims, typ: 'access' }, SECRET, {
       algorithm: 'HS512',
       ...std,
       expiresIn: 600,
     });
     expect(codeOf(() => tokens.verify(hs512))).toBe(AuthErrorCode.TOKEN_INVALID);
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    // off the main thread: a key generation that stalls fails this test by its timeout instead of hanging jest
+    const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
     const rs = jsonwebtoken.sign({ ...claims, typ: 'access' }, privateKey, {
       algorithm: 'RS256',
       ...std,
