@@ -11,10 +11,12 @@ import {
   type NormalizeResult,
 } from './kinds';
 import { fold, hasControlChars } from './text';
-import { DEFAULT_REGION, normalizePhone } from './phone';
+import { DEFAULT_REGION } from './phone';
 import { normalizeBankAccount, isCardNumber } from './bank';
-import { normalizeDomain, normalizeUrl, deobfuscateDots } from './url';
-import { normalizeEmail } from './email';
+import { deobfuscateDots } from './url';
+// the remembered normalisers extraction uses too: a number typed in and written again in the narrative of the
+// same report (the usual case) is parsed once
+import { normalizeDomain, normalizeEmail, normalizePhone, normalizeUrl } from './remembered';
 import { normalizeIp } from './ip';
 import { normalizeWalletOfCoin } from './crypto-wallet';
 import { normalizeQqId, normalizeWechatId } from './im';

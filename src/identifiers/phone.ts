@@ -75,8 +75,12 @@ interface ParsedPhone {
 function parseWithLib(text: string, region: CountryCode, reason = true): ParsedPhone | string {
   libTrace.on?.('PHONE_PARSE', text, region);
   const p = parsePhoneNumberFromString(text, { defaultCountry: region, extract: false }, METADATA);
-  if (p && p.isValid()) {
-    return { e164: p.number, intl: p.formatInternational(), country: p.country, type: p.getType() };
+  // a number with a type is valid (isValid() is "has a type" where the metadata has types, and a type needs
+  // the national pattern that isValid() checks elsewhere): asked first, it spares a valid number the second
+  // walk over its type patterns (each a RegExp built anew by the library), which isValid() would take
+  const type = p?.getType();
+  if (p && (type !== undefined || p.isValid())) {
+    return { e164: p.number, intl: p.formatInternational(), country: p.country, type };
   }
   return reason ? lengthReason(text, region) : 'INVALID_PHONE';
 }

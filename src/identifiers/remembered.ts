@@ -18,11 +18,21 @@ function rememberedBy(name: string, normalize: (raw: string) => NormalizeResult)
   };
 }
 
+/**
+ * `withReason` only changes how an invalid number is refused (phone.ts), so a valid number is remembered once,
+ * under the key of the call with reasons, and serves the calls without (extraction's) as well.
+ */
 export function normalizePhone(raw: string, region: string = DEFAULT_REGION, withReason = true): NormalizeResult {
   // a NUL in the region could make its key another call's (and no region holds one)
   if (region.includes('\u0000')) return phone(raw, region, withReason);
-  const key = `PHONE\u0000${region}\u0000${withReason ? 'r' : ''}\u0000${raw}`;
-  return remembered(key) ?? keep(key, phone(raw, region, withReason));
+  const withReasonKey = `PHONE\u0000${region}\u0000r\u0000${raw}`;
+  const shared = remembered(withReasonKey);
+  if (shared && (withReason || shared.ok)) return shared;
+  const key = withReason ? withReasonKey : `PHONE\u0000${region}\u0000\u0000${raw}`;
+  const known = withReason ? undefined : remembered(key);
+  if (known) return known;
+  const r = phone(raw, region, withReason);
+  return keep(r.ok ? withReasonKey : key, r);
 }
 export const normalizeUrl = rememberedBy('URL', url);
 export const normalizeDomain = rememberedBy('DOMAIN', domain);
