@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import { extractIdentifiers, normalizeIdentifier } from './index';
 import { DEFAULT_IDENTIFIER_MEMO_SIZE, clearIdentifierMemo, recall, setIdentifierMemoSize } from './memo';
 import { reject, type IdentifierKind, type NormalizeResult } from './kinds';
+import { libTrace } from './lib-trace';
+import { normalizePhone } from './remembered';
 
 const corpus: string[] = readFileSync(path.join(__dirname, 'testdata/narratives.zh.jsonl'), 'utf8')
   .split('\n')
@@ -100,6 +102,24 @@ describe('identifier memo', () => {
     const first = extractIdentifiers('电话13800138000').hits[0];
     (first.attributes as Record<string, unknown>).country = 'XX';
     expect(extractIdentifiers('电话13800138000').hits[0].attributes?.country).toBe('CN');
+  });
+
+  it('a number typed in and written again in the narrative is parsed once; a refusal keeps its reason', () => {
+    clearIdentifierMemo();
+    const parsed: string[] = [];
+    libTrace.on = (call, a) => {
+      if (call === 'PHONE_PARSE') parsed.push(String(a));
+    };
+    try {
+      expect(normalizeIdentifier({ kind: 'PHONE', value: '13912345678' }).ok).toBe(true);
+      expect(extractIdentifiers('联系电话 13912345678').hits.map((h) => h.value)).toEqual(['+8613912345678']);
+      expect(parsed).toEqual(['13912345678']);
+      // refused without a reason first (extraction's question), then asked with one: the reason is not lost
+      expect(normalizePhone('13912345678901', 'CN', false)).toMatchObject({ ok: false, reason: 'INVALID_PHONE' });
+      expect(normalizePhone('13912345678901', 'CN', true)).toMatchObject({ ok: false, reason: 'TOO_LONG' });
+    } finally {
+      libTrace.on = undefined;
+    }
   });
 
   it('normalizeIdentifier answers alike with and without the memo on identifier-like input', () => {
