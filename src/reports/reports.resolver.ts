@@ -1,4 +1,4 @@
-import { UseInterceptors } from '@nestjs/common';
+import { UseFilters } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { IsOptional, IsEnum, IsString, MaxLength } from 'class-validator';
 import { ArgsType, Field } from '@nestjs/graphql';
@@ -10,7 +10,7 @@ import { AcceptLanguage, chooseLanguage } from './language';
 import { Language } from './notices';
 import { LookupService } from './lookup.service';
 import { LookupResult, ReportReceipt } from './models/report.models';
-import { RefusedSubmissionsInterceptor } from './refused-submissions.interceptor';
+import { RefusedSubmissionsFilter } from './refused-submissions.filter';
 import { SubmissionService } from './submission.service';
 
 @ArgsType()
@@ -40,7 +40,7 @@ export class ReportsResolver {
   ) {}
 
   @Public()
-  @UseInterceptors(RefusedSubmissionsInterceptor)
+  @UseFilters(RefusedSubmissionsFilter)
   @Mutation(() => ReportReceipt, { description: 'Report a fraud (anonymously if you wish); keep the tracking code.' })
   submitReport(
     @Args('input') input: SubmitReportInput,

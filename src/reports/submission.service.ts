@@ -113,7 +113,7 @@ export class SubmissionService {
     return this.write(reportId, code, p, ipKey, now, lang, false);
   }
 
-  /** A refused attempt from `clientIp` (RefusedSubmissionsInterceptor): RATE_LIMITED past its own budget. */
+  /** A refused attempt from `clientIp` (RefusedSubmissionsFilter): RATE_LIMITED past its own budget. */
   async refused(clientIp: string | undefined): Promise<void> {
     await this.limits.invalidByIp(this.ipKey(clientIp));
   }

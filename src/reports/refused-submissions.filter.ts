@@ -1,6 +1,5 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { GqlExecutionContext } from '@nestjs/graphql';
-import { catchError, from, Observable } from 'rxjs';
+import { ArgumentsHost, Catch, Injectable } from '@nestjs/common';
+import { GqlArgumentsHost, GqlExceptionFilter } from '@nestjs/graphql';
 import { GqlContext, requestMetaOf } from '../auth/auth-context';
 import { ApiErrorCode } from '../common/errors/api-error-code';
 import { DomainError } from '../common/errors/domain-error';
@@ -9,15 +8,18 @@ import { SubmissionService } from './submission.service';
 
 /**
  * Counts every refused `submitReport` (BAD_USER_INPUT, whether the validation pipe or the service refused it)
- * against the address's budget of refused attempts. An interceptor because the pipe runs before the resolver.
+ * against the address's budget of refused attempts, then answers the refusal (or RATE_LIMITED past the budget).
+ * An exception filter on the mutation: the pipe runs before the resolver, and a filter costs an accepted report
+ * nothing (an interceptor wrapped every call in an Observable).
  */
+@Catch()
 @Injectable()
-export class RefusedSubmissionsInterceptor implements NestInterceptor {
+export class RefusedSubmissionsFilter implements GqlExceptionFilter {
   constructor(private readonly submission: SubmissionService) {}
 
-  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const ip = requestMetaOf(GqlExecutionContext.create(ctx).getContext<GqlContext>()).ip;
-    return next.handle().pipe(catchError((e: unknown) => from(this.refused(e, ip))));
+  /** What it returns is the mutation's answer: a promise rejected with the refusal or with RATE_LIMITED. */
+  catch(e: unknown, host: ArgumentsHost): Promise<never> {
+    return this.refused(e, requestMetaOf(GqlArgumentsHost.create(host).getContext<GqlContext>()).ip);
   }
 
   private async refused(e: unknown, ip: string | undefined): Promise<never> {
