@@ -10,8 +10,8 @@
  *    (prefetch, engine, journal commit), exactly what a `report.link` holder does minus reading the report
  *    from `reports`. Two stores are built, one per size S (BENCH_LINK_STORE_SMALL, default 10,000;
  *    BENCH_LINK_STORE_LARGE, default 1,000,000), each holding S reports of the bench corpus (engine in memory,
- *    bulk-inserted as version 1 documents: about 26 minutes for 1M on the embedded store; linking 1M through the
- *    real path would take hours). Then both are measured SIDE BY SIDE, so that the machine's load (other jobs,
+ *    bulk-inserted as version 1 documents: 9 to 26 minutes for 1M on the embedded store; linking 1M through
+ *    the real path would take hours). Then both are measured SIDE BY SIDE, so that the machine's load (other jobs,
  *    thermal state) weighs on both sizes alike: the next BENCH_LINK_STORE_WINDOW (default 2,000) reports of the
  *    corpus are linked through the real path batch by batch, alternating between the two stores in ABBA order,
  *    and timed: ms and store reads/writes per report, and the ratio large / small (goal ≤ 1.3). Then
@@ -22,7 +22,7 @@
  *    against the H·(H−1)/2 pairs of pairwise storage.
  *
  * Skip part A with BENCH_LINK_SKIP_MEMORY=1 (it takes several minutes and 12 GB). The whole default run takes
- * about 45 minutes on 2 cores; BENCH_LINK_STORE_LARGE=100000 gives a 5-minute part B. `npm run bench:link` runs
+ * 18 to 45 minutes on 2 cores; BENCH_LINK_STORE_LARGE=100000 gives a 5-minute part B. `npm run bench:link` runs
  * node with a 12 GB heap limit (the 1M store is built in memory before it is bulk-loaded).
  */
 import { spawnSync } from 'node:child_process';
