@@ -13,6 +13,8 @@ describe('CRYPTO_WALLET beyond ETH/BTC/TRON/XRP', () => {
     ['NfgHwwTi3wHAS8aFAN243C5vGbkYDpqLHP', 'NEO', 'NfgHwwTi3wHAS8aFAN243C5vGbkYDpqLHP'], // NEO N3
     ['LaXXasBpGtqnzi7AMywnujYeD3BFD1NFv2', 'LTC', 'LaXXasBpGtqnzi7AMywnujYeD3BFD1NFv2'],
     ['MMdDAFeUu7saKRZKzy6H855jp5sWvP7zUp', 'LTC', 'MMdDAFeUu7saKRZKzy6H855jp5sWvP7zUp'],
+    // base58 with a bech32-looking start ("ltc1" in mixed case), found by crypto-wallet.spec's property
+    ['LTc11117q1C7eEDe5ht69JHt2wHuLQeqVR', 'LTC', 'LTc11117q1C7eEDe5ht69JHt2wHuLQeqVR'],
     ['qrxz0w4mlc2dzaxqet0397uga46tj6gkuct9xnz2z5', 'BCH', 'qrxz0w4mlc2dzaxqet0397uga46tj6gkuct9xnz2z5'],
     ['bitcoincash:QRXZ0W4MLC2DZAXQET0397UGA46TJ6GKUCT9XNZ2Z5', 'BCH', 'qrxz0w4mlc2dzaxqet0397uga46tj6gkuct9xnz2z5'],
     [

@@ -64,8 +64,9 @@ function base58Versioned(s: string): NormalizeResult | undefined {
 function bech32Chain(s: string): NormalizeResult | undefined {
   const lower = s.toLowerCase();
   const prefix = lower.startsWith('ltc1') ? 'ltc' : lower.startsWith('bnb1') ? 'bnb' : undefined;
-  if (!prefix) return undefined;
-  if (s !== lower && s !== s.toUpperCase()) return reject('UNKNOWN_FORMAT', 'mixed-case bech32');
+  // bech32 is never mixed-case, so a mixed-case string is left to the other formats: "LTc1…" is a base58
+  // litecoin address (version 0x30) as often as 1 in 58·58 of them
+  if (!prefix || (s !== lower && s !== s.toUpperCase())) return undefined;
   const dec = bech32.decodeUnsafe(lower, 90);
   if (!dec || dec.prefix !== prefix) return reject('BAD_CHECKSUM', 'bech32 checksum mismatch');
   if (prefix === 'bnb') {
