@@ -26,12 +26,14 @@ export function normalizePhone(raw: string, region: string = DEFAULT_REGION, wit
   // a NUL in the region could make its key another call's (and no region holds one)
   if (region.includes('\u0000')) return phone(raw, region, withReason);
   const withReasonKey = `PHONE\u0000${region}\u0000r\u0000${raw}`;
+  if (withReason) return remembered(withReasonKey) ?? keep(withReasonKey, phone(raw, region, true));
   const shared = remembered(withReasonKey);
-  if (shared && (withReason || shared.ok)) return shared;
-  const key = withReason ? withReasonKey : `PHONE\u0000${region}\u0000\u0000${raw}`;
-  const known = withReason ? undefined : remembered(key);
+  if (shared?.ok) return shared;
+  // a refusal without its reason is remembered apart: the call with reasons must still learn the reason
+  const key = `PHONE\u0000${region}\u0000\u0000${raw}`;
+  const known = remembered(key);
   if (known) return known;
-  const r = phone(raw, region, withReason);
+  const r = phone(raw, region, false);
   return keep(r.ok ? withReasonKey : key, r);
 }
 export const normalizeUrl = rememberedBy('URL', url);
