@@ -30,6 +30,8 @@ import { SystemJobsModule } from './system/jobs/system-jobs.module';
 import { LinkingJobsModule } from './linking/jobs/linking-jobs.module';
 import { LinkingModule } from './linking/linking.module';
 import { SystemModule } from './system/system.module';
+import { StatsJobsModule } from './stats/jobs/stats-jobs.module';
+import { StatsModule } from './stats/stats.module';
 
 /** Which roles this process plays: the HTTP/WebSocket API, the queue worker, or both (embedded default). */
 export interface ProcessRoles {
@@ -58,6 +60,7 @@ export class AppModule {
       UsersModule,
       SessionsModule,
       LinkingModule,
+      StatsModule,
     ];
     if (roles.api) {
       imports.push(
@@ -75,7 +78,7 @@ export class AppModule {
         OpsModule,
       );
     }
-    if (roles.worker) imports.push(SystemJobsModule, ReportsJobsModule, LinkingJobsModule);
+    if (roles.worker) imports.push(SystemJobsModule, ReportsJobsModule, LinkingJobsModule, StatsJobsModule);
     return {
       module: AppModule,
       imports,

@@ -4,6 +4,7 @@ import { register as registerExtract } from './cli/extract.command';
 import { register as registerRecluster } from './cli/recluster.command';
 import { register as registerGenerate } from './cli/generate.command';
 import { register as registerImport } from './cli/import.command';
+import { register as registerStats } from './cli/stats.command';
 import { PROJECT_ROOT } from './config/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ function main(): void {
   registerRecluster(program);
   registerImport(program);
   registerGenerate(program);
+  registerStats(program);
   program.parseAsync(process.argv).catch((e: unknown) => {
     process.stderr.write(`siqian: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);

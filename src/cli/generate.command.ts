@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { once } from 'node:events';
-import { generateReports } from '../imports/synthetic';
+import { generateReports, generateYoyReports } from '../imports/synthetic';
 
 export function register(program: Command): void {
   program
@@ -14,10 +14,18 @@ export function register(program: Command): void {
     )
     .requiredOption('--reports <n>', 'how many reports', (v) => Number.parseInt(v, 10))
     .option('--seed <s>', 'PRNG seed', (v) => Number.parseInt(v, 10), 1)
-    .action(async (options: { reports: number; seed: number }) => {
+    .option(
+      '--scenario <name>',
+      'default: two years of reports; yoy: the same over the 33 regions with reports down 35.8% year on year',
+      'default',
+    )
+    .action(async (options: { reports: number; seed: number; scenario: string }) => {
       if (!Number.isSafeInteger(options.reports) || options.reports < 0)
         throw new Error('--reports must be a whole number');
-      for (const r of generateReports({ reports: options.reports, seed: options.seed })) {
+      if (options.scenario !== 'default' && options.scenario !== 'yoy')
+        throw new Error('--scenario must be default or yoy');
+      const generate = options.scenario === 'yoy' ? generateYoyReports : generateReports;
+      for (const r of generate({ reports: options.reports, seed: options.seed })) {
         if (!process.stdout.write(`${JSON.stringify(r)}\n`)) await once(process.stdout, 'drain');
       }
     });

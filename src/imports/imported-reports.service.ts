@@ -11,12 +11,16 @@ import { ImportCounts } from './import-counts';
 import type { ImportRunState } from './import-run.schema';
 import { ImportRunRecord, ImportRunsRepository } from './import-runs.repository';
 import { ReportRecord, ReportsRepository } from '../reports/reports.repository';
+import type { RollupReport } from '../stats/rollup';
+import { StatsRollups } from '../stats/stats-rollups.service';
 
 /**
  * Identifiers a round of an import's counts holds in memory (~0.5 KB each) before it is added to the
  * statistics: the round's memory is bounded, whatever the file's size. 100,000 generated reports touch ~25,000.
  */
 export const IMPORT_ROUND_KEYS = 200_000;
+/** Inserted reports counted into the statistics rollups at once (StatsRollups: one write per touched document). */
+const STATS_ROUND = 50_000;
 /** An import run's Redis lease (renewed every third of it): a run whose lease lapsed is dead. */
 const RUN_LEASE_MS = 60_000;
 
@@ -32,6 +36,8 @@ export interface ImportRun {
   readonly lease: Lease;
   /** identifiers a round holds before it is applied (IMPORT_ROUND_KEYS) */
   readonly roundKeys: number;
+  /** inserted reports not yet counted into the statistics rollups (STATS_ROUND at most) */
+  statsPending: RollupReport[];
 }
 
 /** An import run taken over for recovery: its lease is now ours. */
@@ -51,6 +57,7 @@ export class ImportedReportsService {
     private readonly runs: ImportRunsRepository,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) cfg: AppConfig,
+    private readonly stats: StatsRollups,
   ) {
     this.prefix = cfg.queue.prefix;
   }
@@ -77,7 +84,7 @@ export class ImportedReportsService {
       startedAt: now,
       updatedAt: now,
     });
-    return { id, source, round: 1, counted: 0, counts: new ImportCounts(), lease, roundKeys };
+    return { id, source, round: 1, counted: 0, counts: new ImportCounts(), lease, roundKeys, statsPending: [] };
   }
 
   /**
@@ -101,6 +108,8 @@ export class ImportedReportsService {
     const fresh = docs.filter((_, i) => !dup.has(i));
     const now = new Date();
     for (const d of fresh) run.counts.add(d, now);
+    run.statsPending.push(...fresh.map(rollupOf));
+    if (run.statsPending.length >= STATS_ROUND) await this.countStats(run);
     if (run.counts.keys >= run.roundKeys) await this.count(run);
     return { inserted: docs.length - dup.size, duplicates: dup.size, fresh };
   }
@@ -114,6 +123,7 @@ export class ImportedReportsService {
   async count(run: ImportRun, onProgress?: (identifiers: number) => void): Promise<void> {
     // a run that lost its lease may be being recovered by another import: it must not count too
     const counted = run.counted + run.counts.reports;
+    await this.countStats(run);
     await this.applyRound(run.id, run.lease, run.round, run.counts, counted, { onProgress });
     run.counted = counted;
     run.round += 1;
@@ -135,6 +145,15 @@ export class ImportedReportsService {
       throw new Error(`import run ${runId} lost its lease; the next import recovers it`);
     await this.counter.applyRound(runId, round, counts.take(), opts);
     await this.runs.roundApplied(runId, round, counted);
+  }
+
+  /**
+   * Counts the run's inserted reports into the statistics rollups (exactly once per report by their claims).
+   * Reports of a run that dies before this are not recounted by its recovery: `siqian stats rebuild` is.
+   */
+  private async countStats(run: ImportRun): Promise<void> {
+    const pending = run.statsPending.splice(0);
+    if (pending.length > 0) await this.stats.count(pending);
   }
 
   async setState(runId: string, state: ImportRunState): Promise<void> {
@@ -171,4 +190,20 @@ export class ImportedReportsService {
   async recount(dead: DeadRun, round: number, counts: ImportCounts, counted: number): Promise<void> {
     await this.applyRound(dead.record._id, dead.lease, round, counts, counted, { recovering: true });
   }
+}
+
+/** What the statistics read of an imported report (not the whole document, which is kept until counted). */
+function rollupOf(d: ReportRecord): RollupReport {
+  const r: RollupReport = {
+    _id: d._id,
+    occurredAt: d.occurredAt,
+    regionCode: d.regionCode,
+    fraudType: d.fraudType,
+    channel: d.channel,
+    lossFen: d.lossFen,
+  };
+  if (d.paymentMethod !== undefined) r.paymentMethod = d.paymentMethod;
+  if (d.victimAgeBand !== undefined) r.victimAgeBand = d.victimAgeBand;
+  if (d.repeatOf !== undefined) r.repeatOf = d.repeatOf;
+  return r;
 }

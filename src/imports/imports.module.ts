@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { LinkingModule } from '../linking/linking.module';
 import { ReferenceModule } from '../reference/reference.module';
 import { ReportsModule } from '../reports/reports.module';
+import { StatsModule } from '../stats/stats.module';
 import { ImportCounter } from './import-counter.service';
 import { ImportLinker } from './import-linker.service';
 import { ImportRecovery } from './import-recovery';
@@ -22,6 +23,7 @@ import { ImportedReportsService } from './imported-reports.service';
     ReportsModule,
     LinkingModule,
     ReferenceModule,
+    StatsModule,
   ],
   providers: [ImportRunsRepository, ImportCounter, ImportedReportsService, ImportLinker, ImportService, ImportRecovery],
   exports: [ImportService],

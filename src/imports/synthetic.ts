@@ -153,3 +153,63 @@ export function* generateReports(opts: GenerateOptions): Generator<Record<string
     yield report;
   }
 }
+
+/** The seed's headline: reports fell by this fraction year on year in the regions covered by the work. */
+export const PLANTED_YOY_FALL = 0.358;
+
+/**
+ * `siqian generate --scenario yoy`: about `reports` reports over two years of Shanghai days ending the day
+ * before `until` (default 2026-11-01), over the 33 regions DG01..DG33, every one covered: in each region the
+ * second year has 35.8% fewer reports than the first (the region counts are rounded by largest remainder, so
+ * that the total falls by 35.8% to one decimal). The reports themselves are generateReports' (rings, near
+ * misses, losses), with their region and day assigned here. Deterministic for a seed.
+ */
+export function* generateYoyReports(opts: GenerateOptions): Generator<Record<string, unknown>> {
+  const rnd = mulberry32(opts.seed ^ 0x5eed);
+  const dayMs = 86_400_000;
+  const until = opts.until ?? new Date('2026-11-01T00:00:00Z');
+  const lastDay = Math.floor((until.getTime() + 8 * 3_600_000) / dayMs) - 1; // Shanghai day number
+  const year2From =
+    Date.UTC(
+      new Date(lastDay * dayMs).getUTCFullYear() - 1,
+      new Date(lastDay * dayMs).getUTCMonth(),
+      new Date(lastDay * dayMs).getUTCDate() + 1,
+    ) / dayMs;
+  const year1From =
+    Date.UTC(
+      new Date(year2From * dayMs).getUTCFullYear() - 1,
+      new Date(year2From * dayMs).getUTCMonth(),
+      new Date(year2From * dayMs).getUTCDate(),
+    ) / dayMs;
+  const first = Math.round(opts.reports / (2 - PLANTED_YOY_FALL));
+  const regions = Array.from({ length: 33 }, (_, i) => `DG${String(i + 1).padStart(2, '0')}`);
+  const weights = regions.map(() => 0.5 + rnd());
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const split = (total: number, w: number[]): number[] => {
+    const exact = w.map((x) => (total * x) / w.reduce((a, b) => a + b, 0));
+    const out = exact.map(Math.floor);
+    const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]);
+    const missing = total - out.reduce((a, b) => a + b, 0);
+    for (let k = 0; k < missing; k++) out[order[k][1]]++;
+    return out;
+  };
+  const y1 = split(
+    first,
+    weights.map((w) => w / sum),
+  );
+  const y2 = split(Math.round(first * (1 - PLANTED_YOY_FALL)), y1);
+  const slots: { region: string; from: number; days: number }[] = [];
+  regions.forEach((region, i) => {
+    for (let k = 0; k < y1[i]; k++) slots.push({ region, from: year1From, days: year2From - year1From });
+    for (let k = 0; k < y2[i]; k++) slots.push({ region, from: year2From, days: lastDay + 1 - year2From });
+  });
+  let i = 0;
+  for (const report of generateReports({ ...opts, reports: slots.length })) {
+    const slot = slots[i++];
+    const day = slot.from + Math.floor(rnd() * slot.days);
+    report.regionCode = slot.region;
+    report.occurredAt = new Date(day * dayMs - 8 * 3_600_000 + Math.floor(rnd() * dayMs)).toISOString();
+    report.clientRequestId = `gen-yoy-${opts.seed}-${i}`;
+    yield report;
+  }
+}

@@ -46,12 +46,22 @@ export interface ClusterUpdatedJob extends JobBase {
   at: string;
 }
 
+/**
+ * Count stored reports into the statistics rollups (src/stats); idempotent (a claim per report and rollup
+ * generation). Enqueued beside `report.link` by the `report.index` job, for the same batch.
+ */
+export interface StatsRollupJob extends JobBase {
+  batchId: string;
+  reportIds: string[];
+}
+
 /** The one discriminated union of all jobs: `name` selects the payload type. */
 export type JobItem =
   | { name: 'system.ping'; data: SystemPingJob }
   | { name: 'report.index'; data: ReportIndexJob }
   | { name: 'report.link'; data: ReportLinkJob }
-  | { name: 'cluster.updated'; data: ClusterUpdatedJob };
+  | { name: 'cluster.updated'; data: ClusterUpdatedJob }
+  | { name: 'stats.rollup'; data: StatsRollupJob };
 
 export type JobName = JobItem['name'];
 export type JobData<N extends JobName> = Extract<JobItem, { name: N }>['data'];
@@ -62,4 +72,5 @@ export const JOB_ROUTES: { [N in JobName]: { queue: QueueName; jobId: (data: Job
   'report.index': { queue: Queues.REPORTS, jobId: (d) => `report.index:${d.batchId}` },
   'report.link': { queue: Queues.LINKING, jobId: (d) => `report.link:${d.batchId}` },
   'cluster.updated': { queue: Queues.EVENTS, jobId: (d) => `cluster.updated:${d.eventId}` },
+  'stats.rollup': { queue: Queues.EVENTS, jobId: (d) => `stats.rollup:${d.batchId}` },
 };

@@ -80,10 +80,16 @@ export class ReportIndexer {
     const reports = found.filter((r): r is IndexableReport => r !== null); // never stored: nothing to index
     if (reports.length > 0) {
       await this.indexBatch(reports, new Date());
-      await this.jobs.enqueue({
-        name: 'report.link',
-        data: { batchId: randomUUID(), reportIds: reports.map((r) => r._id), correlationId: jobs[0].correlationId },
-      });
+      // the same batch to linking and to the statistics rollups (src/stats), in one round trip per queue
+      const data = {
+        batchId: randomUUID(),
+        reportIds: reports.map((r) => r._id),
+        correlationId: jobs[0].correlationId,
+      };
+      await this.jobs.enqueueMany([
+        { name: 'report.link', data },
+        { name: 'stats.rollup', data },
+      ]);
     }
     return jobs.map(() => ({ value: undefined }));
   }

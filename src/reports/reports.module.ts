@@ -25,6 +25,7 @@ import { ReportIndexer } from './report-indexer.service';
 import { ReportsRepository } from './reports.repository';
 import { ReportsResolver } from './reports.resolver';
 import { ReportsRedisLifecycle, reportsRedisProvider } from './reports-redis';
+import { StatsReportsRepository } from './stats-reports.repository';
 import { SubmissionService } from './submission.service';
 
 /**
@@ -57,8 +58,15 @@ import { SubmissionService } from './submission.service';
     LookupService,
     ReportIndexer,
     LinkedReportsRepository,
+    StatsReportsRepository,
     ReportsResolver,
   ],
-  exports: [ReportIndexer, ReportsRepository, IdentifierStatsRepository, LinkedReportsRepository],
+  exports: [
+    ReportIndexer,
+    ReportsRepository,
+    IdentifierStatsRepository,
+    LinkedReportsRepository,
+    StatsReportsRepository,
+  ],
 })
 export class ReportsModule {}
