@@ -9,24 +9,16 @@ import { StatsRebuildService } from './stats-rebuild.service';
 import { StatsRollups } from './stats-rollups.service';
 import { StatsResolver } from './stats.resolver';
 import { StatsRepository } from './stats.repository';
-import {
-  StatsClaimDoc,
-  StatsClaimSchema,
-  StatsMetaDoc,
-  StatsMetaSchema,
-  StatsRollupDoc,
-  StatsRollupSchema,
-} from './stats.schema';
+import { StatsClaimDoc, StatsClaimSchema, StatsMetaDoc, StatsMetaSchema } from './stats.schema';
 
 /**
- * Statistics: daily and monthly rollups of the reports (`stats_rollups`, `stats_claims`, `stats_meta`, owned
- * here), fed by the `stats.rollup` job (./jobs) and by imports (StatsRollups.count), answered by `stats`,
+ * Statistics: daily and monthly rollups of the reports (`stats_rollups_<YYYY_MM>`, `stats_claims`,
+ * `stats_meta`, owned here), fed by the `stats.rollup` job (./jobs) and by imports (StatsRollups.count), answered by `stats`,
  * `GET /stats.csv` and `siqian stats`. Reads reports through reports' StatsReportsRepository only.
  */
 @Module({
   imports: [
     MongooseModule.forFeature([
-      { name: StatsRollupDoc.name, schema: StatsRollupSchema },
       { name: StatsClaimDoc.name, schema: StatsClaimSchema },
       { name: StatsMetaDoc.name, schema: StatsMetaSchema },
     ]),

@@ -1,33 +1,58 @@
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
+import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
-import { Model } from 'mongoose';
+import { Connection, Model } from 'mongoose';
 import { bulkWriteInChunks } from '../store/bulk-write';
 import { insertManyIgnoringDuplicates } from '../store/insert';
 import { mapLimit } from '../store/map-limit';
-import type { StoredCell } from './rollup';
-import { StatsClaimDoc, StatsMetaDoc, StatsRollupDoc } from './stats.schema';
+import { decodeCells, encodeCells, type StoredCell } from './rollup';
+import { StatsClaimDoc, StatsMetaDoc, type StatsRollupDoc } from './stats.schema';
 
 /** `_id` reads in flight (one find per document: `$in` scans on FerretDB v1). */
 const READS = 16;
 const META_ID = 'generation';
+/** Rollup documents live in one collection per month: `stats_rollups_2026_11`. */
+const ROLLUPS_PREFIX = 'stats_rollups_';
+
+/** The collection of a rollup document: the month of its period (`<generation>|<period>|<cube>`). */
+export function rollupCollectionOf(id: string): string {
+  return `${ROLLUPS_PREFIX}${id.split('|')[1].slice(0, 7).replace('-', '_')}`;
+}
+
+function byCollection<T extends { id: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const it of items) {
+    const name = rollupCollectionOf(it.id);
+    out.set(name, [...(out.get(name) ?? []), it]);
+  }
+  return out;
+}
 
 export interface Generations {
   current: number;
   building?: number;
 }
 
-/** The only code that touches `stats_rollups`, `stats_claims` and `stats_meta`. */
+/**
+ * The only code that touches `stats_rollups_<YYYY_MM>`, `stats_claims` and `stats_meta`. A collection per month
+ * because FerretDB v1 replaces a document by `_id` with a scan of its collection: a write then reads one
+ * month's documents, not every month's.
+ */
 @Injectable()
 export class StatsRepository {
   constructor(
-    @InjectModel(StatsRollupDoc.name) private readonly rollups: Model<StatsRollupDoc>,
+    @InjectConnection() private readonly conn: Connection,
     @InjectModel(StatsClaimDoc.name) private readonly claims: Model<StatsClaimDoc>,
     @InjectModel(StatsMetaDoc.name) private readonly meta: Model<StatsMetaDoc>,
   ) {}
 
-  private get rollupColl(): Collection<StatsRollupDoc> {
-    return this.rollups.collection as unknown as Collection<StatsRollupDoc>;
+  private rollupColl(name: string): Collection<StatsRollupDoc> {
+    return this.conn.collection(name) as unknown as Collection<StatsRollupDoc>;
+  }
+
+  private async rollupCollections(): Promise<string[]> {
+    const all = await this.conn.db?.listCollections({}, { nameOnly: true }).toArray();
+    return (all ?? []).map((c) => c.name).filter((n) => n.startsWith(ROLLUPS_PREFIX));
   }
 
   async generations(): Promise<Generations> {
@@ -55,36 +80,41 @@ export class StatsRepository {
   /** The cells of each document (empty for a document never written), in the order of `ids`. */
   async cellsOf(ids: readonly string[]): Promise<StoredCell[][]> {
     return mapLimit(ids, READS, async (id) => {
-      const doc = await this.rollupColl.findOne({ _id: id }, { projection: { cells: 1 } });
-      return doc?.cells ?? [];
+      const doc = await this.rollupColl(rollupCollectionOf(id)).findOne({ _id: id });
+      return decodeCells(doc?.cells);
     });
   }
 
   /** Writes documents whole (the callers hold their months' locks); a document without cells is deleted. */
   async write(docs: readonly { id: string; cells: StoredCell[] }[], now: Date): Promise<void> {
-    const ops: AnyBulkWriteOperation<StatsRollupDoc>[] = docs.map((d) =>
-      d.cells.length === 0
-        ? { deleteOne: { filter: { _id: d.id } } }
-        : {
-            replaceOne: {
-              filter: { _id: d.id },
-              replacement: { _id: d.id, cells: d.cells, updatedAt: now },
-              upsert: true,
+    for (const [name, list] of byCollection(docs)) {
+      const ops: AnyBulkWriteOperation<StatsRollupDoc>[] = list.map((d) =>
+        d.cells.length === 0
+          ? { deleteOne: { filter: { _id: d.id } } }
+          : {
+              replaceOne: {
+                filter: { _id: d.id },
+                replacement: { _id: d.id, cells: encodeCells(d.cells), updatedAt: now },
+                upsert: true,
+              },
             },
-          },
-    );
-    await bulkWriteInChunks(this.rollupColl, ops);
+      );
+      await bulkWriteInChunks(this.rollupColl(name), ops);
+    }
   }
 
   /** Every document of a generation: `stats rebuild --verify` only (a scan; never on a request path). */
   async *scanGeneration(generation: number): AsyncIterable<{ id: string; cells: StoredCell[] }> {
-    const cursor = this.rollupColl.find({ _id: { $regex: `^${generation}\\|` } }, { batchSize: 200 });
-    for await (const d of cursor) yield { id: d._id, cells: d.cells };
+    for (const name of await this.rollupCollections()) {
+      const cursor = this.rollupColl(name).find({ _id: { $regex: `^${generation}\\|` } }, { batchSize: 200 });
+      for await (const d of cursor) yield { id: d._id, cells: decodeCells(d.cells) };
+    }
   }
 
   /** Drops a generation replaced by a rebuild (its rollups and claims: a scan, rebuild only). */
   async dropGeneration(generation: number): Promise<void> {
-    await this.rollupColl.deleteMany({ _id: { $regex: `^${generation}\\|` } });
+    for (const name of await this.rollupCollections())
+      await this.rollupColl(name).deleteMany({ _id: { $regex: `^${generation}\\|` } });
     await this.claims.collection.deleteMany({ _id: { $regex: `^${generation}:` } as never });
   }
 }

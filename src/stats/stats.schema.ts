@@ -1,20 +1,15 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { Schema as MongooseSchema } from 'mongoose';
-import type { StoredCell } from './rollup';
 
-/** A rollup document (src/stats/rollup.ts): `_id` = `<generation>|<period>|<cube>`, every cell of the period. */
-@Schema({ collection: 'stats_rollups', versionKey: false })
-export class StatsRollupDoc {
-  @Prop({ type: String, required: true })
+/**
+ * A rollup document (src/stats/rollup.ts): `_id` = `<generation>|<period>|<cube>`, every cell of the period.
+ * Stored in the collection of its month, `stats_rollups_<YYYY_MM>` (StatsRepository), written whole.
+ */
+export interface StatsRollupDoc {
   _id: string;
-
-  @Prop({ type: [MongooseSchema.Types.Mixed], required: true })
-  cells: StoredCell[];
-
-  @Prop({ type: Date, required: true })
+  /** encodeCells (src/stats/rollup.ts) */
+  cells: string;
   updatedAt: Date;
 }
-export const StatsRollupSchema = SchemaFactory.createForClass(StatsRollupDoc);
 
 /**
  * A report (or a correction of it) counted into one rollup generation: `_id` = `<generation>:<reportId>` or
