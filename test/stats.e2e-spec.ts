@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMoneyToFen } from '../src/common/graphql/money.scalar';
+import { PROJECT_ROOT } from '../src/config/config';
 import { ImportService } from '../src/imports/import.service';
 import { generateYoyReports } from '../src/imports/synthetic';
 import type { RollupReport } from '../src/stats/rollup';
@@ -301,6 +303,94 @@ describe('stats (e2e, generated data)', () => {
       await coll.updateOne({ _id: one._id }, { $set: { lossFen: one.lossFen } });
     }
   });
+
+  it('counts each report once under concurrent callers, and loses no count between reports of one month', async () => {
+    const rollups = t.app.get(StatsRollups);
+    const day = '2026-06-18';
+    const at = new Date('2026-06-18T04:00:00Z');
+    const before = await ok({ from: day, to: day });
+    const made: Raw[] = Array.from({ length: 40 }, (_, i) => ({
+      _id: `conc:${i}`,
+      occurredAt: new Date(at.getTime() + i * 60_000),
+      regionCode: `DG${String(1 + (i % 33)).padStart(2, '0')}`,
+      fraudType: 'FAKE_SHOPPING',
+      channel: 'WEBSITE',
+      lossFen: i % 4 === 0 ? 0 : 10_000 + i,
+    }));
+    await storeOf(t).collection<Raw>('reports').insertMany(made);
+    // eight callers at once with disjoint slices (each writes the same day's documents), then four again with
+    // every report (all already counted)
+    await Promise.all(Array.from({ length: 8 }, (_, k) => rollups.count(made.slice(k * 5, k * 5 + 5))));
+    await Promise.all(Array.from({ length: 4 }, () => rollups.count(made)));
+    const after = await ok({ from: day, to: day });
+    const f0 = figOf(before.totals.figures);
+    expect(figOf(after.totals.figures)).toEqual({
+      reports: f0.reports + 40,
+      victims: f0.victims + 40,
+      losses: f0.losses + made.reduce((a, r) => a + r.lossFen, 0),
+      nearMisses: f0.nearMisses + 10,
+    });
+    await readReports();
+  }, 60_000);
+
+  it('siqian stats prints the table; stats rebuild --verify exits 0', () => {
+    const env = {
+      ...process.env,
+      NODE_ENV: 'test',
+      MONGODB_URI: t.cfg.mongo.uri as string,
+      REDIS_URL: t.cfg.redis.url as string,
+      QUEUE_PREFIX: t.cfg.queue.prefix,
+      JWT_SECRET: t.cfg.secrets.jwtSecret,
+      PII_ENCRYPTION_KEY: t.cfg.secrets.piiKey.toString('hex'),
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'siqian-cli-')),
+      LOG_LEVEL: 'warn',
+    };
+    const cli = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        ['-r', 'ts-node/register/transpile-only', join(PROJECT_ROOT, 'src', 'cli.ts'), ...args],
+        {
+          cwd: PROJECT_ROOT,
+          env,
+          encoding: 'utf8',
+          timeout: 240_000,
+        },
+      );
+    const verify = cli('stats', 'rebuild', '--verify', '--no-progress');
+    expect(verify.stderr).toBe('');
+    expect(verify.stdout).toMatch(
+      new RegExp(`^stats verify: ${reports.length} reports, \\d+ rollup documents — no difference$`, 'm'),
+    );
+    expect(verify.status).toBe(0);
+    const table = cli(
+      'stats',
+      '--from',
+      YEAR2.from,
+      '--to',
+      YEAR2.to,
+      '--group-by',
+      'FRAUD_TYPE',
+      '--compare-to',
+      'SAME_PERIOD_LAST_YEAR',
+    );
+    expect(table.status).toBe(0);
+    const want = expected(reports, YEAR2.from, YEAR2.to, ['FRAUD_TYPE']);
+    const out = table.stdout.split('\n');
+    // the table: from its heading to its totals (the store client may log a line after it)
+    const lines = out.slice(out.indexOf(`${YEAR2.from} .. ${YEAR2.to}`) + 1);
+    lines.splice(lines.findIndex((l) => l.startsWith('合计 total')) + 1);
+    expect(lines[0].split(/\s+/).slice(0, 5)).toEqual(['fraud_type', 'reports', 'victims', 'losses', 'near_misses']);
+    expect(lines).toHaveLength(want.size + 2);
+    for (const l of lines.slice(1, -1)) {
+      const [type, n] = l.split(/\s+/);
+      expect(Number(n)).toBe(want.get(JSON.stringify([type]))?.reports);
+    }
+    const bad = cli('stats', '--from', '2026-02-01', '--to', '2026-01-01');
+    expect({ status: bad.status, stderr: bad.stderr.trim() }).toEqual({
+      status: 1,
+      stderr: 'siqian: input.to: the period ends before it starts (from > to)',
+    });
+  }, 240_000);
 
   it('refuses bad input with typed errors; explicit nulls mean not given', async () => {
     const codeOf = async (input: Record<string, unknown>, who: LoggedIn = admin) => {

@@ -75,9 +75,11 @@ export function register(program: Command): void {
       const { StatsQueryService } = await import('../stats/stats-query.service');
       const { statsTable, toCsv, toText } = await import('../stats/stats-table');
       const { ALL_UNITS } = await import('../auth/scope');
-      const result = await withApp((app) => app.get(StatsQueryService).stats(input, ALL_UNITS));
-      const table = statsTable(result);
-      process.stdout.write(o.csv ? toCsv(table) : `${result.from} .. ${result.to}\n${toText(table)}\n`);
+      await withApp(async (app) => {
+        const result = await app.get(StatsQueryService).stats(input, ALL_UNITS);
+        const table = statsTable(result);
+        process.stdout.write(o.csv ? toCsv(table) : `${result.from} .. ${result.to}\n${toText(table)}\n`);
+      });
     });
   stats
     .command('rebuild')
