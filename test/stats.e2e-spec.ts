@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -333,7 +333,7 @@ describe('stats (e2e, generated data)', () => {
     await readReports();
   }, 60_000);
 
-  it('siqian stats prints the table; stats rebuild --verify exits 0', () => {
+  it('siqian stats prints the table; stats rebuild --verify exits 0', async () => {
     const env = {
       ...process.env,
       NODE_ENV: 'test',
@@ -345,24 +345,23 @@ describe('stats (e2e, generated data)', () => {
       DATA_DIR: mkdtempSync(join(tmpdir(), 'siqian-cli-')),
       LOG_LEVEL: 'warn',
     };
+    // asynchronous (spawnSync would stall this process's event loop and the app's keep-alive sockets with it)
     const cli = (...args: string[]) =>
-      spawnSync(
-        process.execPath,
-        ['-r', 'ts-node/register/transpile-only', join(PROJECT_ROOT, 'src', 'cli.ts'), ...args],
-        {
-          cwd: PROJECT_ROOT,
-          env,
-          encoding: 'utf8',
-          timeout: 240_000,
-        },
-      );
-    const verify = cli('stats', 'rebuild', '--verify', '--no-progress');
+      new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          ['-r', 'ts-node/register/transpile-only', join(PROJECT_ROOT, 'src', 'cli.ts'), ...args],
+          { cwd: PROJECT_ROOT, env, encoding: 'utf8', timeout: 240_000 },
+          (err, stdout, stderr) => resolve({ status: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    const verify = await cli('stats', 'rebuild', '--verify', '--no-progress');
     expect(verify.stderr).toBe('');
     expect(verify.stdout).toMatch(
       new RegExp(`^stats verify: ${reports.length} reports, \\d+ rollup documents — no difference$`, 'm'),
     );
     expect(verify.status).toBe(0);
-    const table = cli(
+    const table = await cli(
       'stats',
       '--from',
       YEAR2.from,
@@ -385,12 +384,38 @@ describe('stats (e2e, generated data)', () => {
       const [type, n] = l.split(/\s+/);
       expect(Number(n)).toBe(want.get(JSON.stringify([type]))?.reports);
     }
-    const bad = cli('stats', '--from', '2026-02-01', '--to', '2026-01-01');
+    const bad = await cli('stats', '--from', '2026-02-01', '--to', '2026-01-01');
     expect({ status: bad.status, stderr: bad.stderr.trim() }).toEqual({
       status: 1,
       stderr: 'siqian: input.to: the period ends before it starts (from > to)',
     });
   }, 240_000);
+
+  it('publicStats: region totals only, without a token, exact from k up and "<5" below', async () => {
+    const q =
+      'query ($f: String!, $t: String!) { publicStats(from: $f, to: $t) { from to k regions { regionCode reports } } }';
+    for (const [from, to] of [
+      ['2026-01-05', '2026-01-05'],
+      ['2025-11-01', '2026-10-31'],
+    ]) {
+      const res = await t.gql<{ publicStats: { k: number; regions: { regionCode: string; reports: string }[] } }>(q, {
+        f: from,
+        t: to,
+      });
+      expect(res.body.errors).toBeUndefined();
+      const got = res.body.data?.publicStats;
+      expect(got?.k).toBe(5);
+      expect(got?.regions).toHaveLength(33);
+      const want = expected(reports, from, to, ['REGION']);
+      for (const r of got?.regions ?? []) {
+        const n = want.get(JSON.stringify([r.regionCode]))?.reports ?? 0;
+        expect(r.reports).toBe(n === 0 ? '0' : n < 5 ? '<5' : String(n));
+      }
+      if (from === to) expect(got?.regions.some((r) => r.reports === '<5')).toBe(true);
+    }
+    const bad = await t.gql(q, { f: '2026-02-01', t: '2026-01-01' });
+    expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
+  });
 
   it('refuses bad input with typed errors; explicit nulls mean not given', async () => {
     const codeOf = async (input: Record<string, unknown>, who: LoggedIn = admin) => {

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { assertInScope, Scope } from '../auth/scope';
+import { Inject, Injectable } from '@nestjs/common';
+import { ALL_UNITS, assertInScope, Scope } from '../auth/scope';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config';
 import { FraudType } from '../reference/enums';
 import { ReferenceService } from '../reference/reference.service';
 import { ContactChannel } from '../reports/enums';
@@ -8,7 +10,7 @@ import { addInto, CellDim, Cube, CUBE_DIMS, docId, Figures, NO_VALUE, parseCellK
 import { CELL_DIM, StatsComparison, StatsDimension, TIME_BUCKETS } from './stats.enums';
 import { invalidStats } from './stats.errors';
 import type { StatsInput } from './stats.input';
-import { StatsChange, StatsFigures, StatsResult, StatsRow } from './models/stats.model';
+import { PublicStats, StatsChange, StatsFigures, StatsResult, StatsRow } from './models/stats.model';
 import { StatsRepository } from './stats.repository';
 
 /** The longest period one query may ask for (three years and a leap day). */
@@ -47,10 +49,30 @@ export class StatsQueryService {
   constructor(
     private readonly repo: StatsRepository,
     private readonly reference: ReferenceService,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
-  async stats(input: StatsInput, scope: Scope): Promise<StatsResult> {
-    const plan = this.check(input, scope);
+  /**
+   * The public figures: reports per region of the reference list, exact from k (LOOKUP_K_ANONYMITY, as the
+   * lookup's bands) up, "<k" below it, so that no small count points at a person.
+   */
+  async publicStats(from: string, to: string): Promise<PublicStats> {
+    const k = this.cfg.reports.kAnonymity;
+    const res = await this.stats({ from, to, groupBy: [StatsDimension.REGION] }, ALL_UNITS, '');
+    const counts = new Map(res.rows.map((r) => [r.regionCode, r.figures.reports]));
+    return {
+      from: res.from,
+      to: res.to,
+      k,
+      regions: this.reference.regions().map((r) => {
+        const n = counts.get(r.code) ?? 0;
+        return { regionCode: r.code, reports: n === 0 ? '0' : n < k ? `<${k}` : String(n) };
+      }),
+    };
+  }
+
+  async stats(input: StatsInput, scope: Scope, fieldPrefix = 'input.'): Promise<StatsResult> {
+    const plan = this.check(input, scope, fieldPrefix);
     const { current } = await this.repo.generations();
     const cur = await this.fold(current, plan, plan.from, plan.to);
     const result: StatsResult = {
@@ -91,25 +113,25 @@ export class StatsQueryService {
   }
 
   /** Checks the input (typed errors naming the field) and the caller's scope. */
-  check(input: StatsInput, scope: Scope): Plan {
+  check(input: StatsInput, scope: Scope, p = 'input.'): Plan {
     const from = parseDay(String(input.from));
-    if (from === undefined) throw invalidStats('input.from', 'a day YYYY-MM-DD');
+    if (from === undefined) throw invalidStats(`${p}from`, 'a day YYYY-MM-DD');
     const to = parseDay(String(input.to));
-    if (to === undefined) throw invalidStats('input.to', 'a day YYYY-MM-DD');
-    if (from > to) throw invalidStats('input.to', 'the period ends before it starts (from > to)');
-    if (to - from + 1 > MAX_PERIOD_DAYS) throw invalidStats('input.to', `at most ${MAX_PERIOD_DAYS} days`);
+    if (to === undefined) throw invalidStats(`${p}to`, 'a day YYYY-MM-DD');
+    if (from > to) throw invalidStats(`${p}to`, 'the period ends before it starts (from > to)');
+    if (to - from + 1 > MAX_PERIOD_DAYS) throw invalidStats(`${p}to`, `at most ${MAX_PERIOD_DAYS} days`);
     const groupBy = input.groupBy ?? [];
-    if (groupBy.length > 2) throw invalidStats('input.groupBy', 'at most two dimensions');
-    if (new Set(groupBy).size !== groupBy.length) throw invalidStats('input.groupBy', 'a dimension twice');
+    if (groupBy.length > 2) throw invalidStats(`${p}groupBy`, 'at most two dimensions');
+    if (new Set(groupBy).size !== groupBy.length) throw invalidStats(`${p}groupBy`, 'a dimension twice');
     const buckets = groupBy.filter((d) => TIME_BUCKETS.includes(d));
-    if (buckets.length > 1) throw invalidStats('input.groupBy', 'at most one time bucket (MONTH, WEEK or DAY)');
+    if (buckets.length > 1) throw invalidStats(`${p}groupBy`, 'at most one time bucket (MONTH, WEEK or DAY)');
     groupBy.forEach((d, i) => {
-      if (!Object.values(StatsDimension).includes(d)) throw invalidStats(`input.groupBy.${i}`, 'unknown dimension');
+      if (!Object.values(StatsDimension).includes(d)) throw invalidStats(`${p}groupBy.${i}`, 'unknown dimension');
     });
     const filters: Plan['filters'] = {};
     const regions = input.regionCodes?.length ? input.regionCodes : undefined;
     regions?.forEach((r, i) => {
-      if (!this.reference.isRegion(r)) throw invalidStats(`input.regionCodes.${i}`, 'unknown region (query regions)');
+      if (!this.reference.isRegion(r)) throw invalidStats(`${p}regionCodes.${i}`, 'unknown region (query regions)');
       assertInScope(scope, [r], `region ${r}`);
     });
     if (regions) filters.region = new Set(regions);
@@ -118,7 +140,7 @@ export class StatsQueryService {
       const list = input[name];
       if (!list?.length) return undefined;
       list.forEach((v, i) => {
-        if (!values.includes(v)) throw invalidStats(`input.${name}.${i}`, 'unknown value');
+        if (!values.includes(v)) throw invalidStats(`${p}${name}.${i}`, 'unknown value');
       });
       return new Set<string>(list);
     };
@@ -127,7 +149,7 @@ export class StatsQueryService {
     const channels = enumFilter('channels', Object.values(ContactChannel));
     if (channels) filters.channel = channels;
     if (input.compareTo && !Object.values(StatsComparison).includes(input.compareTo))
-      throw invalidStats('input.compareTo', 'unknown comparison');
+      throw invalidStats(`${p}compareTo`, 'unknown comparison');
     const plan: Plan = {
       from,
       to,

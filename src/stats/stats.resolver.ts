@@ -1,9 +1,9 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { CurrentUser, Roles } from '../auth/decorators';
+import { CurrentUser, Public, Roles } from '../auth/decorators';
 import { StaffPrincipal } from '../auth/principal';
 import { Role } from '../auth/roles';
 import { scopeFor } from '../auth/scope';
-import { StatsResult } from './models/stats.model';
+import { PublicStats, StatsResult } from './models/stats.model';
 import { StatsInput } from './stats.input';
 import { StatsQueryService } from './stats-query.service';
 
@@ -20,5 +20,15 @@ export class StatsResolver {
   })
   stats(@Args('input') input: StatsInput, @CurrentUser() me: StaffPrincipal): Promise<StatsResult> {
     return this.query.stats(input, scopeFor(me));
+  }
+
+  @Public()
+  @Query(() => PublicStats, {
+    description:
+      'Public: reports per region of a period (Asia/Shanghai days, from/to inclusive), k-anonymous — counts below k ' +
+      'are shown as "<k". Region totals only.',
+  })
+  publicStats(@Args('from') from: string, @Args('to') to: string): Promise<PublicStats> {
+    return this.query.publicStats(from, to);
   }
 }

@@ -108,3 +108,24 @@ export class StatsResult {
   @Field(() => StatsRow, { description: 'All rows together (every dimension null).' })
   totals: StatsRow;
 }
+
+@ObjectType({ description: "A region's report count for the public: exact from k up, a band below it." })
+export class PublicRegionStats {
+  @Field()
+  regionCode: string;
+
+  @Field({ description: '"0", "<k" (e.g. "<5") below k reports, else the exact count, e.g. "37".' })
+  reports: string;
+}
+
+@ObjectType({ description: 'Region totals only, k-anonymous: no other dimension, no losses, no victims.' })
+export class PublicStats {
+  @Field()
+  from: string;
+  @Field()
+  to: string;
+  @Field(() => Int, { description: 'Counts below this are shown as a band.' })
+  k: number;
+  @Field(() => [PublicRegionStats], { description: 'Every region of the reference list, in its order.' })
+  regions: PublicRegionStats[];
+}
