@@ -3,12 +3,12 @@ import type Redis from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { REDIS } from '../redis/redis.module';
-import { RedisKeyLocks, RedisLock } from '../store/redis-lock';
+import { RedisLock } from '../store/redis-lock';
 import { addReport, applyDeltas, Deltas, Figures, RollupReport, shanghaiDay } from './rollup';
 import { StatsRepository } from './stats.repository';
 
-/** Lock hold and wait: a month's documents are read and written whole while it is held. */
-const LOCK_TTL_MS = 60_000;
+/** Lock lease (renewed while held) and wait: a month's documents are read and written whole while it is held. */
+const LOCK_TTL_MS = 30_000;
 const LOCK_WAIT_MS = 30_000;
 
 /** One claim and what it adds: a report (+1), or a correction (−1 the report before, +1 after). */
@@ -33,53 +33,55 @@ interface Entry {
  */
 @Injectable()
 export class StatsRollups {
-  private readonly locks: RedisKeyLocks;
-
   constructor(
     private readonly repo: StatsRepository,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
-  ) {
-    this.locks = new RedisKeyLocks(redis, LOCK_TTL_MS, LOCK_WAIT_MS);
-  }
+  ) {}
 
   private lockKey(month: string): string {
     return `${this.cfg.queue.prefix}:lock:stats:${month}`;
   }
 
-  /** Counts reports (the `stats.rollup` job, imports) into every live generation; a repeat counts nothing. */
+  /** Counts reports (the `stats.rollup` job, imports) into every live generation; one counted before adds nothing. */
   async count(reports: readonly RollupReport[], now = new Date()): Promise<void> {
     const g = await this.repo.generations();
     for (const gen of g.building === undefined ? [g.current] : [g.current, g.building])
       await this.countInto(gen, reports, now);
   }
 
-  /** Counts reports into one generation (the rebuild feeds the one it builds). */
+  /** Counts reports into one generation (the rebuild feeds the one it builds), one month at a time. */
   async countInto(generation: number, reports: readonly RollupReport[], now = new Date()): Promise<void> {
     const byMonth = new Map<string, Entry[]>();
     for (const r of reports) {
-      const lock = this.lockKey(shanghaiDay(r.occurredAt).slice(0, 7));
-      const list = byMonth.get(lock) ?? [];
+      const month = shanghaiDay(r.occurredAt).slice(0, 7);
+      const list = byMonth.get(month) ?? [];
       list.push({ claim: r._id, changes: [{ report: r, sign: 1 }] });
-      byMonth.set(lock, list);
+      byMonth.set(month, list);
     }
-    await this.locks.withLocks([...byMonth.keys()], (locked) =>
-      this.apply(
-        generation,
-        locked.flatMap((l) => byMonth.get(l) as Entry[]),
-        now,
-      ),
-    );
+    for (const month of [...byMonth.keys()].sort())
+      await this.holding([month], () => this.apply(generation, byMonth.get(month) as Entry[], now));
+  }
+
+  /**
+   * Runs `fn` holding the locks of `months`, taken in order (no deadlock between two holders of two months).
+   * Leases renewed while held: a large import chunk may hold a month for longer than a lock's expiry.
+   */
+  private async holding(months: string[], fn: () => Promise<void>): Promise<void> {
+    const [first, ...rest] = [...new Set(months)].sort();
+    if (first === undefined) return fn();
+    const lock = new RedisLock(this.redis, this.lockKey(first), LOCK_TTL_MS, LOCK_WAIT_MS, { numbered: false });
+    await lock.withLock(() => this.holding(rest, fn));
   }
 
   /**
    * Moves a report's figures after a correction (another region, type, day, loss...): `before` out of its
    * cells, `after` into its own, once per `correctionId`, in the current generation (a rebuild reads the
-   * corrected report). The caller stores the corrected report first.
+   * corrected report). The caller stores the corrected report first. A correction made while a rebuild runs
+   * may be missing from the generation being built: `stats rebuild --verify` afterwards shows it.
    */
   async correct(before: RollupReport, after: RollupReport, correctionId: string, now = new Date()): Promise<void> {
     const { current } = await this.repo.generations();
-    const months = [...new Set([before, after].map((r) => this.lockKey(shanghaiDay(r.occurredAt).slice(0, 7))))];
     const entry: Entry = {
       claim: `${before._id}@${correctionId}`,
       changes: [
@@ -87,13 +89,8 @@ export class StatsRollups {
         { report: after, sign: 1 },
       ],
     };
-    // both months, always in the same order (no deadlock between two corrections)
-    const hold = async (i: number): Promise<void> => {
-      if (i === months.length) return this.apply(current, [entry], now);
-      const lock = new RedisLock(this.redis, months.sort()[i], LOCK_TTL_MS, LOCK_WAIT_MS, { numbered: false });
-      await lock.withLock(() => hold(i + 1));
-    };
-    await hold(0);
+    const months = [before, after].map((r) => shanghaiDay(r.occurredAt).slice(0, 7));
+    await this.holding(months, () => this.apply(current, [entry], now));
   }
 
   private async apply(generation: number, entries: readonly Entry[], now: Date): Promise<void> {

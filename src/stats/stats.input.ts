@@ -20,7 +20,8 @@ export class StatsInput {
 
   @Field(() => [StatsDimension], {
     nullable: true,
-    description: 'Up to two groupings, at most one of them a time bucket (MONTH, WEEK, DAY). None: the totals only.',
+    description:
+      'Up to two groupings, at most one of them a time bucket (MONTH, WEEK, DAY). None: one row, equal to the totals.',
   })
   @Allow()
   groupBy?: StatsDimension[];

@@ -11,12 +11,15 @@ import { StatsClaimDoc, StatsMetaDoc, type StatsRollupDoc } from './stats.schema
 /** `_id` reads in flight (one find per document: `$in` scans on FerretDB v1). */
 const READS = 16;
 const META_ID = 'generation';
-/** Rollup documents live in one collection per month: `stats_rollups_2026_11`. */
+/** Day documents live in one collection per month (`stats_rollups_2026_11`), month documents per year (`stats_rollups_m2026`). */
 const ROLLUPS_PREFIX = 'stats_rollups_';
 
-/** The collection of a rollup document: the month of its period (`<generation>|<period>|<cube>`). */
+/** The collection of a rollup document (`<generation>|<period>|<cube>`). */
 export function rollupCollectionOf(id: string): string {
-  return `${ROLLUPS_PREFIX}${id.split('|')[1].slice(0, 7).replace('-', '_')}`;
+  const period = id.split('|')[1];
+  return period.length === 7
+    ? `${ROLLUPS_PREFIX}m${period.slice(0, 4)}`
+    : `${ROLLUPS_PREFIX}${period.slice(0, 7).replace('-', '_')}`;
 }
 
 function byCollection<T extends { id: string }>(items: readonly T[]): Map<string, T[]> {
@@ -34,9 +37,9 @@ export interface Generations {
 }
 
 /**
- * The only code that touches `stats_rollups_<YYYY_MM>`, `stats_claims` and `stats_meta`. A collection per month
- * because FerretDB v1 replaces a document by `_id` with a scan of its collection: a write then reads one
- * month's documents, not every month's.
+ * The only code that touches `stats_rollups_*`, `stats_claims` and `stats_meta`. Small collections because
+ * FerretDB v1's reads and writes by `_id` cost more as their collection grows: a write reads one month's day
+ * documents, not every month's, and the month documents a year's query reads are not among the larger day ones.
  */
 @Injectable()
 export class StatsRepository {
