@@ -6,7 +6,7 @@ export const Queues = {
   REPORTS: 'reports',
   /** report linking (src/linking): `report.link` jobs, one group-committing consumer per lock hold */
   LINKING: 'linking',
-  /** domain events for later consumers (alert rules, campaigns): `cluster.updated` */
+  /** domain events for later consumers (alert rules, campaigns): `cluster.updated`; the statistics' `stats.rollup` */
   EVENTS: 'events',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];

@@ -10,8 +10,8 @@ import { StatsError, StatsErrorCode } from './stats.errors';
 import { StatsRepository } from './stats.repository';
 import { StatsRollups } from './stats-rollups.service';
 
-/** Reports counted per round of the rebuild (one set of month locks each). */
-const REBUILD_CHUNK = 5_000;
+/** Reports counted per round of the rebuild: each touched document is read and written once a round. */
+const REBUILD_CHUNK = 50_000;
 /** Differences listed in a verification at most. */
 const MAX_DIFFERENCES = 200;
 
