@@ -9,6 +9,7 @@ import { CaseGraphService } from '../case-graph.service';
 import { JudgementsService } from '../judgements.service';
 import { LinkLoaderFactory } from '../link-loaders';
 import { CaseGraph, LinkExplanation } from '../models/linking.models';
+import { connectionCost } from '../../common/graphql/cost';
 
 /** The case graph, link explanations and the judgement log (staff): transport only. */
 @Resolver(() => CaseGraph)
@@ -51,7 +52,8 @@ export class CaseGraphResolver {
   @Query(() => AuditEntryConnection, {
     description:
       'The judgement log: link policies, explicit links and detaches with their reasons (audit entries of objectType LinkJudgement concerning your units), newest first.',
-    complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
+    // the audit log filtered on objectType and units, and counted: scans it
+    complexity: connectionCost(20, true),
   })
   linkJudgements(@Args() args: PageArgs, @CurrentUser() me: StaffPrincipal): Promise<AuditEntryConnection> {
     return this.judgements.judgements(scopeFor(me), args.first, args.after);

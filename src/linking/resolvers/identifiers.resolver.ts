@@ -16,6 +16,7 @@ import {
   Identifier,
   LinkPolicyPreview,
 } from '../models/linking.models';
+import { connectionCost, PREVIEW_COST } from '../../common/graphql/cost';
 
 /** Identifiers and the hub review queue (staff): transport only. */
 @Resolver(() => Identifier)
@@ -46,7 +47,8 @@ export class IdentifiersResolver {
   @Query(() => HubIdentifierConnection, {
     description:
       'The review queue of link policies: identifiers over their degree cap not yet judged, highest degree first, in every unit (a policy applies to every unit, so this is a SUPERVISOR view).',
-    complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
+    // reads the whole hub registry to sort it by degree
+    complexity: connectionCost(20, true),
   })
   hubIdentifiers(@Args() args: PageArgs, @Context() ctx: object): Promise<HubIdentifierConnection> {
     return this.identifiers.hubs(args.first, args.after, this.loaders.for(ctx));
@@ -56,6 +58,8 @@ export class IdentifiersResolver {
   @Query(() => LinkPolicyPreview, {
     description:
       'What setIdentifierLinkPolicy with this policy would merge or split now, in every unit, and whether it would be refused; changes nothing. SUPERVISOR.',
+    // runs the change on a scratch copy: reads the clusters concerned member by member, by primary key
+    complexity: PREVIEW_COST,
   })
   linkPolicyPreview(@Args() args: LinkPolicyPreviewArgs, @Context() ctx: object): Promise<LinkPolicyPreview> {
     return this.preview.preview(args.kind, args.value, args.policy, this.loaders.for(ctx));

@@ -9,6 +9,7 @@ import { LinkLoaderFactory } from '../link-loaders';
 import { LinkQueryService } from '../link-query.service';
 import { Report, ReportConnection, ReportIdentifier } from '../models/linking.models';
 import { IdArgs } from '../../common/graphql/id.args';
+import { connectionCost } from '../../common/graphql/cost';
 
 /** Investigators' reports (staff): transport only. */
 @Resolver(() => Report)
@@ -33,7 +34,8 @@ export class StaffReportsResolver {
   @Query(() => ReportConnection, {
     description:
       'Reports, by id. With filter.clusterId: the members of that cluster (member pages, by primary key). Otherwise reports filed in your units and the imported shared intelligence (region EXTERNAL; ADMIN: all), filtered — a staff page that scans on the embedded store.',
-    complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
+    // a page and totalCount of the reports collection scan it; filter.clusterId reads member pages by primary key
+    complexity: connectionCost(20, (args) => !(args.filter as { clusterId?: unknown } | null | undefined)?.clusterId),
   })
   reports(
     @Args() args: ReportsArgs,
