@@ -184,7 +184,7 @@ export class LinkReportsArgs extends ExplainLinkArgs {
 }
 
 @ArgsType()
-export class DetachIdentifierArgs {
+export class DetachPreviewArgs {
   @Field(() => ID)
   @IsIdText(MAX_ID)
   reportId: string;
@@ -196,7 +196,10 @@ export class DetachIdentifierArgs {
   @Field()
   @IsLineText(2048)
   value: string;
+}
 
+@ArgsType()
+export class DetachIdentifierArgs extends DetachPreviewArgs {
   @Field(REASON)
   @IsReasonText(500)
   reason: string;

@@ -3,6 +3,7 @@ import { Connection } from '../../common/graphql/pagination';
 import { MoneyScalar } from '../../common/graphql/money.scalar';
 import { FraudType } from '../../reference/enums';
 import { ContactChannel, IdentifierKind, PaymentMethod } from '../../reports/enums';
+import { JudgementPreview } from './judgement-preview.models';
 
 /** ../shared/API.md: ACTIVE | HUB | WARNINGLISTED. An investigator's NEVER/ALWAYS is shown in `policy`. */
 export enum IdentifierStatusValue {
@@ -283,7 +284,7 @@ export class HubIdentifierConnection extends Connection(HubIdentifier, 'HubIdent
   description:
     'What setIdentifierLinkPolicy would do now, computed by running it on a scratch copy (nothing is changed): the clusters it would merge or split, in every unit.',
 })
-export class LinkPolicyPreview {
+export class LinkPolicyPreview extends JudgementPreview {
   @Field(() => Identifier, {
     nullable: true,
     description: 'The identifier as it is now; null when no report carries it.',
@@ -298,19 +299,4 @@ export class LinkPolicyPreview {
     description: 'Why the mutation would be refused (e.g. ALWAYS on a warninglisted value); null when it would run.',
   })
   refusal: string | null;
-
-  @Field(() => Int, { description: 'Clusters that would be merged into another one.' })
-  mergedClusters: number;
-
-  @Field(() => Int, { description: 'Clusters that would be split.' })
-  splitClusters: number;
-
-  @Field(() => Int, { description: 'Clusters the splits would leave.' })
-  clustersAfterSplits: number;
-
-  @Field(() => Int, { description: 'Reports in the clusters concerned (after a merge, before a split).' })
-  reportsAffected: number;
-
-  @Field(() => [String], { description: 'Regions of the reports concerned: the units the change reaches.' })
-  regionCodes: string[];
 }

@@ -57,12 +57,16 @@ export class IdentifiersResolver {
   @Roles(Role.SUPERVISOR)
   @Query(() => LinkPolicyPreview, {
     description:
-      'What setIdentifierLinkPolicy with this policy would merge or split now, in every unit, and whether it would be refused; changes nothing. SUPERVISOR.',
+      'What setIdentifierLinkPolicy with this policy would merge or split now, in every unit, and whether it would be refused; changes nothing. `splits` shows into what each cluster would split: report ids as `report` would show them to you, the others only counted. SUPERVISOR.',
     // runs the change on a scratch copy: reads the clusters concerned member by member, by primary key
     complexity: PREVIEW_COST,
   })
-  linkPolicyPreview(@Args() args: LinkPolicyPreviewArgs, @Context() ctx: object): Promise<LinkPolicyPreview> {
-    return this.preview.preview(args.kind, args.value, args.policy, this.loaders.for(ctx));
+  linkPolicyPreview(
+    @Args() args: LinkPolicyPreviewArgs,
+    @CurrentUser() me: StaffPrincipal,
+    @Context() ctx: object,
+  ): Promise<LinkPolicyPreview> {
+    return this.preview.preview(scopeFor(me), args.kind, args.value, args.policy, this.loaders.for(ctx));
   }
 
   @Roles(Role.SUPERVISOR)
