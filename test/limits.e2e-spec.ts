@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { withQueryTimeLimit } from '../src/database/query-time-limit';
 import { storeOf } from './support/reports';
 import { submitReportId, waitClusters } from './support/staff';
 import { LoggedIn, loginAsAdmin, startTestApp, TestApp } from './support/test-app';
@@ -132,6 +133,23 @@ describe('time limit: the store stops a request query at STORE_QUERY_TIMEOUT_MS'
     expect(await cpuDuring(1_000)).toBeGreaterThan(0.3);
     await storeIdle();
   }, 120_000);
+
+  it('an unsorted scan read batch by batch is stopped too (FerretDB limits only the first batch itself)', async () => {
+    const reports = storeOf(limited).collection('reports');
+    await storeIdle();
+    let started = Date.now();
+    expect(await reports.find({ source: 'SEED' }).toArray()).toHaveLength(8_000); // outside a request: no limit
+    expect(Date.now() - started).toBeGreaterThan(300);
+    await storeIdle();
+    started = Date.now();
+    const stopped = await withQueryTimeLimit(100, () => reports.find({ source: 'SEED' }).toArray()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(stopped).toMatchObject({ code: 50, codeName: 'MaxTimeMSExpired' });
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(await cpuDuring(1_000)).toBeLessThan(0.1);
+  }, 60_000);
 
   it('with a limit, the request answers TIMEOUT and the store stops working on it', async () => {
     await storeIdle();
