@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { withQueryTimeLimit } from '../src/database/query-time-limit';
 import { storeOf } from './support/reports';
 import { submitReportId, waitClusters } from './support/staff';
-import { LoggedIn, loginAsAdmin, startTestApp, TestApp } from './support/test-app';
+import { LoggedIn, loginAsAdmin, startTestApp, subscribeOnce, TestApp } from './support/test-app';
 
 const aliases = (n: number, field: string) => Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ');
 
@@ -165,6 +165,9 @@ describe('time limit: the store stops a request query at STORE_QUERY_TIMEOUT_MS'
     expect(took).toBeLessThan(3_000);
     // nothing left running: the store is idle right after the answer
     expect(await cpuDuring(1_000)).toBeLessThan(0.1);
+    // the same over WebSocket (graphql-ws runs the operation outside the HTTP middleware)
+    const ws = await subscribeOnce(limited.ws(admin.connectionParams), SCAN, 10_000);
+    expect(ws.errors?.[0].extensions).toMatchObject({ code: 'TIMEOUT', reason: 'STORE_TIMEOUT' });
     // and a primary-key read of the same request kind still answers
     const one = await limited.gql<{ report: { id: string } | null }>(
       '{ report(id: "seed-000001") { id } }',
