@@ -41,6 +41,16 @@ describe('cost limit: a scan costs what it reads', () => {
     expect(res.body.data).toBeUndefined();
   });
 
+  it.each([
+    ['explainLink', 60, 'explainLink(fromReportId: "a", toReportId: "b") { truncated }'],
+    ['identifier { clusterIds }', 120, 'identifier(kind: PHONE, value: "13700001111") { clusterIds }'],
+  ])('prices a bounded walk by its bound: %s x%i is refused', async (_, n, field) => {
+    const res = await t.gql(`{ ${aliases(n, field)} }`, {}, admin.headers);
+    expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
+    const few = await t.gql(`{ ${aliases(3, field)} }`, {}, admin.headers);
+    expect(few.body.errors?.[0]?.extensions?.code).not.toBe('QUERY_TOO_COMPLEX');
+  });
+
   it('runs a request of the same size that reads by primary key (a cluster member page with its count)', async () => {
     const res = await t.gql<Record<string, { totalCount: number }>>(
       `query ($c: ID!) { ${aliases(10, 'reports(filter: { clusterId: $c }, first: 1) { totalCount }')} }`,

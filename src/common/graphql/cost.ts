@@ -28,3 +28,12 @@ export function connectionCost(
  * primary-key reads of every member of the clusters concerned, bounded by their size, not a scan.
  */
 export const PREVIEW_COST = 100;
+
+/**
+ * A bounded walk by primary key whose size the arguments do not say: explainLink's breadth-first search (up to
+ * 10,000 reports and identifiers).
+ */
+export const WALK_COST = 100;
+
+/** An identifier's visibility or clusters when it is a hub: the clusters of up to 1,000 carriers, by primary key. */
+export const CARRIERS_COST = 50;

@@ -9,7 +9,7 @@ import { CaseGraphService } from '../case-graph.service';
 import { JudgementsService } from '../judgements.service';
 import { LinkLoaderFactory } from '../link-loaders';
 import { CaseGraph, LinkExplanation } from '../models/linking.models';
-import { connectionCost } from '../../common/graphql/cost';
+import { connectionCost, WALK_COST } from '../../common/graphql/cost';
 
 /** The case graph, link explanations and the judgement log (staff): transport only. */
 @Resolver(() => CaseGraph)
@@ -39,6 +39,8 @@ export class CaseGraphResolver {
     nullable: true,
     description:
       'The shortest chain report → identifier → report … between two reports; null when they are not linked.',
+    // a breadth-first walk by primary key, up to 10,000 nodes
+    complexity: WALK_COST,
   })
   explainLink(
     @Args() args: ExplainLinkArgs,

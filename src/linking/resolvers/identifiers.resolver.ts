@@ -16,7 +16,7 @@ import {
   Identifier,
   LinkPolicyPreview,
 } from '../models/linking.models';
-import { connectionCost, PREVIEW_COST } from '../../common/graphql/cost';
+import { CARRIERS_COST, connectionCost, PREVIEW_COST } from '../../common/graphql/cost';
 
 /** Identifiers and the hub review queue (staff): transport only. */
 @Resolver(() => Identifier)
@@ -33,6 +33,8 @@ export class IdentifiersResolver {
     nullable: true,
     description:
       'An identifier (the value is normalised); null when no report carries it; FORBIDDEN when only reports outside your units do (a cluster of yours or shared intelligence makes it visible).',
+    // whether a hub is yours to see: the clusters of up to 1,000 of its carriers
+    complexity: CARRIERS_COST,
   })
   identifier(
     @Args('kind', { type: () => IdentifierKind }) kind: IdentifierKind,
@@ -86,6 +88,8 @@ export class IdentifiersResolver {
   @ResolveField(() => [ID], {
     description:
       'Clusters of the reports carrying it that you may see (one for a linkable identifier; for a hub, from its first 1,000 reports).',
+    // for a hub: the clusters of up to 1,000 of its carriers
+    complexity: CARRIERS_COST,
   })
   clusterIds(
     @Parent() identifier: Identifier,
@@ -105,7 +109,7 @@ export class HubIdentifiersResolver {
 
   @ResolveField(() => HubPreview, {
     description: 'What setting it to ALWAYS would merge (reads up to 1,000 of its reports).',
-    complexity: 50,
+    complexity: CARRIERS_COST,
   })
   preview(@Parent() hub: HubIdentifier, @Context() ctx: object): Promise<HubPreview> {
     return this.identifiers.hubPreview(hub.key, this.loaders.for(ctx));
