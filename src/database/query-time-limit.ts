@@ -19,11 +19,6 @@ export function withQueryTimeLimit<T>(ms: number, fn: () => T): T {
   return ms > 0 ? limitOfRequest.run(ms, fn) : fn();
 }
 
-/** The limit of the running request, or undefined outside one. */
-export function currentQueryTimeLimit(): number | undefined {
-  return limitOfRequest.getStore();
-}
-
 type Options = { maxTimeMS?: number } | undefined;
 
 function limited(options: Options): Options {
