@@ -194,7 +194,10 @@ export class GraphNode {
   @Field({ description: 'A non-linkable identifier (hub, NEVER, warninglisted): never expanded.' })
   isHub: boolean;
 
-  @Field(() => Int, { description: 'Neighbours that exist but are not in this graph.' })
+  @Field(() => Int, {
+    description:
+      'Neighbours that exist but are not returned on this page nor an earlier one of the walk: farther than `depth`, behind a hub, out of your units, or still to come on a later page.',
+  })
   hiddenNeighbourCount: number;
 }
 
