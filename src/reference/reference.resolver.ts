@@ -14,7 +14,7 @@ export class ReferenceResolver {
   }
 
   @Public()
-  @Query(() => [Region], { description: 'Regions reports and campaigns are filed under (default: 33 镇街/园区).' })
+  @Query(() => [Region], { description: 'Regions reports are filed under (default: 33 镇街/园区).' })
   regions(): readonly Region[] {
     return this.reference.regions();
   }
