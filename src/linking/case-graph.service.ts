@@ -73,7 +73,7 @@ export class CaseGraphService {
       })),
       edges: page.edges,
       truncated: page.hasNextPage,
-      startId: state.seed ? state.seed.slice(2) : null,
+      startId: page.startId ?? null,
       pageInfo: { hasNextPage: page.hasNextPage, endCursor },
       rest: {
         clusterId: rest.clusterId ?? null,

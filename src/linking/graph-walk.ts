@@ -62,6 +62,8 @@ export interface WalkRest {
 }
 
 export interface WalkPage {
+  /** the id of the walk's start node (undefined for a cluster without members) */
+  startId?: string;
   nodes: WalkNode[];
   edges: { source: string; target: string }[];
   hasNextPage: boolean;
@@ -179,6 +181,7 @@ export async function walkPage(
       if (n) n.hiddenNeighbourCount = Math.max(0, n.hiddenNeighbourCount - 1);
     }
   return {
+    ...(state.seed ? { startId: idOf(state.seed) } : {}),
     nodes,
     edges: edges.map((e) => ({ source: idOf(e.source), target: idOf(e.target) })),
     hasNextPage: state.queue.length > 0,
