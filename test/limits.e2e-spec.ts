@@ -1,6 +1,6 @@
 /**
  * The cost limit counts what a resolver reads (a scan costs SCAN_COST, a primary-key read its page), and the
- * store stops a request's query at STORE_QUERY_TIMEOUT_MS: the request answers TIMEOUT and the embedded store
+ * store stops a request's query at STORE_QUERY_TIMEOUT_MS: the request answers QUERY_TOO_COMPLEX (reason STORE_TIMEOUT) and the embedded store
  * stops working on it, where without the limit it goes on for the client that left.
  */
 import { readFileSync } from 'node:fs';
@@ -169,7 +169,7 @@ describe('time limit: the store stops a request query at STORE_QUERY_TIMEOUT_MS'
     expect(res.status).toBe(200);
     expect(res.body.errors?.[0]).toMatchObject({
       path: ['reports'],
-      extensions: { code: 'TIMEOUT', reason: 'STORE_TIMEOUT' },
+      extensions: { code: 'QUERY_TOO_COMPLEX', reason: 'STORE_TIMEOUT' },
     });
     expect(JSON.stringify(res.body)).not.toMatch(/MaxTimeMS|exceeded time limit|Executor/i);
     expect(took).toBeLessThan(3_000);
@@ -177,7 +177,7 @@ describe('time limit: the store stops a request query at STORE_QUERY_TIMEOUT_MS'
     expect(await cpuDuring(1_000)).toBeLessThan(0.1);
     // the same over WebSocket (graphql-ws runs the operation outside the HTTP middleware)
     const ws = await subscribeOnce(limited.ws(admin.connectionParams), SCAN, 10_000);
-    expect(ws.errors?.[0].extensions).toMatchObject({ code: 'TIMEOUT', reason: 'STORE_TIMEOUT' });
+    expect(ws.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', reason: 'STORE_TIMEOUT' });
     // and a primary-key read of the same request kind still answers
     const one = await limited.gql<{ report: { id: string } | null }>(
       '{ report(id: "seed-000001") { id } }',

@@ -7,7 +7,5 @@ export enum ApiErrorCode {
   CONFLICT = 'CONFLICT',
   RATE_LIMITED = 'RATE_LIMITED',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
-  /** The store did not answer within its time limit (STORE_QUERY_TIMEOUT_MS): narrow the request or retry later. */
-  TIMEOUT = 'TIMEOUT',
   INTERNAL = 'INTERNAL',
 }

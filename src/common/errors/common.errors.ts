@@ -36,5 +36,5 @@ registerErrorCodes<CommonErrorCode>(CommonError, {
   [CommonErrorCode.DISABLED_FEATURE]: ApiErrorCode.FORBIDDEN,
   [CommonErrorCode.RATE_LIMIT_EXCEEDED]: ApiErrorCode.RATE_LIMITED,
   [CommonErrorCode.TOO_COMPLEX]: ApiErrorCode.QUERY_TOO_COMPLEX,
-  [CommonErrorCode.STORE_TIMEOUT]: ApiErrorCode.TIMEOUT,
+  [CommonErrorCode.STORE_TIMEOUT]: ApiErrorCode.QUERY_TOO_COMPLEX,
 });

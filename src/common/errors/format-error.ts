@@ -106,7 +106,7 @@ function mapError(formatted: GraphQLFormattedError, error: unknown): GraphQLForm
   };
 }
 
-/** A query the store stopped at its time limit is an answer (TIMEOUT), not a fault: no driver message leaves. */
+/** A query the store stopped at its time limit is an answer (QUERY_TOO_COMPLEX, reason STORE_TIMEOUT: API.md's codes are a closed set), not a fault: no driver message leaves. */
 function storeTimeoutOf(e: unknown): unknown {
   if (!isTimeLimitError(e)) return e;
   return new CommonError(
