@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, ProcessRoles } from './app.module';
 import { installBodyParsers } from './common/graphql/body-parsers';
 import { AppConfig } from './config/config';
+import { withQueryTimeLimit } from './database/query-time-limit';
 
 /** Builds the API application exactly as `main.ts` serves it (tests boot this same function). */
 export async function createApiApp(
@@ -20,5 +21,7 @@ export async function createApiApp(
   // `true` on a directly reachable server: X-Forwarded-For would be the client's to forge.
   app.set('trust proxy', cfg.trustProxy);
   installBodyParsers(app, cfg.http.bodyLimit);
+  // after the body parsers, whose stream callbacks would run outside the request's context
+  app.use((_req: unknown, _res: unknown, next: () => void) => withQueryTimeLimit(cfg.mongo.queryTimeoutMs, next));
   return app;
 }

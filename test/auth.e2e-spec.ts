@@ -68,6 +68,7 @@ const ROLES_OF: Record<string, string[]> = {
       'linkJudgements',
       'linkReports',
       'detachIdentifier',
+      'detachPreview',
       'clusterUpdated',
     ].map((f) => [f, ['INVESTIGATOR', 'SUPERVISOR']]),
   ),

@@ -6,6 +6,7 @@ import { scopeFor } from '../auth/scope';
 import { AuditService } from './audit.service';
 import { AuditLogArgs } from './dto/audit-log.args';
 import { AuditEntry, AuditEntryConnection } from './models/audit-entry.model';
+import { connectionCost } from '../common/graphql/cost';
 
 @Resolver(() => AuditEntry)
 export class AuditResolver {
@@ -15,6 +16,8 @@ export class AuditResolver {
   @Query(() => AuditEntryConnection, {
     description:
       'The audit log, newest first. SUPERVISOR: entries concerning their units; ADMIN: all. Read-only: no API edits it.',
+    // filters on secondary fields and totalCount scan the audit log
+    complexity: connectionCost(50, true),
   })
   auditLog(@Args() args: AuditLogArgs, @CurrentUser() me: StaffPrincipal): Promise<AuditEntryConnection> {
     return this.audit.list(scopeFor(me), args.filter ?? {}, args.first, args.after);

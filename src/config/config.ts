@@ -24,7 +24,8 @@ export interface AppConfig {
   version: string;
   http: { host: string; port: number; bodyLimit: string; shutdownTimeoutMs: number };
   dataDir: string;
-  mongo: { uri: string | undefined };
+  /** queryTimeoutMs (STORE_QUERY_TIMEOUT_MS): the store's time limit for each query of a request; 0 = none. */
+  mongo: { uri: string | undefined; queryTimeoutMs: number };
   redis: { url: string | undefined };
   log: { level: string; pretty: boolean };
   worker: {
@@ -166,7 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     },
     dataDir,
-    mongo: { uri: parsed.MONGODB_URI },
+    mongo: { uri: parsed.MONGODB_URI, queryTimeoutMs: parsed.STORE_QUERY_TIMEOUT_MS ?? 30_000 },
     redis: { url: parsed.REDIS_URL },
     log: { level: parsed.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'), pretty: parsed.LOG_PRETTY ?? false },
     worker: {
@@ -255,6 +256,7 @@ export const ENV_VAR_NAMES = [
   'GRAPHQL_LANDING_PAGE',
   'GRAPHQL_MAX_DEPTH',
   'GRAPHQL_MAX_COST',
+  'STORE_QUERY_TIMEOUT_MS',
   'BODY_LIMIT',
   'SCHEMA_FILE',
   'DIAGNOSTICS_ENABLED',

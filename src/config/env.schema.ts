@@ -111,6 +111,13 @@ export class EnvVars {
   GRAPHQL_MAX_COST?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  STORE_QUERY_TIMEOUT_MS?: number;
+
+  @IsOptional()
   @IsString()
   @Matches(/^\d+(kb|mb)$/i, { message: "must look like '100kb' or '1mb'" })
   BODY_LIMIT?: string;

@@ -1,32 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { Scope } from '../auth/scope';
 import { ReadOnlyLinkStore } from './buffered-link-store';
-import {
-  LinkEngineError,
-  LinkingEngine,
-  type GraphRoot,
-  type LinkCluster,
-  type LinkIdentifier,
-  type LinkReport,
-  type Neighbourhood,
-} from './engine';
+import { LinkEngineError, LinkingEngine, type LinkReport } from './engine';
+import { GraphCursors } from './graph-cursors';
+import { startWalk, walkPage, type WalkPage, type WalkRoot } from './graph-walk';
 import { LinkLoaders } from './link-loaders';
 import { clusterVisible } from './link-scope';
 import { IdentifierQueryService } from './identifier-query.service';
 import { LinkQueryService } from './link-query.service';
 import { LinkStoreRepository } from './link-store.repository';
 import { LinkingError, LinkingErrorCode } from './linking.errors';
-import { prefetchClusterChains } from './link-prefetch';
 import { LinkingService } from './linking.service';
 import type { GraphRootInput } from './dto/linking.args';
-import { CaseGraph, GraphNode, LinkExplanation } from './models/linking.models';
+import { CaseGraph, LinkExplanation } from './models/linking.models';
+import type { IdentifierKind } from '../reports/enums';
 
 /**
- * caseGraph and explainLink: the engine's read-only walks (src/linking/engine/graph.ts) on a ReadOnlyLinkStore.
- * Before the walk, `warm` reads the neighbourhood level by level with parallel primary-key reads (reports →
- * their identifiers → the identifiers' member pages → those reports …, at most `limit` nodes, hubs never
- * expanded), so the engine's own sequential walk then runs from the cache: the cost depends on the
- * neighbourhood (depth, limit) and never on the size of the store. Labels are batched through the loaders.
+ * caseGraph and explainLink, read-only on a ReadOnlyLinkStore (primary-key reads through a per-request cache).
+ * caseGraph pages a breadth-first walk (graph-walk.ts) whose state waits in Redis between pages (GraphCursors);
+ * explainLink is the engine's own walk (src/linking/engine/graph.ts). Scope: the root is checked on every page
+ * and every node's cluster on the walk (link-scope.ts).
  */
 @Injectable()
 export class CaseGraphService {
@@ -35,6 +28,7 @@ export class CaseGraphService {
     private readonly query: LinkQueryService,
     private readonly identifiers: IdentifierQueryService,
     private readonly linking: LinkingService,
+    private readonly cursors: GraphCursors,
   ) {}
 
   private engine(): { engine: LinkingEngine; store: ReadOnlyLinkStore } {
@@ -43,12 +37,61 @@ export class CaseGraphService {
   }
 
   async caseGraph(
-    scope: Scope,
-    root: GraphRootInput,
-    depth: number,
-    limit: number,
+    user: { scope: Scope; userId: string },
+    args: { root: GraphRootInput; depth: number; limit: number; after?: string | null },
     L: LinkLoaders,
   ): Promise<CaseGraph> {
+    const { scope, userId } = user;
+    const root = await this.rootOf(scope, args.root, L);
+    // what a cursor continues: the root as asked (a merged cluster's old id still names it) and the depth
+    const asked =
+      'reportId' in root
+        ? `R|${root.reportId}`
+        : 'identifierKey' in root
+          ? `I|${root.identifierKey}`
+          : `C|${args.root.clusterId}`;
+    const graph = `${asked}|${args.depth}`;
+    const { engine, store } = this.engine();
+    const state =
+      (await this.cursors.load(args.after, userId, graph)) ?? (await startWalk(engine, store, root, args.depth));
+    let page: WalkPage;
+    try {
+      page = await walkPage(engine, store, state, args.limit, (c) => clusterVisible(scope, c));
+    } catch (e) {
+      // a cluster gone under the walk (its documents are read as the walk goes)
+      if (e instanceof LinkEngineError && e.code === 'NOT_FOUND')
+        throw new LinkingError(LinkingErrorCode.CLUSTER_NOT_FOUND, e.message, 'root');
+      throw e;
+    }
+    const endCursor = page.hasNextPage ? await this.cursors.save(userId, graph, state, args.after) : undefined;
+    const { rest } = page;
+    return {
+      nodes: page.nodes.map((n) => ({
+        ...n,
+        label: n.type === 'REPORT' ? reportLabel(store, n.id) : identifierLabel(n.id),
+        clusterId: n.clusterId ?? null,
+      })),
+      edges: page.edges,
+      truncated: page.hasNextPage,
+      startId: page.startId ?? null,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor },
+      rest: {
+        clusterId: rest.clusterId ?? null,
+        reports: rest.reports,
+        loss: rest.lossFen,
+        queued: [
+          ...(rest.queuedReports ? [{ type: 'REPORT', kind: null, count: rest.queuedReports }] : []),
+          ...[...rest.queuedIdentifiers]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([kind, count]) => ({ type: 'IDENTIFIER', kind: kind as IdentifierKind, count })),
+        ],
+        changed: rest.changed,
+      },
+    };
+  }
+
+  /** The root the user may see, or the typed error; a cluster root is resolved to its live cluster. */
+  private async rootOf(scope: Scope, root: GraphRootInput, L: LinkLoaders): Promise<WalkRoot> {
     const given = [root.reportId, root.clusterId, root.identifier].filter((x) => x !== undefined && x !== null);
     if (given.length !== 1) {
       throw new LinkingError(
@@ -57,83 +100,26 @@ export class CaseGraphService {
         'root',
       );
     }
-    let graphRoot: GraphRoot;
     if (root.reportId) {
       await this.query.requireLinkedReport(scope, root.reportId, L, 'root.reportId');
-      graphRoot = { reportId: root.reportId };
-    } else if (root.clusterId) {
+      return { reportId: root.reportId };
+    }
+    if (root.clusterId) {
       const c = await this.query.cluster(scope, root.clusterId, L);
-      if (!c)
+      const cluster = c && (await L.root(c.id));
+      if (!cluster)
         throw new LinkingError(LinkingErrorCode.CLUSTER_NOT_FOUND, `No cluster ${root.clusterId}`, 'root.clusterId');
-      graphRoot = { clusterId: c.id };
-    } else {
-      const id = root.identifier as NonNullable<GraphRootInput['identifier']>;
-      const key = this.identifiers.keyOf(id.kind, id.value, 'root.identifier.value');
-      if (!(await this.identifiers.visibleIdentifier(scope, key, L)))
-        throw new LinkingError(
-          LinkingErrorCode.IDENTIFIER_NOT_FOUND,
-          'No report carries this identifier',
-          'root.identifier',
-        );
-      graphRoot = { identifierKey: key };
+      return { cluster };
     }
-    const { engine, store } = this.engine();
-    await this.warm(store, graphRoot, depth, limit);
-    let nb: Neighbourhood;
-    try {
-      nb = await engine.neighbourhood(graphRoot, depth, limit);
-    } catch (e) {
-      if (e instanceof LinkEngineError && e.code === 'NOT_FOUND')
-        throw new LinkingError(LinkingErrorCode.CLUSTER_NOT_FOUND, e.message, 'root');
-      throw e;
-    }
-    return this.scoped(scope, nb, store, L, graphRoot);
-  }
-
-  /**
-   * The walk's nodes the user may see: reports and linkable identifiers of visible clusters, and hubs (they
-   * belong to no cluster) next to one of those or at the root. A walk from a visible root stays in its cluster
-   * except through explicit links, so this rarely removes anything; what it removes is counted in the
-   * hiddenNeighbourCount of the nodes that lost an edge (counted, not shown). The clusters are in the walk's
-   * cache already (the engine resolved every node's root).
-   */
-  private async scoped(
-    scope: Scope,
-    nb: Neighbourhood,
-    store: ReadOnlyLinkStore,
-    L: LinkLoaders,
-    root: GraphRoot,
-  ): Promise<CaseGraph> {
-    const clusterIds = [...new Set(nb.nodes.map((n) => n.clusterId).filter((c): c is string => !!c))];
-    const clusters = await Promise.all(
-      clusterIds.map(async (id) => store.inspect<LinkCluster>('clusters', id) ?? (await L.root(id))),
-    );
-    const visible = new Set(
-      clusters.filter((c): c is LinkCluster => !!c && clusterVisible(scope, c)).map((c) => c._id),
-    );
-    const hubs = new Set(nb.nodes.filter((n) => !n.clusterId).map((n) => n.id));
-    const kept = new Set(nb.nodes.filter((n) => n.clusterId && visible.has(n.clusterId)).map((n) => n.id));
-    if ('identifierKey' in root && hubs.has(root.identifierKey)) kept.add(root.identifierKey);
-    for (const e of nb.edges) {
-      if (hubs.has(e.source) && kept.has(e.target)) kept.add(e.source);
-      if (hubs.has(e.target) && kept.has(e.source)) kept.add(e.target);
-    }
-    const edges = nb.edges.filter((e) => kept.has(e.source) && kept.has(e.target));
-    const lost = new Map<string, number>();
-    for (const e of nb.edges)
-      if (!(kept.has(e.source) && kept.has(e.target)))
-        for (const end of [e.source, e.target]) lost.set(end, (lost.get(end) ?? 0) + 1);
-    const nodes: GraphNode[] = nb.nodes
-      .filter((n) => kept.has(n.id))
-      .map((n) => ({
-        id: n.id,
-        type: n.type,
-        label: n.type === 'REPORT' ? reportLabel(store, n.id) : identifierLabel(n.id),
-        clusterId: n.clusterId ?? null,
-        isHub: n.isHub,
-        hiddenNeighbourCount: n.hiddenNeighbourCount + (lost.get(n.id) ?? 0),
-      }));
-    return { nodes, edges, truncated: nb.truncated };
+    const id = root.identifier as NonNullable<GraphRootInput['identifier']>;
+    const key = this.identifiers.keyOf(id.kind, id.value, 'root.identifier.value');
+    if (!(await this.identifiers.visibleIdentifier(scope, key, L)))
+      throw new LinkingError(
+        LinkingErrorCode.IDENTIFIER_NOT_FOUND,
+        'No report carries this identifier',
+        'root.identifier',
+      );
+    return { identifierKey: key };
   }
 
   /** null when the reports are in different clusters; both must be visible. */
@@ -152,61 +138,6 @@ export class CaseGraphService {
       length: Math.max(0, ex.steps.filter((s) => s.type === 'REPORT').length - 1),
       truncated: ex.truncated,
     };
-  }
-
-  /**
-   * Level-by-level parallel reads of what the walk will read (a cache warmer: correctness stays with the
-   * engine's walk). Stops expanding once `limit` nodes are known.
-   */
-  private async warm(store: ReadOnlyLinkStore, root: GraphRoot, depth: number, limit: number): Promise<void> {
-    const seen = new Set<string>();
-    let reports: string[] = [];
-    let idents: string[] = [];
-    if ('reportId' in root) reports = [root.reportId];
-    else if ('identifierKey' in root) idents = [root.identifierKey];
-    else {
-      await store.prefetch('clusters', [root.clusterId]);
-      const c = store.inspect<LinkCluster>('clusters', root.clusterId);
-      const pages = c?.memberPages ?? [];
-      await store.prefetch('pages', pages.slice(0, Math.ceil(limit / 64) + 1));
-      for (const p of pages) {
-        const items = store.inspect<{ items: string[] }>('pages', p)?.items;
-        if (!items) break;
-        reports.push(...items);
-        if (reports.length >= limit) break;
-      }
-      reports = reports.slice(0, limit);
-    }
-    for (let level = 0; level <= depth && (reports.length || idents.length) && seen.size < limit; level++) {
-      await Promise.all([store.prefetch('reports', reports), store.prefetch('identifiers', idents)]);
-      const nextIdents: string[] = [];
-      const nextReports: string[] = [];
-      const clusterIds: string[] = [];
-      for (const id of reports) {
-        const r = store.inspect<LinkReport>('reports', id);
-        seen.add(`R${id}`);
-        if (!r) continue;
-        clusterIds.push(r.clusterId);
-        for (const k of r.identifierKeys) if (!seen.has(`I${k}`)) nextIdents.push(k);
-        for (const o of r.explicitLinks) if (!seen.has(`R${o}`)) nextReports.push(o);
-      }
-      const pageIds: string[] = [];
-      for (const k of idents) {
-        const i = store.inspect<LinkIdentifier>('identifiers', k);
-        seen.add(`I${k}`);
-        if (!i) continue;
-        if (i.clusterId) clusterIds.push(i.clusterId);
-        if (i.status === 'ACTIVE' && level < depth) pageIds.push(...i.memberPages.slice(0, Math.ceil(limit / 64) + 1));
-      }
-      await Promise.all([store.prefetch('pages', pageIds), prefetchClusterChains(store, clusterIds)]);
-      for (const p of pageIds)
-        for (const rid of store.inspect<{ items: string[] }>('pages', p)?.items ?? [])
-          if (!seen.has(`R${rid}`)) nextReports.push(rid);
-      if (level === depth) break;
-      const room = Math.max(0, limit - seen.size);
-      reports = [...new Set(nextReports)].slice(0, room);
-      idents = [...new Set(nextIdents)].slice(0, room);
-    }
   }
 }
 

@@ -7,7 +7,7 @@ import { Scope } from '../auth/scope';
 import { ConnectionShape } from '../common/graphql/pagination';
 import type { IdentifierKind } from '../identifiers';
 import type { PolicyDoc, StoredDoc } from './buffered-link-store';
-import { LinkEngineError, type LinkIdentifier, type LinkPolicy } from './engine';
+import type { LinkIdentifier, LinkPolicy } from './engine';
 import { LinkLoaders } from './link-loaders';
 import { IdentifierQueryService } from './identifier-query.service';
 import { LinkQueryService } from './link-query.service';
@@ -16,7 +16,7 @@ import { LinkingError, LinkingErrorCode } from './linking.errors';
 import { LinkingService } from './linking.service';
 import { Cluster, Identifier, IdentifierStatusValue, LinkPolicyValue, Report } from './models/linking.models';
 import { isWarninglistedKey } from './linking.options';
-import { policyRefusal } from './policy-preview.service';
+import { assertCarries, mapEngineErrors, policyRefusal } from './judgement-rules';
 import type { ClusterEvent } from './models/cluster-event.model';
 
 /** objectType of every linking judgement in the audit log; `linkJudgements` lists exactly these entries. */
@@ -167,14 +167,7 @@ export class JudgementsService {
     const reason = this.reasonOf(reasonIn);
     const { cluster } = await this.query.requireLinkedReport(scope, reportId, L, 'reportId');
     const key = this.identifiers.keyOf(kind, value);
-    const link = await L.linkReport.load(reportId);
-    if (!link?.identifierKeys.includes(key) && !link?.detachedKeys.includes(key)) {
-      throw new LinkingError(
-        LinkingErrorCode.IDENTIFIER_NOT_CARRIED,
-        `value: report ${reportId} does not carry ${key}`,
-        'value',
-      );
-    }
+    assertCarries(await L.linkReport.load(reportId), reportId, key);
     const events = await this.linking.judge(randomUUID(), (engine) =>
       mapEngineErrors(() => engine.detach(reportId, key)),
     );
@@ -203,18 +196,4 @@ function unitsOf(events: readonly ClusterEvent[], me: StaffPrincipal): string[] 
   const units = new Set(events.flatMap((e) => e.regionCodes));
   if (units.size === 0) for (const u of me.unitCodes) units.add(u);
   return [...units];
-}
-
-async function mapEngineErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof LinkEngineError) {
-      throw new LinkingError(
-        e.code === 'NOT_FOUND' ? LinkingErrorCode.REPORT_NOT_FOUND : LinkingErrorCode.INVALID_IDENTIFIER,
-        e.message,
-      );
-    }
-    throw e;
-  }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { CaseGraphService } from './case-graph.service';
+import { GraphCursors } from './graph-cursors';
 import { ClusterStreamService } from './cluster-stream.service';
 import { JudgementsService } from './judgements.service';
 import { LinkEventsService } from './link-events.service';
@@ -35,6 +36,7 @@ import { StaffReportsResolver } from './resolvers/staff-reports.resolver';
     LinkQueryService,
     IdentifierQueryService,
     CaseGraphService,
+    GraphCursors,
     JudgementsService,
     ClusterStreamService,
     PolicyPreviewService,

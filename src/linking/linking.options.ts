@@ -36,6 +36,10 @@ export class LinkKeys {
   get failed(): string {
     return `${this.prefix}:link:failed`;
   }
+  /** a paged caseGraph walk waiting for its next page (see GraphCursors) */
+  graphWalk(token: string): string {
+    return `${this.prefix}:graph:walk:${token}`;
+  }
   /** reports linked per cluster on one UTC day (sorted set, 8-day expiry): the `growth` of a cluster */
   growth(day: string): string {
     return `${this.prefix}:link:growth:${day}`;

@@ -1,6 +1,6 @@
 import type { LinkIdentifier } from './engine';
 import { LinkPolicyValue } from './models/linking.models';
-import { policyRefusal } from './policy-preview.service';
+import { policyRefusal } from './judgement-rules';
 
 describe('policyRefusal', () => {
   it('refuses ALWAYS on a warninglisted value with the list note, and nothing else', () => {

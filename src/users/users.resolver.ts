@@ -14,6 +14,7 @@ import {
 import { User, UserConnection } from './models/user.model';
 import { UsersService } from './users.service';
 import { IdArgs } from '../common/graphql/id.args';
+import { connectionCost } from '../common/graphql/cost';
 
 @Resolver(() => User)
 export class UsersResolver {
@@ -32,7 +33,11 @@ export class UsersResolver {
   }
 
   @Roles(Role.SUPERVISOR)
-  @Query(() => UserConnection, { description: 'Users of your units (ADMIN: all), ordered by id.' })
+  @Query(() => UserConnection, {
+    description: 'Users of your units (ADMIN: all), ordered by id.',
+    // filters on roles and units and totalCount scan the users
+    complexity: connectionCost(50, true),
+  })
   users(@Args() args: UsersArgs, @CurrentUser() me: StaffPrincipal): Promise<UserConnection> {
     return this.service.list(scopeFor(me), args.filter ?? {}, args.first, args.after);
   }

@@ -12,6 +12,8 @@ export enum CommonErrorCode {
   TOO_COMPLEX = 'TOO_COMPLEX',
   /** `after` is not a cursor of this list (every connection, src/common/graphql/pagination.ts). */
   BAD_CURSOR = 'BAD_CURSOR',
+  /** A store query of the request was stopped at its time limit (src/database/query-time-limit.ts). */
+  STORE_TIMEOUT = 'STORE_TIMEOUT',
 }
 
 export class CommonError extends DomainError<CommonErrorCode> {
@@ -34,4 +36,5 @@ registerErrorCodes<CommonErrorCode>(CommonError, {
   [CommonErrorCode.DISABLED_FEATURE]: ApiErrorCode.FORBIDDEN,
   [CommonErrorCode.RATE_LIMIT_EXCEEDED]: ApiErrorCode.RATE_LIMITED,
   [CommonErrorCode.TOO_COMPLEX]: ApiErrorCode.QUERY_TOO_COMPLEX,
+  [CommonErrorCode.STORE_TIMEOUT]: ApiErrorCode.QUERY_TOO_COMPLEX,
 });

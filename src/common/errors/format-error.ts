@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { ApiErrorCode } from './api-error-code';
 import { DomainError } from './domain-error';
 import { apiCodeFor } from './error-mapping';
+import { CommonError, CommonErrorCode } from './common.errors';
+import { isTimeLimitError } from './mongo-errors';
 
 const logger = new Logger('GraphQLErrors');
 
@@ -61,7 +63,7 @@ export function clip(value: unknown): unknown {
 }
 
 function mapError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  const original = storeTimeoutOf(error instanceof GraphQLError ? (error.originalError ?? error) : error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
   // a domain error of a class nobody registered (a programming error) is logged as INTERNAL below
@@ -102,6 +104,15 @@ function mapError(formatted: GraphQLFormattedError, error: unknown): GraphQLForm
     path: formatted.path,
     extensions: { code: ApiErrorCode.INTERNAL, logId },
   };
+}
+
+/** A query the store stopped at its time limit is an answer (QUERY_TOO_COMPLEX, reason STORE_TIMEOUT: API.md's codes are a closed set), not a fault: no driver message leaves. */
+function storeTimeoutOf(e: unknown): unknown {
+  if (!isTimeLimitError(e)) return e;
+  return new CommonError(
+    CommonErrorCode.STORE_TIMEOUT,
+    'The store did not answer within its time limit: narrow the filter, or retry later',
+  );
 }
 
 export function httpStatusToCode(status: HttpStatus): ApiErrorCode {

@@ -2,7 +2,17 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { DocumentNode, ExecutionArgs, GraphQLError, parse, specifiedRules, validate } from 'graphql';
+import {
+  DocumentNode,
+  execute,
+  ExecutionArgs,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  subscribe,
+  validate,
+} from 'graphql';
+import { withQueryTimeLimit } from '../../database/query-time-limit';
 import { AppConfig } from '../../config/config';
 import { formatGraphQLError } from '../errors/format-error';
 import { graphqlMetricsPlugin } from '../../metrics/graphql-metrics.plugin';
@@ -107,6 +117,13 @@ function graphqlWsOptions(
     path: '/graphql',
     ...(onConnect ? { onConnect } : {}),
     onSubscribe: wsLimits(cfg, schemaHost),
+    // the store's time limit for the reads of each operation, as for HTTP requests (app.factory.ts)
+    execute: (args: ExecutionArgs) => withQueryTimeLimit(cfg.mongo.queryTimeoutMs, () => execute(args)),
+    subscribe: async (args: ExecutionArgs) =>
+      limitEachEvent(
+        cfg.mongo.queryTimeoutMs,
+        await withQueryTimeLimit(cfg.mongo.queryTimeoutMs, () => subscribe(args)),
+      ),
     onNext: (
       _ctx: unknown,
       _id: unknown,
@@ -117,4 +134,23 @@ function graphqlWsOptions(
     onError: (_ctx: unknown, _id: unknown, _payload: unknown, errors: readonly GraphQLError[]) =>
       errors.map(formatWsError),
   };
+}
+
+/**
+ * A subscription's events are resolved when graphql-ws asks its iterator for the next one, outside the context
+ * subscribe() ran in: each next() runs inside the time limit too.
+ */
+function limitEachEvent<T>(ms: number, result: AsyncGenerator<T> | T): AsyncGenerator<T> | T {
+  if (!result || typeof result !== 'object' || !(Symbol.asyncIterator in result)) return result;
+  const it = result;
+  const limited: AsyncGenerator<T> = {
+    next: (...a) => withQueryTimeLimit(ms, () => it.next(...a)),
+    return: (v) => it.return(v),
+    throw: (e) => it.throw(e),
+    [Symbol.asyncIterator]: () => limited,
+    [Symbol.asyncDispose]: async () => {
+      await it.return(undefined);
+    },
+  };
+  return limited;
 }

@@ -1,6 +1,17 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsDate,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { PageArgsOf } from '../../common/graphql/pagination';
 import { IsIdText, IsLineText, IsReasonText } from '../../common/graphql/text.rules';
 import { MoneyScalar } from '../../common/graphql/money.scalar';
@@ -43,11 +54,24 @@ export class CaseGraphArgs {
   @Max(4)
   depth: number;
 
-  @Field(() => Int, { defaultValue: 200, description: 'Most nodes returned, 1..1000 (then `truncated`).' })
+  @Field(() => Int, {
+    defaultValue: 200,
+    description: 'Most nodes returned, 1..1000 (then `truncated`, and pageInfo.endCursor continues).',
+  })
   @IsInt()
   @Min(1)
   @Max(1000)
   limit: number;
+
+  @Field({
+    nullable: true,
+    description:
+      '`pageInfo.endCursor` of the previous page of this graph (same root and depth; `limit` may change). Valid 15 minutes.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
+  after?: string;
 }
 
 @InputType({ description: 'All given conditions must hold.' })
@@ -184,7 +208,7 @@ export class LinkReportsArgs extends ExplainLinkArgs {
 }
 
 @ArgsType()
-export class DetachIdentifierArgs {
+export class DetachPreviewArgs {
   @Field(() => ID)
   @IsIdText(MAX_ID)
   reportId: string;
@@ -196,7 +220,10 @@ export class DetachIdentifierArgs {
   @Field()
   @IsLineText(2048)
   value: string;
+}
 
+@ArgsType()
+export class DetachIdentifierArgs extends DetachPreviewArgs {
   @Field(REASON)
   @IsReasonText(500)
   reason: string;

@@ -278,49 +278,6 @@ describe('graph queries', () => {
     expect(await engine.explainLink('r1', 'other')).toBeNull();
     expect(await engine.explainLink('r1', 'r3', 2)).toEqual({ steps: [], truncated: true });
   });
-
-  it('neighbourhood shows a hub once with its hidden neighbours and stops at the limit', async () => {
-    const { engine } = setup();
-    // P(1) is carried by 10 reports (cap 3: a HUB); B(1) links r1–r2, B(2) links r2–r3
-    for (let i = 1; i <= 10; i++) {
-      const keys = [P(1)];
-      if (i <= 2) keys.push(B(1));
-      if (i === 2 || i === 3) keys.push(B(2));
-      await engine.addReport(newReport(`r${i}`, keys));
-    }
-    const g = await engine.neighbourhood({ reportId: 'r1' }, 2, 100);
-    expect(g.truncated).toBe(false);
-    expect(g.nodes.find((n) => n.id === P(1))).toMatchObject({
-      type: 'IDENTIFIER',
-      isHub: true,
-      status: 'HUB',
-      hiddenNeighbourCount: 9,
-    });
-    expect(g.nodes.find((n) => n.id === B(1))).toMatchObject({
-      isHub: false,
-      status: 'ACTIVE',
-      hiddenNeighbourCount: 0,
-    });
-    expect(
-      g.nodes
-        .filter((n) => n.type === 'REPORT')
-        .map((n) => n.id)
-        .sort(),
-    ).toEqual(['r1', 'r2']);
-    const g3 = await engine.neighbourhood({ reportId: 'r1' }, 3, 100);
-    expect(g3.nodes.find((n) => n.id === P(1))!.hiddenNeighbourCount).toBe(8);
-    expect(g3.nodes.map((n) => n.id).sort()).toEqual([B(1), B(2), P(1), 'r1', 'r2'].sort());
-    const byCluster = await engine.neighbourhood({ clusterId: (await engine.clusterOf('r3'))!._id }, 0, 100);
-    expect(byCluster.nodes.map((n) => n.id).sort()).toEqual(['r1', 'r2', 'r3']);
-    const small = await engine.neighbourhood({ identifierKey: B(2) }, 4, 3);
-    expect(small.truncated).toBe(true);
-    expect(small.nodes).toHaveLength(3);
-    expect(
-      small.edges.every(
-        (e) => small.nodes.some((n) => n.id === e.source) && small.nodes.some((n) => n.id === e.target),
-      ),
-    ).toBe(true);
-  });
 });
 
 describe('costs (counted store operations)', () => {

@@ -38,7 +38,7 @@ import {
   type SummaryFacts,
   type TopIdentifier,
 } from './types';
-import { explainLink, neighbourhood, type GraphRoot, type LinkExplanation, type Neighbourhood } from './graph';
+import { explainLink, type LinkExplanation } from './graph';
 
 export const DEFAULT_PAGE_SIZE = 256;
 export const DEFAULT_TOP_IDENTIFIERS = 10;
@@ -171,11 +171,6 @@ export class LinkingEngine {
   /** Shortest path report → identifier → report … between two reports, or null when they are not linked. */
   explainLink(fromReportId: string, toReportId: string, maxVisited?: number): Promise<LinkExplanation | null> {
     return explainLink(this, fromReportId, toReportId, maxVisited);
-  }
-
-  /** The caseGraph walk: report ↔ identifier levels from a root, hubs never expanded, at most `limit` nodes. */
-  neighbourhood(root: GraphRoot, depth: number, limit: number): Promise<Neighbourhood> {
-    return neighbourhood(this, root, depth, limit);
   }
 
   // ---------------------------------------------------------------- operations

@@ -19,12 +19,4 @@ export {
   type VerifyDifference,
 } from './reference';
 export { checkInvariants } from './invariants';
-export {
-  DEFAULT_EXPLAIN_MAX_VISITED,
-  type GraphRoot,
-  type GraphNode,
-  type GraphEdge,
-  type Neighbourhood,
-  type LinkExplanation,
-  type LinkStep,
-} from './graph';
+export { DEFAULT_EXPLAIN_MAX_VISITED, type LinkExplanation, type LinkStep } from './graph';

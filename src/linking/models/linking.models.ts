@@ -1,8 +1,9 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Connection } from '../../common/graphql/pagination';
+import { Connection, PageInfo } from '../../common/graphql/pagination';
 import { MoneyScalar } from '../../common/graphql/money.scalar';
 import { FraudType } from '../../reference/enums';
 import { ContactChannel, IdentifierKind, PaymentMethod } from '../../reports/enums';
+import { JudgementPreview } from './judgement-preview.models';
 
 /** ../shared/API.md: ACTIVE | HUB | WARNINGLISTED. An investigator's NEVER/ALWAYS is shown in `policy`. */
 export enum IdentifierStatusValue {
@@ -194,7 +195,10 @@ export class GraphNode {
   @Field({ description: 'A non-linkable identifier (hub, NEVER, warninglisted): never expanded.' })
   isHub: boolean;
 
-  @Field(() => Int, { description: 'Neighbours that exist but are not in this graph.' })
+  @Field(() => Int, {
+    description:
+      'Neighbours that exist but are not returned on this page nor an earlier one of the walk: farther than `depth`, behind a hub, out of your units, or still to come on a later page.',
+  })
   hiddenNeighbourCount: number;
 }
 
@@ -207,16 +211,80 @@ export class GraphEdge {
   target: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'How many nodes of one type (identifiers: of one kind).' })
+export class GraphNodeCount {
+  @Field({ description: 'REPORT or IDENTIFIER.' })
+  type: string;
+
+  @Field(() => IdentifierKind, { nullable: true, description: 'Identifiers: their kind; null for reports.' })
+  kind: IdentifierKind | null;
+
+  @Field(() => Int)
+  count: number;
+}
+
+@ObjectType({
+  description:
+    "What a graph page did not return (on it or an earlier page of the same walk), so an investigator knows what lies beyond: the walk's cluster, and the nodes queued for the next page.",
+})
+export class GraphRest {
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The cluster the walk explores: the one of its start node (null when that is a hub, which belongs to no cluster: then its hiddenNeighbourCount says what lies beyond).',
+  })
+  clusterId: string | null;
+
+  @Field(() => Int, {
+    description: 'Reports of that cluster not returned yet: on later pages, or farther from the start than `depth`.',
+  })
+  reports: number;
+
+  @Field(() => MoneyScalar, { description: 'Their total loss (exact: the cluster total minus the returned reports).' })
+  loss: number;
+
+  @Field(() => [GraphNodeCount], {
+    description:
+      'Nodes found next to returned ones and not returned yet — the next page starts with them — by type, identifiers by kind.',
+  })
+  queued: GraphNodeCount[];
+
+  @Field({
+    description:
+      'The cluster grew, merged or split since the first page of this walk: later pages continue over the store as it is now, never repeating a node (docs/linking.md).',
+  })
+  changed: boolean;
+}
+
+@ObjectType({
+  description:
+    'A connected piece of the graph: every node but the start has an edge to a node returned before it (on this page or an earlier one of the same walk).',
+})
 export class CaseGraph {
   @Field(() => [GraphNode])
   nodes: GraphNode[];
 
-  @Field(() => [GraphEdge])
+  @Field(() => [GraphEdge], { description: 'Each edge once, on the page of its later end.' })
   edges: GraphEdge[];
 
-  @Field({ description: 'The walk stopped at `limit` nodes.' })
+  @Field({ description: 'The walk stopped at `limit` nodes: more follow (pageInfo.hasNextPage).' })
   truncated: boolean;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The node the walk starts from: the root report or identifier; for a cluster its most carried linkable identifier (its first member when it has none). Null when the cluster has no members.',
+  })
+  startId: string | null;
+
+  @Field(() => PageInfo, {
+    description:
+      'endCursor (null on the last page) continues the same walk: pass it as `after` with the same root and depth.',
+  })
+  pageInfo: PageInfo;
+
+  @Field(() => GraphRest)
+  rest: GraphRest;
 }
 
 @ObjectType({ description: 'One step of a link chain.' })
@@ -283,7 +351,7 @@ export class HubIdentifierConnection extends Connection(HubIdentifier, 'HubIdent
   description:
     'What setIdentifierLinkPolicy would do now, computed by running it on a scratch copy (nothing is changed): the clusters it would merge or split, in every unit.',
 })
-export class LinkPolicyPreview {
+export class LinkPolicyPreview extends JudgementPreview {
   @Field(() => Identifier, {
     nullable: true,
     description: 'The identifier as it is now; null when no report carries it.',
@@ -298,19 +366,4 @@ export class LinkPolicyPreview {
     description: 'Why the mutation would be refused (e.g. ALWAYS on a warninglisted value); null when it would run.',
   })
   refusal: string | null;
-
-  @Field(() => Int, { description: 'Clusters that would be merged into another one.' })
-  mergedClusters: number;
-
-  @Field(() => Int, { description: 'Clusters that would be split.' })
-  splitClusters: number;
-
-  @Field(() => Int, { description: 'Clusters the splits would leave.' })
-  clustersAfterSplits: number;
-
-  @Field(() => Int, { description: 'Reports in the clusters concerned (after a merge, before a split).' })
-  reportsAffected: number;
-
-  @Field(() => [String], { description: 'Regions of the reports concerned: the units the change reaches.' })
-  regionCodes: string[];
 }

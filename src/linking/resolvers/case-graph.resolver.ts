@@ -9,6 +9,7 @@ import { CaseGraphService } from '../case-graph.service';
 import { JudgementsService } from '../judgements.service';
 import { LinkLoaderFactory } from '../link-loaders';
 import { CaseGraph, LinkExplanation } from '../models/linking.models';
+import { connectionCost, WALK_COST } from '../../common/graphql/cost';
 
 /** The case graph, link explanations and the judgement log (staff): transport only. */
 @Resolver(() => CaseGraph)
@@ -22,7 +23,7 @@ export class CaseGraphResolver {
   @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
   @Query(() => CaseGraph, {
     description:
-      'The report ↔ identifier neighbourhood of a report, a cluster or an identifier, level by level; hubs come back as one node with hiddenNeighbourCount, never expanded; at most `limit` nodes (then truncated).',
+      'The report ↔ identifier neighbourhood of a report, a cluster or an identifier: a breadth-first walk from one start node (`startId`; for a cluster its most carried linkable identifier, so `depth` counts edges from there), at most `depth` edges away. Hubs come back as one node with hiddenNeighbourCount, never expanded. At most `limit` nodes a page, in the order found, so a page is connected: every node but the start has an edge to a node returned before it. `pageInfo.endCursor` as `after` continues the same walk (every node and edge exactly once over the pages; the walk waits server-side for 15 minutes), and `rest` says what is not returned yet.',
     complexity: ({ args, childComplexity }) => 1 + Math.ceil((args.limit ?? 200) / 10) * childComplexity,
   })
   caseGraph(
@@ -30,7 +31,7 @@ export class CaseGraphResolver {
     @CurrentUser() me: StaffPrincipal,
     @Context() ctx: object,
   ): Promise<CaseGraph> {
-    return this.graph.caseGraph(scopeFor(me), args.root, args.depth, args.limit, this.loaders.for(ctx));
+    return this.graph.caseGraph({ scope: scopeFor(me), userId: me.userId }, args, this.loaders.for(ctx));
   }
 
   @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
@@ -38,6 +39,8 @@ export class CaseGraphResolver {
     nullable: true,
     description:
       'The shortest chain report → identifier → report … between two reports; null when they are not linked.',
+    // a breadth-first walk by primary key, up to 10,000 nodes
+    complexity: WALK_COST,
   })
   explainLink(
     @Args() args: ExplainLinkArgs,
@@ -51,7 +54,8 @@ export class CaseGraphResolver {
   @Query(() => AuditEntryConnection, {
     description:
       'The judgement log: link policies, explicit links and detaches with their reasons (audit entries of objectType LinkJudgement concerning your units), newest first.',
-    complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
+    // the audit log filtered on objectType and units, and counted: scans it
+    complexity: connectionCost(20, true),
   })
   linkJudgements(@Args() args: PageArgs, @CurrentUser() me: StaffPrincipal): Promise<AuditEntryConnection> {
     return this.judgements.judgements(scopeFor(me), args.first, args.after);

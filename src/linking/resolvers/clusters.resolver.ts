@@ -12,6 +12,7 @@ import { LinkQueryService } from '../link-query.service';
 import { ClusterEvent } from '../models/cluster-event.model';
 import { Cluster, ClusterConnection, Identifier, ReportConnection } from '../models/linking.models';
 import { IdArgs } from '../../common/graphql/id.args';
+import { connectionCost } from '../../common/graphql/cost';
 
 /** Clusters (staff): transport only. */
 @Resolver(() => Cluster)
@@ -38,7 +39,8 @@ export class ClustersResolver {
   @Query(() => ClusterConnection, {
     description:
       'Live clusters touching your units and clusters of shared intelligence only, filtered and sorted (a staff page that scans on the embedded store).',
-    complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
+    // filter, sort and totalCount read every live cluster
+    complexity: connectionCost(20, true),
   })
   clusters(@Args() args: ClustersArgs, @CurrentUser() me: StaffPrincipal): Promise<ClusterConnection> {
     return this.query.clusters(scopeFor(me), args.filter, args.sort, args.first, args.after);
@@ -80,7 +82,8 @@ export class ClustersResolver {
 
   @ResolveField(() => [Identifier], {
     description: 'The most-reported linkable identifiers holding it together (up to 10).',
-    complexity: ({ args, childComplexity }) => 1 + (args.first ?? 10) * childComplexity,
+    // the cluster's top identifiers, by primary key
+    complexity: connectionCost(10, false),
   })
   identifiers(
     @Parent() cluster: Cluster,
@@ -92,7 +95,7 @@ export class ClustersResolver {
 
   @ResolveField(() => ReportConnection, {
     description: 'Its reports, in member-page order (primary-key reads only).',
-    complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
+    complexity: connectionCost(20, false),
   })
   reports(
     @Parent() cluster: Cluster,

@@ -16,6 +16,7 @@ import {
   Identifier,
   LinkPolicyPreview,
 } from '../models/linking.models';
+import { CARRIERS_COST, connectionCost, PREVIEW_COST } from '../../common/graphql/cost';
 
 /** Identifiers and the hub review queue (staff): transport only. */
 @Resolver(() => Identifier)
@@ -32,6 +33,8 @@ export class IdentifiersResolver {
     nullable: true,
     description:
       'An identifier (the value is normalised); null when no report carries it; FORBIDDEN when only reports outside your units do (a cluster of yours or shared intelligence makes it visible).',
+    // whether a hub is yours to see: the clusters of up to 1,000 of its carriers
+    complexity: CARRIERS_COST,
   })
   identifier(
     @Args('kind', { type: () => IdentifierKind }) kind: IdentifierKind,
@@ -46,7 +49,8 @@ export class IdentifiersResolver {
   @Query(() => HubIdentifierConnection, {
     description:
       'The review queue of link policies: identifiers over their degree cap not yet judged, highest degree first, in every unit (a policy applies to every unit, so this is a SUPERVISOR view).',
-    complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
+    // reads the whole hub registry to sort it by degree
+    complexity: connectionCost(20, true),
   })
   hubIdentifiers(@Args() args: PageArgs, @Context() ctx: object): Promise<HubIdentifierConnection> {
     return this.identifiers.hubs(args.first, args.after, this.loaders.for(ctx));
@@ -55,10 +59,16 @@ export class IdentifiersResolver {
   @Roles(Role.SUPERVISOR)
   @Query(() => LinkPolicyPreview, {
     description:
-      'What setIdentifierLinkPolicy with this policy would merge or split now, in every unit, and whether it would be refused; changes nothing. SUPERVISOR.',
+      'What setIdentifierLinkPolicy with this policy would merge or split now, in every unit, and whether it would be refused; changes nothing. `splits` shows into what each cluster would split: report ids as `report` would show them to you, the others only counted. SUPERVISOR.',
+    // runs the change on a scratch copy: reads the clusters concerned member by member, by primary key
+    complexity: PREVIEW_COST,
   })
-  linkPolicyPreview(@Args() args: LinkPolicyPreviewArgs, @Context() ctx: object): Promise<LinkPolicyPreview> {
-    return this.preview.preview(args.kind, args.value, args.policy, this.loaders.for(ctx));
+  linkPolicyPreview(
+    @Args() args: LinkPolicyPreviewArgs,
+    @CurrentUser() me: StaffPrincipal,
+    @Context() ctx: object,
+  ): Promise<LinkPolicyPreview> {
+    return this.preview.preview(scopeFor(me), args.kind, args.value, args.policy, this.loaders.for(ctx));
   }
 
   @Roles(Role.SUPERVISOR)
@@ -78,6 +88,8 @@ export class IdentifiersResolver {
   @ResolveField(() => [ID], {
     description:
       'Clusters of the reports carrying it that you may see (one for a linkable identifier; for a hub, from its first 1,000 reports).',
+    // for a hub: the clusters of up to 1,000 of its carriers
+    complexity: CARRIERS_COST,
   })
   clusterIds(
     @Parent() identifier: Identifier,
@@ -97,7 +109,7 @@ export class HubIdentifiersResolver {
 
   @ResolveField(() => HubPreview, {
     description: 'What setting it to ALWAYS would merge (reads up to 1,000 of its reports).',
-    complexity: 50,
+    complexity: CARRIERS_COST,
   })
   preview(@Parent() hub: HubIdentifier, @Context() ctx: object): Promise<HubPreview> {
     return this.identifiers.hubPreview(hub.key, this.loaders.for(ctx));

@@ -3,12 +3,15 @@ import { CurrentUser, ReqMeta, Roles } from '../../auth/decorators';
 import { RequestMeta, StaffPrincipal } from '../../auth/principal';
 import { Role } from '../../auth/roles';
 import { scopeFor } from '../../auth/scope';
-import { DetachIdentifierArgs, ReportsArgs } from '../dto/linking.args';
+import { DetachIdentifierArgs, DetachPreviewArgs, ReportsArgs } from '../dto/linking.args';
+import { DetachPreview } from '../models/judgement-preview.models';
+import { PolicyPreviewService } from '../policy-preview.service';
 import { JudgementsService } from '../judgements.service';
 import { LinkLoaderFactory } from '../link-loaders';
 import { LinkQueryService } from '../link-query.service';
 import { Report, ReportConnection, ReportIdentifier } from '../models/linking.models';
 import { IdArgs } from '../../common/graphql/id.args';
+import { connectionCost, PREVIEW_COST } from '../../common/graphql/cost';
 
 /** Investigators' reports (staff): transport only. */
 @Resolver(() => Report)
@@ -16,6 +19,7 @@ export class StaffReportsResolver {
   constructor(
     private readonly query: LinkQueryService,
     private readonly judgements: JudgementsService,
+    private readonly preview: PolicyPreviewService,
     private readonly loaders: LinkLoaderFactory,
   ) {}
 
@@ -33,7 +37,8 @@ export class StaffReportsResolver {
   @Query(() => ReportConnection, {
     description:
       'Reports, by id. With filter.clusterId: the members of that cluster (member pages, by primary key). Otherwise reports filed in your units and the imported shared intelligence (region EXTERNAL; ADMIN: all), filtered — a staff page that scans on the embedded store.',
-    complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
+    // a page and totalCount of the reports collection scan it; filter.clusterId reads member pages by primary key
+    complexity: connectionCost(20, (args) => !(args.filter as { clusterId?: unknown } | null | undefined)?.clusterId),
   })
   reports(
     @Args() args: ReportsArgs,
@@ -41,6 +46,21 @@ export class StaffReportsResolver {
     @Context() ctx: object,
   ): Promise<ReportConnection> {
     return this.query.reports(scopeFor(me), args.filter, args.first, args.after, this.loaders.for(ctx));
+  }
+
+  @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
+  @Query(() => DetachPreview, {
+    description:
+      'What detachIdentifier would do now: whether the cluster would split and into what (the reports that would leave it), computed on a scratch copy; changes nothing. Refused as the mutation would be.',
+    // runs the detach on a scratch copy: reads the cluster concerned member by member, by primary key
+    complexity: PREVIEW_COST,
+  })
+  detachPreview(
+    @Args() args: DetachPreviewArgs,
+    @CurrentUser() me: StaffPrincipal,
+    @Context() ctx: object,
+  ): Promise<DetachPreview> {
+    return this.preview.detach(scopeFor(me), args.reportId, args.kind, args.value, this.loaders.for(ctx));
   }
 
   @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
