@@ -203,6 +203,11 @@ export function* generateYoyReports(opts: GenerateOptions): Generator<Record<str
     for (let k = 0; k < y1[i]; k++) slots.push({ region, from: year1From, days: year2From - year1From });
     for (let k = 0; k < y2[i]; k++) slots.push({ region, from: year2From, days: lastDay + 1 - year2From });
   });
+  // interleaved, as reports arrive, not region by region (Fisher-Yates with the seed's generator)
+  for (let k = slots.length - 1; k > 0; k--) {
+    const j = Math.floor(rnd() * (k + 1));
+    [slots[k], slots[j]] = [slots[j], slots[k]];
+  }
   let i = 0;
   for (const report of generateReports({ ...opts, reports: slots.length })) {
     const slot = slots[i++];
