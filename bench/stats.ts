@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,11 @@ import { benchStores } from './lib/stores';
  *
  * The store's reports are written by insertMany and its rollups computed in memory and written whole (the
  * report pipeline is not what is measured here: bench:submit measures it).
+ *
+ * Each size is measured in a process of its own on stores of its own (the embedded ones; MONGODB_URI/REDIS_URL
+ * when given): measured one after the other in one process, the second size came out 40 % slower in either
+ * order (2026-12-03: 14.3 ms at 100k then 20.8 at 1M; 14.8 at 1M then 20.1 at 100k) — the ratio measured the
+ * order, not the size.
  */
 const SIZES = (process.env.BENCH_STATS_SIZES ?? '100000,1000000').split(',').map(Number);
 const QUERIES = Number(process.env.BENCH_STATS_QUERIES ?? 30);
@@ -57,160 +63,205 @@ function monthsOf(q: { from: string; to: string }): string[] {
   return out;
 }
 
-async function main(): Promise<void> {
-  const stores = await benchStores();
-  console.log(`bench:stats on ${machine()}; store: ${stores.kind}; sizes ${SIZES.join(', ')}`);
-  const figures: Figure[] = [];
-  const until = new Date();
+/** The two year queries of a run: the last twelve whole months and the last 365 days, both up to yesterday. */
+function yearQueries(until: Date): { name: string; from: string; to: string }[] {
   const lastDay = shanghaiDay(new Date(until.getTime() - 86_400_000));
   const firstDay = shanghaiDay(new Date(until.getTime() - 365 * 86_400_000));
   // the last twelve whole months (a bureau's year on year), and the last 365 days (edges of day documents)
   const thisMonth = new Date(`${shanghaiDay(until).slice(0, 7)}-01T00:00:00Z`);
   const monthsFrom = new Date(Date.UTC(thisMonth.getUTCFullYear() - 1, thisMonth.getUTCMonth(), 1));
   const monthsTo = new Date(thisMonth.getTime() - 86_400_000);
-  const QUERIES_OF = [
+  return [
     { name: '12 months', from: monthsFrom.toISOString().slice(0, 10), to: monthsTo.toISOString().slice(0, 10) },
     { name: '365 days', from: firstDay, to: lastDay },
   ];
-  const p50Of: Record<string, number[]> = {};
+}
+
+/** What one size's process sends back. */
+interface SizeResult {
+  figures: Figure[];
+  /** query name -> p50 (ms) */
+  p50: Record<string, number>;
+}
+
+/** One size on stores of its own: writes the store, runs the queries and the scan (and the incremental path). */
+async function measureSize(size: number, until: Date, incremental: boolean): Promise<SizeResult> {
+  const stores = await benchStores();
+  const figures: Figure[] = [];
+  const p50: Record<string, number> = {};
+  const QUERIES_OF = yearQueries(until);
+  const [firstDay, lastDay] = [QUERIES_OF[1].from, QUERIES_OF[1].to];
   try {
-    for (const size of SIZES) {
-      const db = `bench_stats_${size}`;
-      const cfg = loadConfig({
-        NODE_ENV: 'production',
-        MONGODB_URI: withDb(stores.mongoUri, db),
-        REDIS_URL: stores.redisUrl,
-        JWT_SECRET: randomBytes(32).toString('hex'),
-        PII_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-        QUEUE_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
-        LOG_LEVEL: 'warn',
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'siqian-bench-stats-')),
-      });
-      const conn = await mongoose.createConnection(withDb(stores.mongoUri, db)).asPromise();
-      await conn.dropDatabase();
-      const { NestFactory } = await import('@nestjs/core');
-      const { AppModule } = await import('../src/app.module');
-      const { StatsQueryService } = await import('../src/stats/stats-query.service');
-      const { StatsRepository } = await import('../src/stats/stats.repository');
-      const { StatsRollups } = await import('../src/stats/stats-rollups.service');
-      const app = await NestFactory.createApplicationContext(AppModule.register(cfg, { api: false, worker: false }), {
-        logger: ['error'],
-      });
-      try {
-        // the store: reports by insertMany, rollups folded in memory and written whole
-        const started = Date.now();
-        const reports = conn.collection<RollupReport>('reports');
-        const deltas: Deltas = new Map();
-        let batch: RollupReport[] = [];
-        let i = 0;
-        for (const row of generateReports({ reports: size, seed: 2026, until })) {
-          const r = toRollup(row, `bench:${i++}`);
-          addReport(deltas, 1, r);
-          batch.push(r);
-          if (batch.length === 1_000) {
-            await reports.insertMany(batch);
-            batch = [];
-          }
+    const db = `bench_stats_${size}`;
+    const cfg = loadConfig({
+      NODE_ENV: 'production',
+      MONGODB_URI: withDb(stores.mongoUri, db),
+      REDIS_URL: stores.redisUrl,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      PII_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      QUEUE_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
+      LOG_LEVEL: 'warn',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'siqian-bench-stats-')),
+    });
+    const conn = await mongoose.createConnection(withDb(stores.mongoUri, db)).asPromise();
+    await conn.dropDatabase();
+    const { NestFactory } = await import('@nestjs/core');
+    const { AppModule } = await import('../src/app.module');
+    const { StatsQueryService } = await import('../src/stats/stats-query.service');
+    const { StatsRepository } = await import('../src/stats/stats.repository');
+    const { StatsRollups } = await import('../src/stats/stats-rollups.service');
+    const app = await NestFactory.createApplicationContext(AppModule.register(cfg, { api: false, worker: false }), {
+      logger: ['error'],
+    });
+    try {
+      // the store: reports by insertMany, rollups folded in memory and written whole
+      const started = Date.now();
+      const reports = conn.collection<RollupReport>('reports');
+      const deltas: Deltas = new Map();
+      let batch: RollupReport[] = [];
+      let i = 0;
+      for (const row of generateReports({ reports: size, seed: 2026, until })) {
+        const r = toRollup(row, `bench:${i++}`);
+        addReport(deltas, 1, r);
+        batch.push(r);
+        if (batch.length === 1_000) {
+          await reports.insertMany(batch);
+          batch = [];
         }
-        if (batch.length > 0) await reports.insertMany(batch);
-        const repo = app.get(StatsRepository);
-        const docs = [...deltas].map(([id, d]) => ({ id, cells: applyDeltas([], d) }));
-        for (let k = 0; k < docs.length; k += 500) await repo.write(docs.slice(k, k + 500), new Date());
-        console.log(
-          `${size} reports and ${docs.length} rollup documents written in ${((Date.now() - started) / 1000).toFixed(0)} s`,
-        );
-        // the queries run without the build's heap (a larger heap would slow them by its GC, not by the store)
-        deltas.clear();
-        docs.length = 0;
+      }
+      if (batch.length > 0) await reports.insertMany(batch);
+      const repo = app.get(StatsRepository);
+      const docs = [...deltas].map(([id, d]) => ({ id, cells: applyDeltas([], d) }));
+      for (let k = 0; k < docs.length; k += 500) await repo.write(docs.slice(k, k + 500), new Date());
+      console.log(
+        `${size} reports and ${docs.length} rollup documents written in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      );
+      // the queries run without the build's heap (a larger heap would slow them by its GC, not by the store)
+      deltas.clear();
+      docs.length = 0;
 
-        const query = app.get(StatsQueryService);
-        for (const qd of QUERIES_OF) {
-          const input = { from: qd.from, to: qd.to, groupBy: ['REGION', 'FRAUD_TYPE'] } as never;
-          await query.stats(input, ALL_UNITS); // warm-up
-          const times: number[] = [];
-          let rows = 0;
-          for (let q = 0; q < QUERIES; q++) {
-            const t0 = process.hrtime.bigint();
-            rows = (await query.stats(input, ALL_UNITS)).rows.length;
-            times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-          }
-          (p50Of[qd.name] ??= []).push(quantile(times, 0.5));
-          const note = `${qd.from}..${qd.to}, ${rows} rows`;
-          figures.push({ name: `stats ${qd.name} p50 @ ${size}`, value: quantile(times, 0.5), unit: 'ms', note });
-          figures.push({ name: `stats ${qd.name} p99 @ ${size}`, value: quantile(times, 0.99), unit: 'ms' });
-        }
-
-        // where a query's time goes: the twelve month documents' reads by `_id` alone
-        const monthIds = QUERIES_OF[0].from.slice(0, 7) === QUERIES_OF[0].to.slice(0, 7) ? [] : monthsOf(QUERIES_OF[0]);
-        const reads: number[] = [];
+      const query = app.get(StatsQueryService);
+      for (const qd of QUERIES_OF) {
+        const input = { from: qd.from, to: qd.to, groupBy: ['REGION', 'FRAUD_TYPE'] } as never;
+        await query.stats(input, ALL_UNITS); // warm-up
+        const times: number[] = [];
+        let rows = 0;
         for (let q = 0; q < QUERIES; q++) {
           const t0 = process.hrtime.bigint();
-          await repo.cellsOf(monthIds);
-          reads.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          rows = (await query.stats(input, ALL_UNITS)).rows.length;
+          times.push(Number(process.hrtime.bigint() - t0) / 1e6);
         }
-        figures.push({ name: `read 12 month documents p50 @ ${size}`, value: quantile(reads, 0.5), unit: 'ms' });
-
-        // the same figures by scanning the reports
-        const [from, to] = [
-          new Date(Date.parse(`${firstDay}T00:00:00+08:00`)),
-          new Date(Date.parse(`${lastDay}T00:00:00+08:00`) + 86_400_000),
-        ];
-        const scans: number[] = [];
-        for (let q = 0; q < SCANS; q++) {
-          const t0 = process.hrtime.bigint();
-          await reports
-            .aggregate([
-              { $match: { occurredAt: { $gte: from, $lt: to } } },
-              {
-                $group: {
-                  _id: { region: '$regionCode', type: '$fraudType' },
-                  reports: { $sum: 1 },
-                  losses: { $sum: '$lossFen' },
-                },
-              },
-            ])
-            .toArray();
-          scans.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        }
-        figures.push({ name: `aggregation scan p50 @ ${size}`, value: quantile(scans, 0.5), unit: 'ms' });
-
-        if (size === SIZES[SIZES.length - 1]) {
-          // the incremental path: today's reports, in batches of 16, claims and month lock included
-          const rollups = app.get(StatsRollups);
-          const fresh = [...generateReports({ reports: INCREMENTAL, seed: 7, until })].map((row, k) => ({
-            ...toRollup(row, `bench-new:${k}`),
-            occurredAt: new Date(),
-          }));
-          const t0 = process.hrtime.bigint();
-          for (let k = 0; k < fresh.length; k += 16) await rollups.count(fresh.slice(k, k + 16));
-          const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-          figures.push({
-            name: `rollup cost per report @ ${size}`,
-            value: ms / fresh.length,
-            unit: 'ms',
-            note: 'batches of 16',
-          });
-        }
-      } finally {
-        await app.close();
-        await conn.dropDatabase().catch(() => undefined);
-        await conn.close();
+        p50[qd.name] = quantile(times, 0.5);
+        const note = `${qd.from}..${qd.to}, ${rows} rows`;
+        figures.push({ name: `stats ${qd.name} p50 @ ${size}`, value: quantile(times, 0.5), unit: 'ms', note });
+        figures.push({ name: `stats ${qd.name} p99 @ ${size}`, value: quantile(times, 0.99), unit: 'ms' });
       }
+
+      // where a query's time goes: the twelve month documents' reads by `_id` alone
+      const monthIds = QUERIES_OF[0].from.slice(0, 7) === QUERIES_OF[0].to.slice(0, 7) ? [] : monthsOf(QUERIES_OF[0]);
+      const reads: number[] = [];
+      for (let q = 0; q < QUERIES; q++) {
+        const t0 = process.hrtime.bigint();
+        await repo.cellsOf(monthIds);
+        reads.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      figures.push({ name: `read 12 month documents p50 @ ${size}`, value: quantile(reads, 0.5), unit: 'ms' });
+
+      // the same figures by scanning the reports
+      const [from, to] = [
+        new Date(Date.parse(`${firstDay}T00:00:00+08:00`)),
+        new Date(Date.parse(`${lastDay}T00:00:00+08:00`) + 86_400_000),
+      ];
+      const scans: number[] = [];
+      for (let q = 0; q < SCANS; q++) {
+        const t0 = process.hrtime.bigint();
+        await reports
+          .aggregate([
+            { $match: { occurredAt: { $gte: from, $lt: to } } },
+            {
+              $group: {
+                _id: { region: '$regionCode', type: '$fraudType' },
+                reports: { $sum: 1 },
+                losses: { $sum: '$lossFen' },
+              },
+            },
+          ])
+          .toArray();
+        scans.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      figures.push({ name: `aggregation scan p50 @ ${size}`, value: quantile(scans, 0.5), unit: 'ms' });
+
+      if (incremental) {
+        // the incremental path: today's reports, in batches of 16, claims and month lock included
+        const rollups = app.get(StatsRollups);
+        const fresh = [...generateReports({ reports: INCREMENTAL, seed: 7, until })].map((row, k) => ({
+          ...toRollup(row, `bench-new:${k}`),
+          occurredAt: new Date(),
+        }));
+        const t0 = process.hrtime.bigint();
+        for (let k = 0; k < fresh.length; k += 16) await rollups.count(fresh.slice(k, k + 16));
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        figures.push({
+          name: `rollup cost per report @ ${size}`,
+          value: ms / fresh.length,
+          unit: 'ms',
+          note: 'batches of 16',
+        });
+      }
+    } finally {
+      await app.close();
+      await conn.dropDatabase().catch(() => undefined);
+      await conn.close();
     }
-    for (const qd of QUERIES_OF) {
-      const p = p50Of[qd.name];
-      const ratio = p[p.length - 1] / p[0];
-      figures.push({
-        name: `stats ${qd.name} p50 ratio ${SIZES[SIZES.length - 1]} / ${SIZES[0]}`,
-        value: ratio,
-        unit: 'x',
-        note: qd.name === '12 months' ? verdict(ratio, 1.2, '<=') : 'its day documents grow with the data',
-      });
-    }
-    printFigures('bench:stats: a year × 33 regions × 11 types from the rollups, beside a scan of the reports', figures);
   } finally {
     await stores.stop();
   }
+  return { figures, p50 };
+}
+
+/** Runs one size in a child process (this script with BENCH_STATS_ONE) and returns what it measured. */
+function inChild(size: number, until: Date, incremental: boolean): Promise<SizeResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, [], {
+      execArgv: process.execArgv,
+      env: { ...process.env, BENCH_STATS_ONE: JSON.stringify({ size, until: until.toISOString(), incremental }) },
+    });
+    let result: SizeResult | undefined;
+    child.on('message', (m) => (result = m as SizeResult));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`bench:stats at ${size} exited with ${code} and no result`)),
+    );
+  });
+}
+
+async function main(): Promise<void> {
+  const one = process.env.BENCH_STATS_ONE;
+  if (one) {
+    const { size, until, incremental } = JSON.parse(one) as { size: number; until: string; incremental: boolean };
+    process.send?.(await measureSize(size, new Date(until), incremental));
+    return;
+  }
+  console.log(`bench:stats on ${machine()}; sizes ${SIZES.join(', ')}, each in a process and on stores of its own`);
+  const until = new Date();
+  const figures: Figure[] = [];
+  const p50Of: Record<string, number[]> = {};
+  for (const size of SIZES) {
+    const r = await inChild(size, until, size === SIZES[SIZES.length - 1]);
+    figures.push(...r.figures);
+    for (const [name, v] of Object.entries(r.p50)) (p50Of[name] ??= []).push(v);
+  }
+  for (const qd of yearQueries(until)) {
+    const p = p50Of[qd.name];
+    const ratio = p[p.length - 1] / p[0];
+    figures.push({
+      name: `stats ${qd.name} p50 ratio ${SIZES[SIZES.length - 1]} / ${SIZES[0]}`,
+      value: ratio,
+      unit: 'x',
+      note: qd.name === '12 months' ? verdict(ratio, 1.2, '<=') : 'its day documents grow with the data',
+    });
+  }
+  printFigures('bench:stats: a year × 33 regions × 11 types from the rollups, beside a scan of the reports', figures);
 }
 
 main().catch((e: unknown) => {
