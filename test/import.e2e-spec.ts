@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
 import yaml from 'js-yaml';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
@@ -11,13 +10,13 @@ import { parseEtherScamDb } from '../src/imports/parsers/etherscamdb';
 import type { ReportRecord } from '../src/reports/reports.repository';
 import { generateReports } from '../src/imports/synthetic';
 import { LOOKUP, storeOf } from './support/reports';
+import { cliOf } from './support/cli';
 import { startTestApp, TestApp } from './support/test-app';
 
 // The three real files are imported and linked in bulk on the embedded store: on 2 shared cores one import
 // took over 120 s in CI (a timed-out import then skews the re-import test), so each test gets 10 minutes.
 jest.setTimeout(600_000);
 
-const ROOT = join(__dirname, '..');
 const DATA = process.env.SHARED_DATA_DIR ?? join(__dirname, '..', '..', 'shared', 'data');
 const DNC = join(DATA, 'dnc_complaint_numbers_2021-07-08.csv');
 const TW165 = join(DATA, 'GetFromGovernmentInf_BankAccount.txt');
@@ -425,30 +424,13 @@ describe('import of the three real files in ../shared/data, and of generated JSO
 
     it('siqian import --region: the command line files under the region and prints the summary; a bad region exits 1', async () => {
       const file = scamsFile([SCAM(990301, 'siqian-e2e-cli-a.com'), SCAM(990301, 'siqian-e2e-cli-b.com')]);
-      const env = {
-        ...process.env,
-        NODE_ENV: 'test',
-        MONGODB_URI: t.cfg.mongo.uri as string,
-        REDIS_URL: t.cfg.redis.url as string,
-        QUEUE_PREFIX: t.cfg.queue.prefix,
-        JWT_SECRET: t.cfg.secrets.jwtSecret,
-        PII_ENCRYPTION_KEY: t.cfg.secrets.piiKey.toString('hex'),
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'siqian-cli-')),
-        LOG_LEVEL: 'warn',
-      };
-      const cli = (...args: string[]) =>
-        spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'cli.ts'), ...args], {
-          cwd: ROOT,
-          env,
-          encoding: 'utf8',
-          timeout: 240_000,
-        });
-      const bad = cli('import', '--format', 'etherscamdb', '--region', 'DG99', '--no-progress', file);
+      const cli = cliOf(t);
+      const bad = await cli('import', '--format', 'etherscamdb', '--region', 'DG99', '--no-progress', file);
       expect({ status: bad.status, stderr: bad.stderr.trim() }).toEqual({
         status: 1,
         stderr: 'siqian: unknown region "DG99": use a region code of the reference list (query regions)',
       });
-      const ok = cli('import', '--format', 'etherscamdb', '--region', 'DG07', '--no-progress', file);
+      const ok = await cli('import', '--format', 'etherscamdb', '--region', 'DG07', '--no-progress', file);
       expect(ok.status).toBe(0);
       expect(ok.stdout).toMatch(/^ {2}imported: {8}2$/m);
       expect(ok.stdout).toMatch(/^ {2}duplicate id, different content: 1 /m);

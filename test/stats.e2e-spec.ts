@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMoneyToFen } from '../src/common/graphql/money.scalar';
-import { PROJECT_ROOT } from '../src/config/config';
 import { ImportService } from '../src/imports/import.service';
 import { generateYoyReports } from '../src/imports/synthetic';
 import type { RollupReport } from '../src/stats/rollup';
@@ -11,6 +9,7 @@ import { StatsRebuildService } from '../src/stats/stats-rebuild.service';
 import { StatsRollups } from '../src/stats/stats-rollups.service';
 import { storeOf, SUBMIT, validReport } from './support/reports';
 import { createStaff } from './support/staff';
+import { cliOf } from './support/cli';
 import { LoggedIn, loginAsAdmin, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -334,27 +333,7 @@ describe('stats (e2e, generated data)', () => {
   }, 60_000);
 
   it('siqian stats prints the table; stats rebuild --verify exits 0', async () => {
-    const env = {
-      ...process.env,
-      NODE_ENV: 'test',
-      MONGODB_URI: t.cfg.mongo.uri as string,
-      REDIS_URL: t.cfg.redis.url as string,
-      QUEUE_PREFIX: t.cfg.queue.prefix,
-      JWT_SECRET: t.cfg.secrets.jwtSecret,
-      PII_ENCRYPTION_KEY: t.cfg.secrets.piiKey.toString('hex'),
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'siqian-cli-')),
-      LOG_LEVEL: 'warn',
-    };
-    // asynchronous (spawnSync would stall this process's event loop and the app's keep-alive sockets with it)
-    const cli = (...args: string[]) =>
-      new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-        execFile(
-          process.execPath,
-          ['-r', 'ts-node/register/transpile-only', join(PROJECT_ROOT, 'src', 'cli.ts'), ...args],
-          { cwd: PROJECT_ROOT, env, encoding: 'utf8', timeout: 240_000 },
-          (err, stdout, stderr) => resolve({ status: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-        );
-      });
+    const cli = cliOf(t);
     const verify = await cli('stats', 'rebuild', '--verify', '--no-progress');
     expect(verify.stderr).toBe('');
     expect(verify.stdout).toMatch(
