@@ -19,6 +19,11 @@ export function withQueryTimeLimit<T>(ms: number, fn: () => T): T {
   return ms > 0 ? limitOfRequest.run(ms, fn) : fn();
 }
 
+/** Runs `fn` (and everything it starts) outside any request's limit: background work a request only starts. */
+export function withoutQueryTimeLimit<T>(fn: () => T): T {
+  return limitOfRequest.exit(fn);
+}
+
 type Options = { maxTimeMS?: number } | undefined;
 
 function limited(options: Options): Options {

@@ -73,6 +73,13 @@ export interface VersionedStoreConfig<C extends string> {
   redisNamespace: string;
   /** what an operator does when the journal is damaged (appended to the error) */
   repair: string;
+  /**
+   * Derived data kept beside the documents (list indexes): called after every apply — a commit, a journal
+   * redo, a rebuild's writes — so a crash between the two is repaired by the redo. Must be idempotent.
+   */
+  onApplied?: (writes: readonly VersionedWrite<C>[]) => Promise<void>;
+  /** called by {@link VersionedStore.clear}: the derived data of that collection is gone too */
+  onCleared?: (col: C) => Promise<void>;
 }
 
 /** What {@link VersionedStore.withHold} needs of a lease: the fencing check at the commit point. */
@@ -275,12 +282,14 @@ export class VersionedStore<C extends string> {
           pipe.hset(this.hintKey(col), ...flat.slice(j, j + HINT_BATCH));
       await pipe.exec();
     }
+    if (this.cfg.onApplied && writes.length > 0) await this.cfg.onApplied(writes);
   }
 
   /** Deletes every document (all versions) of a collection and its hints (a rebuild only). */
   async clear(col: C): Promise<void> {
     await this.coll(col).deleteMany({});
     if (this.isVersioned(col)) await this.redis.del(this.hintKey(col));
+    await this.cfg.onCleared?.(col);
   }
 
   // ---------------------------------------------------------------- the journal

@@ -141,3 +141,25 @@ function keyOf(cursor: string): string | undefined {
   // eslint-disable-next-line no-control-regex
   return key.length > 0 && encodeCursor(key) === cursor && !/[\u0000-\u001F\u007F]/.test(key) ? key : undefined;
 }
+
+/**
+ * A connection from a page of an index (src/store/list-index.ts): `entries` in order with their documents
+ * (undefined: the document is gone, left out), `hasNextPage` and `totalCount` from the index. The end cursor is
+ * the last entry read, so a page whose last documents are gone still continues after them.
+ */
+export function indexedConnection<R, T>(
+  entries: readonly { member: string; doc: R | undefined }[],
+  hasNextPage: boolean,
+  totalCount: number,
+  map: (r: R) => T,
+): ConnectionShape<T> {
+  const edges = entries.flatMap((e) =>
+    e.doc === undefined ? [] : [{ node: map(e.doc), cursor: encodeCursor(e.member) }],
+  );
+  const last = entries[entries.length - 1];
+  return {
+    edges,
+    pageInfo: { hasNextPage, endCursor: last ? encodeCursor(last.member) : undefined },
+    totalCount,
+  };
+}
