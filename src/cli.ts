@@ -5,6 +5,7 @@ import { register as registerRecluster } from './cli/recluster.command';
 import { register as registerGenerate } from './cli/generate.command';
 import { register as registerImport } from './cli/import.command';
 import { register as registerStats } from './cli/stats.command';
+import { register as registerReindex } from './cli/reindex.command';
 import { PROJECT_ROOT } from './config/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +26,7 @@ function main(): void {
   registerImport(program);
   registerGenerate(program);
   registerStats(program);
+  registerReindex(program);
   program.parseAsync(process.argv).catch((e: unknown) => {
     process.stderr.write(`siqian: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);

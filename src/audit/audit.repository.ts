@@ -3,6 +3,10 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, QueryFilter } from 'mongoose';
 import { Scope, scopeFilter } from '../auth/scope';
 import { AuditEntryDoc } from './audit-entry.schema';
+import { AuditLists, ListedEntry } from './audit-lists';
+import { mapLimit } from '../store/map-limit';
+
+const LISTED = { _id: 1, unitCodes: 1, action: 1, objectType: 1, objectId: 1, actorId: 1 } as const;
 
 export type AuditEntryRecord = AuditEntryDoc;
 
@@ -19,16 +23,58 @@ export interface AuditQuery {
  * Append-only by construction: `insert`, `list` and `count` are the only methods. Do not add update or
  * delete methods here; the audit log must not be editable through the application.
  *
- * Listing filters on secondary fields (actor, action, object, time, units): on FerretDB v1 that scans the
- * collection. Acceptable: this is a paged staff page for supervisors and admins, not a hot path. On MongoDB
- * the `_id` order alone serves the sort.
+ * Pages read the list index (AuditLists: ids from Redis, entries by `_id`); `list` and `count` below filter on
+ * secondary fields — a scan on FerretDB v1 — and serve only while that index is being built.
  */
 @Injectable()
 export class AuditRepository {
-  constructor(@InjectModel(AuditEntryDoc.name) private readonly entries: Model<AuditEntryDoc>) {}
+  constructor(
+    @InjectModel(AuditEntryDoc.name) private readonly entries: Model<AuditEntryDoc>,
+    readonly lists: AuditLists,
+  ) {
+    lists.attach(async (add) => {
+      let n = 0;
+      let batch: ListedEntry[] = [];
+      const cursor = this.entries.collection.find({}, { projection: LISTED, batchSize: 5_000 });
+      for await (const d of cursor) {
+        batch.push(d as unknown as ListedEntry);
+        if (batch.length >= 5_000) {
+          await add(batch);
+          n += batch.length;
+          batch = [];
+        }
+      }
+      await add(batch);
+      return n + batch.length;
+    });
+  }
 
+  /** Inserts an entry and adds it to the list index (`siqian reindex audit` repairs a crash between the two). */
   async insert(entry: AuditEntryRecord): Promise<void> {
     await this.entries.create(entry);
+    await this.lists.add([entry]);
+  }
+
+  /** Entries by `_id` (in parallel single reads: an `$in` scans on the embedded store); missing ones undefined. */
+  async findMany(ids: readonly string[]): Promise<(AuditEntryRecord | undefined)[]> {
+    return mapLimit(
+      ids,
+      16,
+      async (id) => (await this.entries.findById(id).lean<AuditEntryRecord>().exec()) ?? undefined,
+    );
+  }
+
+  /** True when an entry passes every filter of `q` (a page read through the index checks what its key did not). */
+  static matches(e: AuditEntryRecord, q: AuditQuery): boolean {
+    const at = new Date(e.at).getTime();
+    return (
+      (!q.actorId || e.actorId === q.actorId) &&
+      (!q.action || e.action === q.action) &&
+      (!q.objectType || e.objectType === q.objectType) &&
+      (!q.objectId || e.objectId === q.objectId) &&
+      (!q.from || at >= q.from.getTime()) &&
+      (!q.to || at < q.to.getTime())
+    );
   }
 
   /** Newest first; `before` is the `_id` of the last entry of the previous page; `scope` is required. */

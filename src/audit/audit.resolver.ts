@@ -15,9 +15,9 @@ export class AuditResolver {
   @Roles(Role.SUPERVISOR)
   @Query(() => AuditEntryConnection, {
     description:
-      'The audit log, newest first. SUPERVISOR: entries concerning their units; ADMIN: all. Read-only: no API edits it.',
-    // filters on secondary fields and totalCount scan the audit log
-    complexity: connectionCost(50, true),
+      'The audit log, newest first. SUPERVISOR: entries concerning their units; ADMIN: all. Read-only: no API edits it. Read through the list index (docs/lists.md); a third and fourth filter among actorId, action, objectType and objectId are checked entry by entry.',
+    // the list index (up to two filters per key), then entries by primary key
+    complexity: connectionCost(50, false),
   })
   auditLog(@Args() args: AuditLogArgs, @CurrentUser() me: StaffPrincipal): Promise<AuditEntryConnection> {
     return this.audit.list(scopeFor(me), args.filter ?? {}, args.first, args.after);

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Scope } from '../auth/scope';
-import { ConnectionShape, decodeAfter, pageSize, toConnection } from '../common/graphql/pagination';
+import { ConnectionShape, decodeAfter, indexedConnection, pageSize, toConnection } from '../common/graphql/pagination';
+import { countFiltered, readFiltered } from '../store/list-index';
 import { AuditError, AuditErrorCode } from './audit.errors';
 import { AuditEntryRecord, AuditQuery, AuditRepository } from './audit.repository';
 import { AuditEntry } from './models/audit-entry.model';
@@ -63,6 +64,19 @@ export class AuditService {
       throw new AuditError(AuditErrorCode.BAD_TIME_RANGE, 'filter.from must be before filter.to', 'filter.from');
     const before = decodeAfter(after);
     const limit = pageSize(first, 50, 200);
+    if (await this.repo.lists.builds.ready()) {
+      const plan = this.repo.lists.plan(scope, q);
+      const read = (from: string | undefined, n: number) => this.repo.lists.page({ ...plan, after: from, limit: n });
+      const load = (ids: string[]) => this.repo.findMany(ids);
+      const matches = (e: AuditEntryRecord) => AuditRepository.matches(e, q);
+      const [{ found, hasNext }, upper] = await Promise.all([
+        readFiltered({ read, load, matches, limit, after: before, exact: plan.exact }),
+        this.repo.lists.count(plan.keys, plan, plan.disjoint),
+      ]);
+      const total = plan.exact ? upper : await countFiltered({ upper, read, load, matches });
+      return indexedConnection(found, hasNext, total, toModel);
+    }
+    // the list index is being built (the first page after a start on a store without it): scan meanwhile
     const [rows, total] = await Promise.all([this.repo.list(scope, q, limit + 1, before), this.repo.count(scope, q)]);
     return toConnection(rows, limit, total, (r) => r._id, toModel);
   }

@@ -27,6 +27,8 @@ function report(over: Partial<IndexableReport> = {}): IndexableReport {
     fraudType: 'FAKE_LOAN',
     identifiers: [phone('+8613800138000')],
     createdAt: NOW,
+    regionCode: 'EXTERNAL',
+    source: 'jsonl',
     ...over,
   };
 }

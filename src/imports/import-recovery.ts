@@ -62,6 +62,7 @@ export class ImportRecovery {
         }
         batch.push(linkableOf(doc));
         if (batch.length >= 1_000) {
+          await this.reports.listAgain(batch);
           await spool.add(
             batch.map((r) => r._id),
             batch,
@@ -70,6 +71,7 @@ export class ImportRecovery {
           batch = [];
         }
       }
+      await this.reports.listAgain(batch);
       await spool.add(
         batch.map((r) => r._id),
         batch,

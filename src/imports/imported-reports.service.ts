@@ -7,6 +7,7 @@ import { AppConfig } from '../config/config';
 import { Lease, RedisLock } from '../store/redis-lock';
 import { REDIS } from '../redis/redis.module';
 import { ImportCounter } from './import-counter.service';
+import { ListedReport, ReportLists } from '../reports/report-lists.service';
 import { ImportCounts } from './import-counts';
 import type { ImportRunState } from './import-run.schema';
 import { ImportRunRecord, ImportRunsRepository } from './import-runs.repository';
@@ -58,6 +59,7 @@ export class ImportedReportsService {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) cfg: AppConfig,
     private readonly stats: StatsRollups,
+    private readonly lists: ReportLists,
   ) {
     this.prefix = cfg.queue.prefix;
   }
@@ -106,6 +108,7 @@ export class ImportedReportsService {
     }
     const dup = await this.repo.insertReports(docs);
     const fresh = docs.filter((_, i) => !dup.has(i));
+    await this.lists.add(fresh);
     const now = new Date();
     for (const d of fresh) run.counts.add(d, now);
     run.statsPending.push(...fresh.map(rollupOf));
@@ -179,6 +182,11 @@ export class ImportedReportsService {
       if (lease) dead.push({ record, lease });
     }
     return dead;
+  }
+
+  /** Adds a dead run's reports to the staff list again (idempotent: its run may have died before it did). */
+  listAgain(reports: readonly ListedReport[]): Promise<void> {
+    return this.lists.add(reports);
   }
 
   /** A dead run's reports (a full scan of the reports). */

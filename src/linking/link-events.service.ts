@@ -125,6 +125,22 @@ export class LinkEventsService {
     });
     return out;
   }
+
+  /**
+   * Every cluster with growth in the last GROWTH_DAYS days and its growth (the union of the day sets: as many
+   * as clusters that grew this week, whatever the store's size). Ids may be merged or split clusters since.
+   */
+  async growing(now = new Date()): Promise<Map<string, number>> {
+    const pipe = this.redis.pipeline();
+    for (let d = 0; d < GROWTH_DAYS; d++) pipe.zrange(this.keys.growth(utcDay(now, d)), 0, -1, 'WITHSCORES');
+    const out = new Map<string, number>();
+    for (const [err, flat] of (await pipe.exec()) ?? []) {
+      if (err) throw err;
+      const l = flat as string[];
+      for (let i = 0; i < l.length; i += 2) out.set(l[i], (out.get(l[i]) ?? 0) + Number(l[i + 1]));
+    }
+    return out;
+  }
 }
 
 /** Moves the score of ARGV[1] onto ARGV[2] in sorted set KEYS[1]. */

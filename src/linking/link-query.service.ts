@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { assertInScope, Scope } from '../auth/scope';
-import { ConnectionShape, decodeAfter, pageSize, toConnection } from '../common/graphql/pagination';
+import {
+  ConnectionShape,
+  decodeAfter,
+  encodeCursor,
+  indexedConnection,
+  pageSize,
+  toConnection,
+} from '../common/graphql/pagination';
+import { ReportLists } from '../reports/report-lists.service';
+import { ClusterListFilter, ClusterLists, IndexedSort } from './cluster-lists';
+
+import { countFiltered, readFiltered } from '../store/list-index';
 import type { LinkCluster } from './engine';
 import { LinkEventsService } from './link-events.service';
 import { LinkLoaders } from './link-loaders';
@@ -25,6 +36,8 @@ export class LinkQueryService {
     private readonly repo: LinkStoreRepository,
     private readonly reportsRepo: LinkedReportsRepository,
     private readonly events: LinkEventsService,
+    private readonly reportLists: ReportLists,
+    private readonly lists: ClusterLists,
   ) {}
 
   // ---------------------------------------------------------------- reports
@@ -66,9 +79,9 @@ export class LinkQueryService {
 
   /**
    * Staff listing. With `clusterId`: the cluster's members through its member pages (primary key only).
-   * Otherwise a filtered page of the reports collection — secondary filters, so on FerretDB v1 it scans
-   * (staff page, paged; on MongoDB an index on regionCode/source serves it); it lists reports filed in the
-   * user's units and the shared intelligence (reports of other units are reached through a shared cluster).
+   * Otherwise a page of the report list index (ReportLists: ids from Redis, documents by `_id`; a scan of the
+   * collection only while the index is being built); it lists reports filed in the user's units and the shared
+   * intelligence (reports of other units are reached through a shared cluster).
    */
   async reports(
     scope: Scope,
@@ -85,6 +98,17 @@ export class LinkQueryService {
       regionCode: filter?.regionCode,
       fraudType: filter?.fraudType,
     };
+    if (await this.reportLists.builds.ready()) {
+      const page = await this.reportLists.page(withSharedRegions(scope), q, limit, afterId);
+      const docs = await L.report.loadMany(page.entries.map((e) => e.id));
+      return indexedConnection(
+        page.entries.map((e, i) => ({ member: e.member, doc: docs[i] instanceof Error ? undefined : docs[i] })),
+        page.hasMore,
+        page.total,
+        toReport,
+      );
+    }
+    // the list index is being built (a store's first list request, or after Redis lost it): scan meanwhile
     const [rows, total] = await Promise.all([
       this.reportsRepo.list(withSharedRegions(scope), q, limit + 1, afterId),
       this.reportsRepo.count(withSharedRegions(scope), q),
@@ -196,23 +220,33 @@ export class LinkQueryService {
     after: string | undefined,
   ): Promise<ConnectionShape<Cluster>> {
     const limit = pageSize(first, 20, 100);
+    const f: ClusterListFilter = {
+      minSize: filter?.minSize ?? 2,
+      maxSize: filter?.maxSize ?? undefined,
+      minLoss: filter?.minLoss ?? undefined,
+      regionCode: filter?.regionCode ?? undefined,
+      fraudType: filter?.fraudType ?? undefined,
+      since: filter?.reportedSince?.getTime(),
+    };
+    const matches = (c: LinkCluster): boolean =>
+      c.mergedInto === undefined &&
+      !c.dead &&
+      c.size >= f.minSize &&
+      (f.maxSize === undefined || c.size <= f.maxSize) &&
+      (f.minLoss === undefined || c.summary.lossFen >= f.minLoss) &&
+      (!f.regionCode || (c.summary.byRegion[f.regionCode] ?? 0) > 0) &&
+      (!f.fraudType || (c.summary.byFraudType[f.fraudType] ?? 0) > 0) &&
+      (f.since === undefined ||
+        (c.summary.lastReportAt !== undefined && Date.parse(c.summary.lastReportAt) >= f.since)) &&
+      clusterVisible(scope, c);
+    // the index holds clusters of two or more reports; a smaller minSize (and a list not built yet) scans
+    if (f.minSize >= 2 && (await this.lists.builds.ready()))
+      return sort === ClusterSort.GROWTH
+        ? this.growthPage(scope, f, matches, limit, after)
+        : this.indexedPage(scope, f, sort, matches, limit, after);
     const afterId = decodeAfter(after);
-    const minSize = filter?.minSize ?? 2;
-    const docs = (await this.repo.scanClusters(minSize)) as unknown as LinkCluster[];
-    const since = filter?.reportedSince?.getTime();
-    const live = docs.filter(
-      (c) =>
-        c.mergedInto === undefined &&
-        !c.dead &&
-        c.size >= minSize &&
-        (filter?.maxSize === undefined || c.size <= filter.maxSize) &&
-        (filter?.minLoss === undefined || c.summary.lossFen >= filter.minLoss) &&
-        (!filter?.regionCode || (c.summary.byRegion[filter.regionCode] ?? 0) > 0) &&
-        (!filter?.fraudType || (c.summary.byFraudType[filter.fraudType] ?? 0) > 0) &&
-        (since === undefined ||
-          (c.summary.lastReportAt !== undefined && Date.parse(c.summary.lastReportAt) >= since)) &&
-        clusterVisible(scope, c),
-    );
+    const docs = (await this.repo.scanClusters(f.minSize)) as unknown as LinkCluster[];
+    const live = docs.filter(matches);
     const growth =
       sort === ClusterSort.GROWTH ? await this.events.growthOf(live.map((c) => c._id)) : new Map<string, number>();
     const keyOf = (c: LinkCluster): number => {
@@ -234,6 +268,88 @@ export class LinkQueryService {
       start = at < 0 ? live.length : at + 1;
     }
     return toConnection(live.slice(start, start + limit + 1), limit, live.length, (c) => c._id, toCluster);
+  }
+
+  /**
+   * A page of the cluster list index (ClusterLists) in SIZE, LOSS or RECENT order: ids from Redis, documents by
+   * `_id`, each checked against the whole filter (an index entry a commit is about to replace, or a filter the
+   * keys do not serve). A filter the keys do not serve reads at most MAX_EXAMINED entries per page (the page
+   * may then be short, with hasNextPage: readFiltered), and totalCount checks the candidates when at most
+   * MAX_EXAMINED, else counts them (an upper bound).
+   */
+  private async indexedPage(
+    scope: Scope,
+    f: ClusterListFilter,
+    sort: IndexedSort,
+    matches: (c: LinkCluster) => boolean,
+    limit: number,
+    after: string | undefined,
+    skip?: ReadonlySet<string>,
+  ): Promise<ConnectionShape<Cluster>> {
+    const plan = this.lists.plan(scope, f, sort);
+    const read = (from: string | undefined, n: number) => this.lists.page({ ...plan, after: from, limit: n });
+    const load = async (ids: string[]) =>
+      (await this.repo.getMany('clusters', ids)) as unknown as (LinkCluster | undefined)[];
+    const check = (d: LinkCluster) => !skip?.has(d._id) && matches(d);
+    const exact = plan.exact && !skip;
+    const { found, hasNext } = await readFiltered<LinkCluster>({
+      read,
+      load,
+      matches: check,
+      limit,
+      after: decodeAfter(after, (k) => (/^\d+\|./.test(k) ? k : undefined)),
+      exact,
+    });
+    const upper = await this.lists.count(plan.keys, plan, plan.disjoint);
+    const total = plan.exact ? upper : await countFiltered({ upper, read, load, matches });
+    return indexedConnection(found, hasNext, total, toCluster);
+  }
+
+  /**
+   * GROWTH: the clusters that grew in the last 7 days (the week's growth sets, whatever the store's size), most
+   * growth first, ties by id; then the others in SIZE order. Cursors: `g<n>` in the first part, `t<member>` in
+   * the second.
+   */
+  private async growthPage(
+    scope: Scope,
+    f: ClusterListFilter,
+    matches: (c: LinkCluster) => boolean,
+    limit: number,
+    after: string | undefined,
+  ): Promise<ConnectionShape<Cluster>> {
+    const at = decodeAfter(after, (k) => (/^(g\d+|t\d+\|.+)$/.test(k) ? k : undefined));
+    const growing = await this.events.growing();
+    const head = [...growing]
+      .filter(([, g]) => g > 0)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const headIds = new Set(head.map(([id]) => id));
+    const sizePlan = this.lists.plan(scope, f, ClusterSort.SIZE);
+    const total = await this.lists.count(sizePlan.keys, sizePlan, sizePlan.disjoint);
+    const edges: { node: Cluster; cursor: string }[] = [];
+    let idx = at?.startsWith('g') ? Number(at.slice(1)) + 1 : at ? head.length : 0;
+    let lastIdx = idx - 1;
+    while (idx < head.length && edges.length < limit) {
+      const ids = head.slice(idx, idx + 100).map(([id]) => id);
+      const docs = (await this.repo.getMany('clusters', ids)) as unknown as (LinkCluster | undefined)[];
+      for (let j = 0; j < docs.length && edges.length < limit; j++) {
+        const d = docs[j];
+        lastIdx = idx + j;
+        if (d && matches(d)) edges.push({ node: toCluster(d), cursor: encodeCursor(`g${lastIdx}`) });
+      }
+      idx += ids.length;
+    }
+    if (edges.length >= limit) {
+      const hasNextPage = lastIdx + 1 < head.length || total > 0;
+      return { edges, pageInfo: { hasNextPage, endCursor: edges[edges.length - 1].cursor }, totalCount: total };
+    }
+    const tailAfter = at?.startsWith('t') ? encodeCursor(at.slice(1)) : undefined;
+    const tail = await this.indexedPage(scope, f, ClusterSort.SIZE, matches, limit - edges.length, tailAfter, headIds);
+    const tailEdges = tail.edges.map((e) => ({ ...e, cursor: encodeCursor(`t${decodeAfter(e.cursor) as string}`) }));
+    const all = [...edges, ...tailEdges];
+    const end = tail.pageInfo.endCursor
+      ? encodeCursor(`t${decodeAfter(tail.pageInfo.endCursor) as string}`)
+      : all.at(-1)?.cursor;
+    return { edges: all, pageInfo: { hasNextPage: tail.pageInfo.hasNextPage, endCursor: end }, totalCount: total };
   }
 
   /** Growth of a cluster (its reports whose fraud happened in the last 7 days), batched. */

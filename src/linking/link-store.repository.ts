@@ -8,6 +8,7 @@ import { REDIS } from '../redis/redis.module';
 import { VersionedStore, type HoldLease, type HoldOutcome, type Outbox } from '../store/versioned-store';
 import { VERSIONED, type DocCollection, type DocSource, type LinkWrite, type StoredDoc } from './buffered-link-store';
 import type { LinkReport } from './engine';
+import { CLUSTER_LIST, ClusterLists } from './cluster-lists';
 
 export { JournalPendingError, type Outbox } from '../store/versioned-store';
 
@@ -36,7 +37,12 @@ const RECLUSTER_FLAG = 'recluster';
 export class LinkStoreRepository implements DocSource {
   private readonly store: VersionedStore<DocCollection>;
 
-  constructor(@InjectConnection() conn: Connection, @Inject(REDIS) redis: Redis, @Inject(APP_CONFIG) cfg: AppConfig) {
+  constructor(
+    @InjectConnection() conn: Connection,
+    @Inject(REDIS) redis: Redis,
+    @Inject(APP_CONFIG) cfg: AppConfig,
+    readonly clusterLists: ClusterLists,
+  ) {
     const { journal, ...collections } = LINK_COLLECTIONS;
     this.store = new VersionedStore<DocCollection>((name) => conn.collection(name), redis, {
       name: 'linking',
@@ -45,7 +51,12 @@ export class LinkStoreRepository implements DocSource {
       journal,
       redisNamespace: `${cfg.queue.prefix}:link`,
       repair: 'run `siqian recluster`',
+      onApplied: (writes) => clusterLists.applied(writes),
+      onCleared: async (col) => {
+        if (col === 'clusters') await clusterLists.index.clear(CLUSTER_LIST);
+      },
     });
+    clusterLists.attach(() => this.scanLatestVersions('clusters'));
   }
 
   /** One hold of the linking lock: recover the journal, run `fn`, commit its writes and outbox atomically. */

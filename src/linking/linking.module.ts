@@ -11,6 +11,7 @@ import { LinkLoaderFactory } from './link-loaders';
 import { IdentifierQueryService } from './identifier-query.service';
 import { LinkQueryService } from './link-query.service';
 import { LinkStoreRepository } from './link-store.repository';
+import { ClusterLists } from './cluster-lists';
 import { ReportsModule } from '../reports/reports.module';
 import { LinkingService } from './linking.service';
 import { PolicyPreviewService } from './policy-preview.service';
@@ -29,6 +30,7 @@ import { StaffReportsResolver } from './resolvers/staff-reports.resolver';
   imports: [AuditModule, ReportsModule, SessionsModule],
   providers: [
     LinkStoreRepository,
+    ClusterLists,
     LinkEventsService,
     LinkHoldService,
     LinkingService,

@@ -17,6 +17,7 @@ import { mapLimit } from '../store/map-limit';
 import { LookupCache } from './lookup-cache';
 import type { StoredIdentifier } from './prepare-report';
 import { ReportKeys } from './redis-keys';
+import { ReportLists } from './report-lists.service';
 import { RedisKeyLocks } from '../store/redis-lock';
 import { IndexableReport, ReportsRepository } from './reports.repository';
 import { decayTerm } from './risk';
@@ -59,6 +60,7 @@ export class ReportIndexer {
     @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) cfg: AppConfig,
     private readonly jobs: JobQueueService,
+    private readonly lists: ReportLists,
   ) {
     this.locks = new RedisKeyLocks(redis);
     this.keys = new ReportKeys(cfg.queue.prefix);
@@ -80,6 +82,7 @@ export class ReportIndexer {
     const reports = found.filter((r): r is IndexableReport => r !== null); // never stored: nothing to index
     if (reports.length > 0) {
       await this.indexBatch(reports, new Date());
+      await this.lists.add(reports);
       // the same batch to linking and to the statistics rollups (src/stats), in one round trip per queue
       const data = {
         batchId: randomUUID(),

@@ -10,6 +10,7 @@ import {
 } from './identifier-stats.schema';
 import { IdentifierStatsRepository } from './identifier-stats.repository';
 import { LinkedReportsRepository } from './linked-reports.repository';
+import { ReportLists } from './report-lists.service';
 import { LookupService } from './lookup.service';
 import {
   ClientRequestDoc,
@@ -59,6 +60,7 @@ import { SubmissionService } from './submission.service';
     ReportIndexer,
     LinkedReportsRepository,
     StatsReportsRepository,
+    ReportLists,
     ReportsResolver,
   ],
   exports: [
@@ -67,6 +69,7 @@ import { SubmissionService } from './submission.service';
     IdentifierStatsRepository,
     LinkedReportsRepository,
     StatsReportsRepository,
+    ReportLists,
   ],
 })
 export class ReportsModule {}

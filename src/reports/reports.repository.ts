@@ -12,7 +12,17 @@ export type ClientRequestRecord = ClientRequestDoc;
 /** Fields the indexer needs (projection of a report). */
 export type IndexableReport = Pick<
   ReportDoc,
-  '_id' | 'reporterKey' | 'weight' | 'occurredAt' | 'lossFen' | 'fraudType' | 'identifiers' | 'repeatOf' | 'createdAt'
+  | '_id'
+  | 'reporterKey'
+  | 'weight'
+  | 'occurredAt'
+  | 'lossFen'
+  | 'fraudType'
+  | 'identifiers'
+  | 'repeatOf'
+  | 'createdAt'
+  | 'regionCode'
+  | 'source'
 >;
 
 /** How many just-written reports this process remembers for its own `report.index` jobs (see findIndexable). */
@@ -81,6 +91,8 @@ export class ReportsRepository {
       fraudType: doc.fraudType,
       identifiers: doc.identifiers,
       createdAt: doc.createdAt,
+      regionCode: doc.regionCode,
+      source: doc.source,
     };
     if (doc.repeatOf !== undefined) r.repeatOf = doc.repeatOf;
     this.recent.set(doc._id, r);
@@ -169,6 +181,8 @@ const INDEXABLE_PROJECTION = {
   identifiers: 1,
   repeatOf: 1,
   createdAt: 1,
+  regionCode: 1,
+  source: 1,
 } as const;
 
 const IMPORT_RUN_PROJECTION = {

@@ -54,8 +54,8 @@ export class CaseGraphResolver {
   @Query(() => AuditEntryConnection, {
     description:
       'The judgement log: link policies, explicit links and detaches with their reasons (audit entries of objectType LinkJudgement concerning your units), newest first.',
-    // the audit log filtered on objectType and units, and counted: scans it
-    complexity: connectionCost(20, true),
+    // the audit log's list index (objectType key per unit), then entries by primary key
+    complexity: connectionCost(20, false),
   })
   linkJudgements(@Args() args: PageArgs, @CurrentUser() me: StaffPrincipal): Promise<AuditEntryConnection> {
     return this.judgements.judgements(scopeFor(me), args.first, args.after);

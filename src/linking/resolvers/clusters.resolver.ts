@@ -38,9 +38,12 @@ export class ClustersResolver {
   @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
   @Query(() => ClusterConnection, {
     description:
-      'Live clusters touching your units and clusters of shared intelligence only, filtered and sorted (a staff page that scans on the embedded store).',
-    // filter, sort and totalCount read every live cluster
-    complexity: connectionCost(20, true),
+      'Live clusters touching your units and clusters of shared intelligence only, filtered and sorted, through the list index (docs/lists.md). A size, loss or recency bound that is not the sort is checked cluster by cluster (at most 2,000 a page; the page may be short, with hasNextPage) and totalCount then counts the candidates when there are more than 2,000. minSize below 2 scans every cluster.',
+    // the list index, then clusters by primary key; minSize < 2 (single reports) reads every live cluster
+    complexity: connectionCost(
+      20,
+      (args) => ((args.filter as { minSize?: number | null } | null | undefined)?.minSize ?? 2) < 2,
+    ),
   })
   clusters(@Args() args: ClustersArgs, @CurrentUser() me: StaffPrincipal): Promise<ClusterConnection> {
     return this.query.clusters(scopeFor(me), args.filter, args.sort, args.first, args.after);

@@ -36,9 +36,9 @@ export class StaffReportsResolver {
   @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
   @Query(() => ReportConnection, {
     description:
-      'Reports, by id. With filter.clusterId: the members of that cluster (member pages, by primary key). Otherwise reports filed in your units and the imported shared intelligence (region EXTERNAL; ADMIN: all), filtered — a staff page that scans on the embedded store.',
-    // a page and totalCount of the reports collection scan it; filter.clusterId reads member pages by primary key
-    complexity: connectionCost(20, (args) => !(args.filter as { clusterId?: unknown } | null | undefined)?.clusterId),
+      'Reports, by id. With filter.clusterId: the members of that cluster (member pages, by primary key). Otherwise reports filed in your units and the imported shared intelligence (region EXTERNAL; ADMIN: all), filtered, in id order — read through the list index (docs/lists.md), at the same speed at any size.',
+    // the list index (a page of ids and an O(log n) count) or member pages, then reports by primary key
+    complexity: connectionCost(20, false),
   })
   reports(
     @Args() args: ReportsArgs,

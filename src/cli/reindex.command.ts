@@ -1,0 +1,51 @@
+/**
+ * `npx siqian reindex [reports|clusters|audit ...]`: drops the staff list indexes (src/store/list-index.ts) and
+ * builds them again from the records (all three by default), as after losing Redis without persistence.
+ * `--verify` changes nothing: it compares the reports list with the reports and exits 1 on any difference.
+ */
+import type { Command } from 'commander';
+import { prepareRuntime } from '../bootstrap';
+
+const LISTS = ['reports', 'clusters', 'audit'] as const;
+
+export function register(program: Command): void {
+  program
+    .command('reindex')
+    .description('rebuild the staff list indexes (reports, clusters, audit) from the records; --verify compares')
+    .argument('[lists...]', `which lists (${LISTS.join(', ')}; default all)`)
+    .option('--verify', 'compare the reports list with the reports; exit 1 on any difference')
+    .action(async (lists: string[], options: { verify?: boolean }) => {
+      const wanted = lists.length ? lists : [...LISTS];
+      const unknown = wanted.filter((l) => !(LISTS as readonly string[]).includes(l));
+      if (unknown.length) throw new Error(`unknown list ${unknown.join(', ')} (one of ${LISTS.join(', ')})`);
+      const { cfg } = await prepareRuntime();
+      const { NestFactory } = await import('@nestjs/core');
+      const { AppModule } = await import('../app.module');
+      const { ReportLists } = await import('../reports/report-lists.service');
+      const { ClusterLists } = await import('../linking/cluster-lists');
+      const { AuditLists } = await import('../audit/audit-lists');
+      const app = await NestFactory.createApplicationContext(AppModule.register(cfg, { api: false, worker: false }), {
+        logger: ['error', 'warn'],
+      });
+      try {
+        if (options.verify) {
+          const r = await app.get(ReportLists).verify();
+          for (const m of r.missing.slice(0, 50)) process.stdout.write(`missing ${m}\n`);
+          for (const m of r.extra.slice(0, 50)) process.stdout.write(`extra ${m}\n`);
+          process.stdout.write(
+            `reindex --verify: ${r.checked} reports; ${r.missing.length} entries missing, ${r.extra.length} extra\n`,
+          );
+          if (r.missing.length || r.extra.length) process.exitCode = 1;
+          return;
+        }
+        const builds = { reports: ReportLists, clusters: ClusterLists, audit: AuditLists } as const;
+        for (const l of wanted as (typeof LISTS)[number][]) {
+          const started = Date.now();
+          const n = await app.get(builds[l]).builds.rebuild();
+          process.stdout.write(`reindex ${l}: ${n} records in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+        }
+      } finally {
+        await app.close();
+      }
+    });
+}
