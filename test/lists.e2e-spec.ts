@@ -196,6 +196,39 @@ describe('staff lists on the list index', () => {
     }
   });
 
+  it('users: every filter and scope equals the store, each user once, a disabled user leaves the default list', async () => {
+    const store = storeOf(t).collection('users');
+    const sup = await t.gql<{ users: { edges: { node: { id: string; email: string } }[] } }>(
+      '{ users(first: 50) { edges { node { id email } } } }',
+      {},
+      admin.headers,
+    );
+    const inv2Id = sup.body.data?.users.edges.find((e) => e.node.email.startsWith('lists-inv2'))?.node.id;
+    const off = await t.gql(
+      'mutation ($i: UserStatusInput!) { disableUser(input: $i) { id } }',
+      { i: { userId: inv2Id, reason: 'left the unit' } },
+      admin.headers,
+    );
+    expect(off.body.errors).toBeUndefined();
+    for (const [args, q] of [
+      ['', {}],
+      [', filter: { includeDisabled: true }', { includeDisabled: true }],
+      [', filter: { role: INVESTIGATOR, includeDisabled: true }', { includeDisabled: true, roles: 'INVESTIGATOR' }],
+      [', filter: { unitCode: "DG01" }', { unitCodes: 'DG01' }],
+    ] as const) {
+      const filter: Record<string, unknown> = { ...q };
+      if (!('includeDisabled' in q)) filter.disabled = false;
+      delete filter.includeDisabled;
+      const want = (await store.find(filter, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id)).sort();
+      const got = await allPages<{ id: string }>(t, admin, 'users', args, 'id', 1);
+      expect(got.nodes.map((n) => n.id)).toEqual(want);
+      expect(new Set(got.totals)).toEqual(new Set([want.length]));
+    }
+    expect((await allPages<{ id: string }>(t, admin, 'users', '', 'id', 50)).nodes.map((n) => n.id)).not.toContain(
+      inv2Id,
+    );
+  });
+
   it('siqian reindex --verify finds an entry Redis lost; siqian reindex rebuilds every list', async () => {
     const cli = cliOf(t);
     const clean = await cli('reindex', '--verify');
@@ -211,7 +244,9 @@ describe('staff lists on the list index', () => {
     expect(rebuilt.status).toBe(0);
     expect(rebuilt.stdout).toMatch(/reindex reports: \d+ records/);
     expect(rebuilt.stdout).toMatch(/reindex clusters: \d+ records/);
+    expect(rebuilt.stdout).toMatch(/reindex hubs: \d+ records/);
     expect(rebuilt.stdout).toMatch(/reindex audit: \d+ records/);
+    expect(rebuilt.stdout).toMatch(/reindex users: \d+ records/);
     expect((await cli('reindex', '--verify')).status).toBe(0);
     const reports = await allPages<{ id: string }>(t, admin, 'reports', '', 'id', 50);
     expect(reports.nodes.map((n) => n.id)).toEqual(await expectedReports(null, {}));

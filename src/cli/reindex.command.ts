@@ -1,17 +1,19 @@
 /**
- * `npx siqian reindex [reports|clusters|audit ...]`: drops the staff list indexes (src/store/list-index.ts) and
- * builds them again from the records (all three by default), as after losing Redis without persistence.
+ * `npx siqian reindex [reports|clusters|hubs|audit|users ...]`: drops the staff list indexes (src/store/list-index.ts)
+ * and builds them again from the records (all of them by default), as after losing Redis without persistence.
  * `--verify` changes nothing: it compares the reports list with the reports and exits 1 on any difference.
  */
 import type { Command } from 'commander';
 import { prepareRuntime } from '../bootstrap';
 
-const LISTS = ['reports', 'clusters', 'audit'] as const;
+const LISTS = ['reports', 'clusters', 'hubs', 'audit', 'users'] as const;
 
 export function register(program: Command): void {
   program
     .command('reindex')
-    .description('rebuild the staff list indexes (reports, clusters, audit) from the records; --verify compares')
+    .description(
+      'rebuild the staff list indexes (reports, clusters, hubs, audit, users) from the records; --verify compares',
+    )
     .argument('[lists...]', `which lists (${LISTS.join(', ')}; default all)`)
     .option('--verify', 'compare the reports list with the reports; exit 1 on any difference')
     .action(async (lists: string[], options: { verify?: boolean }) => {
@@ -24,6 +26,7 @@ export function register(program: Command): void {
       const { ReportLists } = await import('../reports/report-lists.service');
       const { ClusterLists } = await import('../linking/cluster-lists');
       const { AuditLists } = await import('../audit/audit-lists');
+      const { UserLists } = await import('../users/user-lists');
       const app = await NestFactory.createApplicationContext(AppModule.register(cfg, { api: false, worker: false }), {
         logger: ['error', 'warn'],
       });
@@ -38,10 +41,16 @@ export function register(program: Command): void {
           if (r.missing.length || r.extra.length) process.exitCode = 1;
           return;
         }
-        const builds = { reports: ReportLists, clusters: ClusterLists, audit: AuditLists } as const;
+        const builds = {
+          reports: () => app.get(ReportLists).builds,
+          clusters: () => app.get(ClusterLists).builds,
+          hubs: () => app.get(ClusterLists).hubBuilds,
+          audit: () => app.get(AuditLists).builds,
+          users: () => app.get(UserLists).builds,
+        } as const;
         for (const l of wanted as (typeof LISTS)[number][]) {
           const started = Date.now();
-          const n = await app.get(builds[l]).builds.rebuild();
+          const n = await builds[l]().rebuild();
           process.stdout.write(`reindex ${l}: ${n} records in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
         }
       } finally {

@@ -12,6 +12,8 @@ import { clusterRegions, isSharedRegion } from './link-scope';
 import { ClusterSort } from './models/linking.models';
 
 export const CLUSTER_LIST = 'clusters';
+/** The hub review queue: identifiers over their degree cap not yet judged, highest degree first. */
+export const HUB_LIST = 'hubs';
 
 /** The orders the index holds (GROWTH is read from the week's growth sets, then SIZE). */
 type IndexedSort = ClusterSort.SIZE | ClusterSort.LOSS | ClusterSort.RECENT;
@@ -47,6 +49,7 @@ function lastMs(c: Pick<LinkCluster, 'summary'>): number {
 export class ClusterLists {
   readonly index: ListIndex;
   private buildsOf?: ListBuilds;
+  private hubBuildsOf?: ListBuilds;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -56,14 +59,25 @@ export class ClusterLists {
   }
 
   /** The linking store gives the build its scan (the store holds this service, not the other way round). */
-  attach(scan: () => Promise<{ doc: StoredDoc; version: number }[]>): void {
+  attach(scan: (col: 'clusters' | 'hubs') => Promise<{ doc: StoredDoc; version: number }[]>): void {
+    this.hubBuildsOf = new ListBuilds(
+      this.redis,
+      this.index,
+      HUB_LIST,
+      `${this.cfg.queue.prefix}:li:${HUB_LIST}:building`,
+      async () => {
+        const all = await scan('hubs');
+        await this.placeHubs(all.map((v) => ({ id: v.doc._id, version: v.version, doc: v.doc })));
+        return all.length;
+      },
+    );
     this.buildsOf = new ListBuilds(
       this.redis,
       this.index,
       CLUSTER_LIST,
       `${this.cfg.queue.prefix}:li:${CLUSTER_LIST}:building`,
       async (onProgress) => {
-        const all = await scan();
+        const all = await scan('clusters');
         for (let i = 0; i < all.length; i += 2_000) {
           await this.placeAll(all.slice(i, i + 2_000).map((v) => ({ id: v.doc._id, version: v.version, doc: v.doc })));
           onProgress?.(Math.min(all.length, i + 2_000));
@@ -71,6 +85,11 @@ export class ClusterLists {
         return all.length;
       },
     );
+  }
+
+  get hubBuilds(): ListBuilds {
+    if (!this.hubBuildsOf) throw new Error('ClusterLists: the linking store did not attach its scan');
+    return this.hubBuildsOf;
   }
 
   get builds(): ListBuilds {
@@ -81,8 +100,30 @@ export class ClusterLists {
   /** The hook of the linking store's applyWrites: places every cluster written (idempotent, version-ordered). */
   async applied(writes: readonly VersionedWrite[]): Promise<void> {
     const clusters = writes.filter((w) => w.col === 'clusters');
-    if (clusters.length === 0) return;
-    await this.placeAll(clusters.map((w) => ({ id: w.id, version: w.version ?? 1, doc: w.doc })));
+    if (clusters.length > 0)
+      await this.placeAll(clusters.map((w) => ({ id: w.id, version: w.version ?? 1, doc: w.doc })));
+    const hubs = writes.filter((w) => w.col === 'hubs');
+    if (hubs.length > 0) await this.placeHubs(hubs.map((w) => ({ id: w.id, version: w.version ?? 1, doc: w.doc })));
+  }
+
+  private placeHubs(docs: { id: string; version: number; doc?: StoredDoc }[]): Promise<void> {
+    return this.index.place(
+      HUB_LIST,
+      docs.map((d) => ({
+        id: d.id,
+        version: d.version,
+        placement: d.doc ? [{ keys: ['_all'], sort: sizeKey(Number(d.doc.degree ?? 0)) }] : null,
+      })),
+    );
+  }
+
+  /** A page of the hub queue (highest degree first, ties by key) and its size. */
+  async hubPage(limit: number, after: string | undefined) {
+    const [page, total] = await Promise.all([
+      this.index.page(HUB_LIST, { keys: ['_all'], limit, after }, true),
+      this.index.count(HUB_LIST, ['_all'], {}, true),
+    ]);
+    return { ...page, total };
   }
 
   private placeAll(docs: { id: string; version: number; doc?: StoredDoc }[]): Promise<void> {

@@ -3,7 +3,7 @@ import { AuthError, AuthErrorCode } from '../auth/auth.errors';
 import { Scope } from '../auth/scope';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
-import { ConnectionShape, decodeAfter, pageSize, toConnection } from '../common/graphql/pagination';
+import { ConnectionShape, decodeAfter, indexedConnection, pageSize, toConnection } from '../common/graphql/pagination';
 import { identifierKey, normalizeIdentifier, type IdentifierKind } from '../identifiers';
 import { IdentifierKind as IdentifierKindEnum } from '../reports/enums';
 import { capFor, kindOfKey, type LinkCluster, type LinkIdentifier } from './engine';
@@ -147,6 +147,23 @@ export class IdentifierQueryService {
     L: LinkLoaders,
   ): Promise<ConnectionShape<HubIdentifier>> {
     const limit = pageSize(first, 20, 100);
+    if (await this.repo.clusterLists.hubBuilds.ready()) {
+      const page = await this.repo.clusterLists.hubPage(
+        limit,
+        decodeAfter(after, (k) => (/^\d+\|./.test(k) ? k : undefined)),
+      );
+      const docs = await L.identifier.loadMany(page.entries.map((e) => e.id));
+      return indexedConnection(
+        page.entries.map((e, i) => {
+          const d = docs[i];
+          return { member: e.member, doc: d && !(d instanceof Error) ? d : undefined };
+        }),
+        page.hasMore,
+        page.total,
+        (d) => ({ key: d._id, degree: d.degree, identifier: this.toIdentifier(d) }),
+      );
+    }
+    // the hub list is being built: read the registry meanwhile
     const afterKey = decodeAfter(after);
     const hubs = (await this.repo.scanHubs()) as unknown as { _id: string; degree: number }[];
     hubs.sort((a, b) => b.degree - a.degree || (a._id < b._id ? -1 : 1));

@@ -8,7 +8,7 @@ import { REDIS } from '../redis/redis.module';
 import { VersionedStore, type HoldLease, type HoldOutcome, type Outbox } from '../store/versioned-store';
 import { VERSIONED, type DocCollection, type DocSource, type LinkWrite, type StoredDoc } from './buffered-link-store';
 import type { LinkReport } from './engine';
-import { CLUSTER_LIST, ClusterLists } from './cluster-lists';
+import { CLUSTER_LIST, ClusterLists, HUB_LIST } from './cluster-lists';
 
 export { JournalPendingError, type Outbox } from '../store/versioned-store';
 
@@ -54,9 +54,10 @@ export class LinkStoreRepository implements DocSource {
       onApplied: (writes) => clusterLists.applied(writes),
       onCleared: async (col) => {
         if (col === 'clusters') await clusterLists.index.clear(CLUSTER_LIST);
+        if (col === 'hubs') await clusterLists.index.clear(HUB_LIST);
       },
     });
-    clusterLists.attach(() => this.scanLatestVersions('clusters'));
+    clusterLists.attach((col) => this.scanLatestVersions(col));
   }
 
   /** One hold of the linking lock: recover the journal, run `fn`, commit its writes and outbox atomically. */

@@ -12,6 +12,7 @@ import {
   UserSchema,
 } from './user.schema';
 import { UsersRepository } from './users.repository';
+import { UserLists } from './user-lists';
 import { UsersResolver } from './users.resolver';
 import { UsersService } from './users.service';
 
@@ -26,7 +27,7 @@ import { UsersService } from './users.service';
     AuditModule,
     ReferenceModule,
   ],
-  providers: [UsersRepository, UsersService, UsersResolver, BootstrapAdminService],
+  providers: [UserLists, UsersRepository, UsersService, UsersResolver, BootstrapAdminService],
   exports: [UsersService],
 })
 export class UsersModule {}

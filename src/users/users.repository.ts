@@ -5,6 +5,10 @@ import { Role } from '../auth/roles';
 import { Scope, scopeFilter } from '../auth/scope';
 import { claimByInsert } from '../store/insert';
 import { BOOTSTRAP_CLAIM_ID, BootstrapClaimDoc, UserDoc, UserEmailDoc } from './user.schema';
+import { ListedUser, UserLists } from './user-lists';
+import { mapLimit } from '../store/map-limit';
+
+const LISTED = { _id: 1, roles: 1, unitCodes: 1, disabled: 1, updatedAt: 1 } as const;
 
 export type UserRecord = UserDoc;
 
@@ -20,7 +24,16 @@ export class UsersRepository {
     @InjectModel(UserDoc.name) private readonly users: Model<UserDoc>,
     @InjectModel(UserEmailDoc.name) private readonly emails: Model<UserEmailDoc>,
     @InjectModel(BootstrapClaimDoc.name) private readonly bootstrap: Model<BootstrapClaimDoc>,
-  ) {}
+    readonly lists: UserLists,
+  ) {
+    lists.attach(
+      () =>
+        this.users.collection.find(
+          {},
+          { projection: LISTED, batchSize: 1_000 },
+        ) as unknown as AsyncIterable<ListedUser>,
+    );
+  }
 
   /** Claims an e-mail for a user id; false when the e-mail is already taken (atomic: an insert). */
   async claimEmail(email: string, userId: string): Promise<boolean> {
@@ -32,8 +45,25 @@ export class UsersRepository {
     await this.emails.deleteOne({ _id: email }).exec(); // ours: we inserted it just before (for userId)
   }
 
+  /** Inserts a user and places it in the list index (`siqian reindex users` repairs a crash between the two). */
   async insert(user: UserRecord): Promise<void> {
     await this.users.create(user);
+    await this.lists.place([user]);
+  }
+
+  /** Users by `_id` (parallel single reads); missing ones undefined. */
+  async findMany(ids: readonly string[]): Promise<(UserRecord | undefined)[]> {
+    return mapLimit(ids, 16, async (id) => (await this.findById(id)) ?? undefined);
+  }
+
+  /** True when a user passes the page's filter and scope (an index page checks what its keys did not). */
+  static matches(u: UserRecord, scope: Scope, q: UserListQuery): boolean {
+    return (
+      (scope.kind === 'ALL' || u.unitCodes.some((c) => scope.unitCodes.includes(c))) &&
+      (!q.role || u.roles.includes(q.role)) &&
+      (!q.unitCode || u.unitCodes.includes(q.unitCode)) &&
+      (q.includeDisabled === true || !u.disabled)
+    );
   }
 
   async findById(id: string): Promise<UserRecord | null> {
@@ -51,7 +81,9 @@ export class UsersRepository {
     fields: Partial<Pick<UserRecord, 'roles' | 'unitCodes' | 'disabled'>>,
   ): Promise<UserRecord | null> {
     await this.users.updateOne({ _id: id }, { $set: { ...fields, updatedAt: new Date() } }).exec();
-    return this.findById(id);
+    const user = await this.findById(id);
+    if (user) await this.lists.place([user]);
+    return user;
   }
 
   /**

@@ -34,9 +34,9 @@ export class UsersResolver {
 
   @Roles(Role.SUPERVISOR)
   @Query(() => UserConnection, {
-    description: 'Users of your units (ADMIN: all), ordered by id.',
-    // filters on roles and units and totalCount scan the users
-    complexity: connectionCost(50, true),
+    description: 'Users of your units (ADMIN: all), ordered by id, read through the list index (docs/lists.md).',
+    // the list index (a key per unit × role × enabled), then users by primary key
+    complexity: connectionCost(50, false),
   })
   users(@Args() args: UsersArgs, @CurrentUser() me: StaffPrincipal): Promise<UserConnection> {
     return this.service.list(scopeFor(me), args.filter ?? {}, args.first, args.after);

@@ -6,7 +6,8 @@ import { RequestMeta, StaffPrincipal } from '../auth/principal';
 import { Role } from '../auth/roles';
 import { assertInScope, Scope } from '../auth/scope';
 import { PiiCipher } from '../common/crypto/pii-cipher';
-import { ConnectionShape, decodeAfter, pageSize, toConnection } from '../common/graphql/pagination';
+import { ConnectionShape, decodeAfter, indexedConnection, pageSize, toConnection } from '../common/graphql/pagination';
+import { countFiltered, readFiltered } from '../store/list-index';
 import { ReferenceService } from '../reference/reference.service';
 import { CreateUserInput, SetUserRolesInput, SetUserUnitsInput, UserFilter, UserStatusInput } from './dto/users.inputs';
 import { User } from './models/user.model';
@@ -123,6 +124,20 @@ export class UsersService {
   ): Promise<ConnectionShape<User>> {
     const from = decodeAfter(after);
     const limit = pageSize(first, 50, 200);
+    if (await this.repo.lists.builds.ready()) {
+      const plan = this.repo.lists.plan(scope, filter);
+      const read = (at: string | undefined, n: number) =>
+        this.repo.lists.page({ keys: plan.keys, after: at, limit: n });
+      const load = (ids: string[]) => this.repo.findMany(ids);
+      const matches = (u: UserRecord) => UsersRepository.matches(u, scope, filter);
+      const [{ found, hasNext }, upper] = await Promise.all([
+        readFiltered({ read, load, matches, limit, after: from, exact: plan.exact }),
+        this.repo.lists.count(plan.keys, plan.disjoint),
+      ]);
+      const total = plan.exact ? upper : await countFiltered({ upper, read, load, matches });
+      return indexedConnection(found, hasNext, total, toModel);
+    }
+    // the list index is being built: scan meanwhile
     const [rows, total] = await Promise.all([
       this.repo.list(scope, filter, limit + 1, from),
       this.repo.count(scope, filter),

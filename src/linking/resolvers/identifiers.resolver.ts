@@ -50,7 +50,7 @@ export class IdentifiersResolver {
     description:
       'The review queue of link policies: identifiers over their degree cap not yet judged, highest degree first, in every unit (a policy applies to every unit, so this is a SUPERVISOR view).',
     // reads the whole hub registry to sort it by degree
-    complexity: connectionCost(20, true),
+    complexity: connectionCost(20, false),
   })
   hubIdentifiers(@Args() args: PageArgs, @Context() ctx: object): Promise<HubIdentifierConnection> {
     return this.identifiers.hubs(args.first, args.after, this.loaders.for(ctx));
