@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import mongoose from 'mongoose';
 import { ALL_UNITS, Scope } from '../src/auth/scope';
 import { parseMoneyToFen } from '../src/common/graphql/money.scalar';
@@ -21,8 +22,9 @@ import { benchStores } from './lib/stores';
  * The store per size: the reports (generated, written by insertMany: bench:import measures the pipeline), a
  * cluster document per 4 reports (60 % single reports, the others of 2 to 60, written through the linking store's
  * applyWrites so the index is maintained as in production), an audit entry per 10 reports (a quarter of them
- * link judgements), a hub per 20 reports and a user per 20 reports (lists long enough for a deep page at 10k); then `reindex` builds every list (its time is a
- * figure too). Each size runs in a process of its own on stores of its own (see bench:stats for why).
+ * link judgements), a hub per 20 reports and a user per 20 reports (lists long enough for a deep page at 10k);
+ * then `reindex` builds every list (its time and the Redis memory it takes are figures too). Each size runs in a
+ * process of its own on stores of its own (see bench:stats for why).
  */
 const SIZES = (process.env.BENCH_LISTS_SIZES ?? '10000,100000').split(',').map(Number);
 const QUERIES = Number(process.env.BENCH_LISTS_QUERIES ?? 60);
@@ -217,11 +219,21 @@ async function measureSize(size: number): Promise<SizeResult> {
         ['audit', app.get(AuditLists).builds],
         ['users', app.get(UserLists).builds],
       ] as const;
+      const redis = new Redis(stores.redisUrl);
+      const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
       for (const [name, b] of builds) {
         const s = Date.now();
+        const before = await usedMemory();
         const n = await b.rebuild();
-        figures.push({ name: `reindex ${name} @ ${size}`, value: Date.now() - s, unit: 'ms', note: `${n} records` });
+        const bytes = (await usedMemory()) - before;
+        figures.push({
+          name: `reindex ${name} @ ${size}`,
+          value: Date.now() - s,
+          unit: 'ms',
+          note: `${n} records; Redis +${(bytes / 2 ** 20).toFixed(1)} MiB, ${n ? Math.round(bytes / n) : 0} B a record`,
+        });
       }
+      redis.disconnect();
 
       const q = app.get(LinkQueryService);
       const loaders = app.get(LinkLoaderFactory);

@@ -227,13 +227,14 @@ describe('staff lists on the list index', () => {
   it('siqian reindex --verify finds an entry Redis lost; siqian reindex rebuilds every list', async () => {
     const cli = cliOf(t);
     const clean = await cli('reindex', '--verify');
-    expect(clean.stdout).toMatch(/0 entries missing, 0 extra/);
+    expect(clean.stdout.match(/0 entries missing, 0 extra/g)).toHaveLength(5);
     expect(clean.status).toBe(0);
     const [one] = await expectedReports(['DG01'], {});
     expect(await redis.zrem(`${t.cfg.queue.prefix}:li:reports:k:DG01`, one)).toBe(1);
     const broken = await cli('reindex', '--verify');
     expect(broken.status).toBe(1);
-    expect(broken.stdout).toContain(`missing DG01 ${one}`);
+    expect(broken.stdout).toContain(`missing reports DG01 ${one}`);
+    expect(broken.stdout).toMatch(/reindex --verify reports: \d+ records, \d+ keys; 1 entries missing, 0 extra/);
     const before = await allPages<{ id: string }>(t, admin, 'clusters', '', 'id', 50);
     const rebuilt = await cli('reindex');
     expect(rebuilt.status).toBe(0);

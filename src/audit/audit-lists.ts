@@ -39,7 +39,7 @@ export class AuditLists {
       this.index,
       AUDIT_LIST,
       `${this.cfg.queue.prefix}:li:${AUDIT_LIST}:building`,
-      () => fill((batch) => this.add(batch)),
+      (index) => fill((batch) => this.add(batch, index)),
     );
   }
 
@@ -48,8 +48,8 @@ export class AuditLists {
     return this.buildsOf;
   }
 
-  add(entries: readonly ListedEntry[]): Promise<void> {
-    return this.index.add(
+  add(entries: readonly ListedEntry[], index = this.index): Promise<void> {
+    return index.add(
       AUDIT_LIST,
       entries.map((e) => ({ id: e._id, placement: placementOf(e) })),
     );

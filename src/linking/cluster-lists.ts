@@ -65,9 +65,12 @@ export class ClusterLists {
       this.index,
       HUB_LIST,
       `${this.cfg.queue.prefix}:li:${HUB_LIST}:building`,
-      async () => {
+      async (index) => {
         const all = await scan('hubs');
-        await this.placeHubs(all.map((v) => ({ id: v.doc._id, version: v.version, doc: v.doc })));
+        await this.placeHubs(
+          all.map((v) => ({ id: v.doc._id, version: v.version, doc: v.doc })),
+          index,
+        );
         return all.length;
       },
     );
@@ -76,10 +79,13 @@ export class ClusterLists {
       this.index,
       CLUSTER_LIST,
       `${this.cfg.queue.prefix}:li:${CLUSTER_LIST}:building`,
-      async (onProgress) => {
+      async (index, onProgress) => {
         const all = await scan('clusters');
         for (let i = 0; i < all.length; i += 2_000) {
-          await this.placeAll(all.slice(i, i + 2_000).map((v) => ({ id: v.doc._id, version: v.version, doc: v.doc })));
+          await this.placeAll(
+            all.slice(i, i + 2_000).map((v) => ({ id: v.doc._id, version: v.version, doc: v.doc })),
+            index,
+          );
           onProgress?.(Math.min(all.length, i + 2_000));
         }
         return all.length;
@@ -106,8 +112,8 @@ export class ClusterLists {
     if (hubs.length > 0) await this.placeHubs(hubs.map((w) => ({ id: w.id, version: w.version ?? 1, doc: w.doc })));
   }
 
-  private placeHubs(docs: { id: string; version: number; doc?: StoredDoc }[]): Promise<void> {
-    return this.index.place(
+  private placeHubs(docs: { id: string; version: number; doc?: StoredDoc }[], index = this.index): Promise<void> {
+    return index.place(
       HUB_LIST,
       docs.map((d) => ({
         id: d.id,
@@ -126,8 +132,8 @@ export class ClusterLists {
     return { ...page, total };
   }
 
-  private placeAll(docs: { id: string; version: number; doc?: StoredDoc }[]): Promise<void> {
-    return this.index.place(
+  private placeAll(docs: { id: string; version: number; doc?: StoredDoc }[], index = this.index): Promise<void> {
+    return index.place(
       CLUSTER_LIST,
       docs.map((d) => ({
         id: d.id,

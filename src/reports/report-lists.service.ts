@@ -46,7 +46,9 @@ export class ReportLists {
     const ns = `${cfg.queue.prefix}:li`;
     this.index = new ListIndex(redis, ns);
     this.regionsKey = `${ns}:${REPORT_LIST}:regions`;
-    this.builds = new ListBuilds(redis, this.index, REPORT_LIST, `${ns}:${REPORT_LIST}:building`, (p) => this.fill(p));
+    this.builds = new ListBuilds(redis, this.index, REPORT_LIST, `${ns}:${REPORT_LIST}:building`, (index, p) =>
+      this.fill(index, p),
+    );
   }
 
   private get coll(): Collection<Document> {
@@ -54,11 +56,11 @@ export class ReportLists {
   }
 
   /** Adds reports to the list (idempotent). */
-  async add(reports: readonly ListedReport[]): Promise<void> {
+  async add(reports: readonly ListedReport[], index = this.index): Promise<void> {
     if (reports.length === 0) return;
     const regions = [...new Set(reports.map((r) => r.regionCode))];
     await this.redis.sadd(this.regionsKey, ...regions);
-    await this.index.add(
+    await index.add(
       REPORT_LIST,
       reports.map((r) => ({ id: r._id, placement: placementOf(r) })),
     );
@@ -90,7 +92,7 @@ export class ReportLists {
   }
 
   /** The build's scan: every report's list fields, in batches. */
-  private async fill(onProgress?: (n: number) => void): Promise<number> {
+  private async fill(index: ListIndex, onProgress?: (n: number) => void): Promise<number> {
     let n = 0;
     let batch: ListedReport[] = [];
     const cursor = this.coll.find(
@@ -100,48 +102,16 @@ export class ReportLists {
     for await (const doc of cursor) {
       batch.push(doc as unknown as ListedReport);
       if (batch.length >= BUILD_BATCH) {
-        await this.add(batch);
+        await this.add(batch, index);
         n += batch.length;
         batch = [];
         onProgress?.(n);
       }
     }
-    await this.add(batch);
+    await this.add(batch, index);
     n += batch.length;
     onProgress?.(n);
     return n;
-  }
-
-  /**
-   * Compares the list with the collection (`siqian reindex --verify`): reports missing from their keys and
-   * members no report accounts for. A scan of both.
-   */
-  async verify(): Promise<{ checked: number; missing: string[]; extra: string[] }> {
-    const expected = new Map<string, Set<string>>();
-    let checked = 0;
-    const cursor = this.coll.find(
-      {},
-      { projection: { _id: 1, regionCode: 1, source: 1, fraudType: 1 }, batchSize: BUILD_BATCH },
-    );
-    for await (const doc of cursor) {
-      checked++;
-      const r = doc as unknown as ListedReport;
-      for (const k of placementOf(r).keys) {
-        const s = expected.get(k) ?? new Set<string>();
-        s.add(r._id);
-        expected.set(k, s);
-      }
-    }
-    const missing: string[] = [];
-    const extra: string[] = [];
-    const keys = new Set([...expected.keys(), ...(await this.index.keysOf(REPORT_LIST))]);
-    for (const k of keys) {
-      const have = new Set(await this.index.members(REPORT_LIST, k));
-      const want = expected.get(k) ?? new Set<string>();
-      for (const id of want) if (!have.has(id)) missing.push(`${k} ${id}`);
-      for (const id of have) if (!want.has(id)) extra.push(`${k} ${id}`);
-    }
-    return { checked, missing, extra };
   }
 }
 

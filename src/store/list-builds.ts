@@ -14,8 +14,8 @@ const BUILD_LOCK_SECONDS = 6 * 3600;
 /**
  * Builds of one list, shared by its feature's service: `ready()` is true once a build finished; the first
  * request that finds the list unbuilt starts one in the background (one process at a time, a Redis lock),
- * waits for it up to READY_WAIT_MS, and is answered by the caller's scan when it takes longer. `siqian reindex` runs {@link ListBuilds.rebuild} in the
- * foreground.
+ * waits for it up to READY_WAIT_MS, and is answered by the caller's scan when it takes longer. `siqian reindex`
+ * runs {@link ListBuilds.rebuild} in the foreground, and `--verify` {@link ListBuilds.verify}.
  */
 export class ListBuilds {
   private readonly logger: Logger;
@@ -26,8 +26,8 @@ export class ListBuilds {
     readonly index: ListIndex,
     private readonly list: string,
     private readonly lockKey: string,
-    /** adds every record of the list (the build's scan); returns how many */
-    private readonly fill: (onProgress?: (n: number) => void) => Promise<number>,
+    /** adds every record of the list to `index` (the build's scan); returns how many */
+    private readonly fill: (index: ListIndex, onProgress?: (n: number) => void) => Promise<number>,
   ) {
     this.logger = new Logger(`ListBuilds(${list})`);
   }
@@ -66,12 +66,36 @@ export class ListBuilds {
       if (!force && (await this.index.isBuilt(this.list))) return 0;
       const started = Date.now();
       await this.index.clear(this.list);
-      const n = await this.fill(onProgress);
+      const n = await this.fill(this.index, onProgress);
       await this.index.markBuilt(this.list);
       this.logger.log({ records: n, ms: Date.now() - started }, `${this.list} list index built`);
       return n;
     } finally {
       if ((await this.redis.get(this.lockKey)) === token) await this.redis.del(this.lockKey);
+    }
+  }
+
+  /**
+   * Builds the list from the records into a scratch copy beside it and compares the two key by key (nothing
+   * changes; the scratch copy is dropped). Writes that run meanwhile show up as differences: a difference seen
+   * twice is real. Lines: `missing <key> <member>` (in the records, not in the index) and `extra ...`.
+   */
+  async verify(): Promise<{ records: number; keys: number; missing: string[]; extra: string[] }> {
+    const scratch = this.index.scratch();
+    try {
+      const records = await this.fill(scratch);
+      const keys = new Set([...(await this.index.keysOf(this.list)), ...(await scratch.keysOf(this.list))]);
+      const missing: string[] = [];
+      const extra: string[] = [];
+      for (const k of [...keys].sort()) {
+        const have = new Set(await this.index.members(this.list, k));
+        const want = new Set(await scratch.members(this.list, k));
+        for (const m of want) if (!have.has(m)) missing.push(`${k} ${m}`);
+        for (const m of have) if (!want.has(m)) extra.push(`${k} ${m}`);
+      }
+      return { records, keys: keys.size, missing, extra };
+    } finally {
+      await scratch.clear(this.list);
     }
   }
 }

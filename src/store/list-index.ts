@@ -93,6 +93,11 @@ export class ListIndex {
     private readonly ns: string,
   ) {}
 
+  /** An empty index beside this one (a verify's scratch copy: drop it with clear). */
+  scratch(): ListIndex {
+    return new ListIndex(this.redis, `${this.ns}:scratch-${process.pid}-${Date.now().toString(36)}`);
+  }
+
   /** The Redis key of `list`'s key `k`. */
   key(list: string, k: string): string {
     return `${this.ns}:${list}:k:${k}`;

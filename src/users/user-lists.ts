@@ -37,18 +37,18 @@ export class UserLists {
       this.index,
       USER_LIST,
       `${this.cfg.queue.prefix}:li:${USER_LIST}:building`,
-      async () => {
+      async (index) => {
         let n = 0;
         let batch: ListedUser[] = [];
         for await (const u of scan()) {
           batch.push(u);
           if (batch.length >= 1_000) {
-            await this.place(batch);
+            await this.place(batch, index);
             n += batch.length;
             batch = [];
           }
         }
-        await this.place(batch);
+        await this.place(batch, index);
         return n + batch.length;
       },
     );
@@ -59,8 +59,8 @@ export class UserLists {
     return this.buildsOf;
   }
 
-  place(users: readonly ListedUser[]): Promise<void> {
-    return this.index.place(
+  place(users: readonly ListedUser[], index = this.index): Promise<void> {
+    return index.place(
       USER_LIST,
       users.map((u) => ({ id: u._id, version: new Date(u.updatedAt).getTime(), placement: [placementOf(u)] })),
     );
