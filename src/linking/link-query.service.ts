@@ -323,8 +323,17 @@ export class LinkQueryService {
       .filter(([, g]) => g > 0)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const headIds = new Set(head.map(([id]) => id));
+    // every cluster of the filter is in the SIZE order: its count is the GROWTH list's too
     const sizePlan = this.lists.plan(scope, f, ClusterSort.SIZE);
-    const total = await this.lists.count(sizePlan.keys, sizePlan, sizePlan.disjoint);
+    const upper = await this.lists.count(sizePlan.keys, sizePlan, sizePlan.disjoint);
+    const total = sizePlan.exact
+      ? upper
+      : await countFiltered<LinkCluster>({
+          upper,
+          read: (from, n) => this.lists.page({ ...sizePlan, after: from, limit: n }),
+          load: async (ids) => (await this.repo.getMany('clusters', ids)) as unknown as (LinkCluster | undefined)[],
+          matches,
+        });
     const edges: { node: Cluster; cursor: string }[] = [];
     let idx = at?.startsWith('g') ? Number(at.slice(1)) + 1 : at ? head.length : 0;
     let lastIdx = idx - 1;
