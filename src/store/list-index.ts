@@ -165,8 +165,10 @@ export class ListIndex {
       }
     }
     const lists = ((await execOrThrow(pipe)) as string[][]).map((l) => l ?? []);
-    const merged = [...new Set(lists.flat())].sort();
-    if (q.rev) merged.reverse();
+    // Redis orders members by their UTF-8 bytes; so must the merge (JS's default sort compares UTF-16 units,
+    // which differs for characters outside the BMP): one key is already in order
+    const merged = lists.length === 1 ? lists[0] : [...new Set(lists.flat())].sort(byBytes);
+    if (q.rev && lists.length > 1) merged.reverse();
     const picked = merged.slice(0, want);
     const entries: IndexedEntry[] = [];
     const seen = new Set<string>();
@@ -244,6 +246,10 @@ export class ListIndex {
   async markBuilt(list: string): Promise<void> {
     await this.redis.set(this.builtKey(list), new Date().toISOString());
   }
+}
+
+function byBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 async function execOrThrow(pipe: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
