@@ -394,6 +394,25 @@ describe('import of the three real files in ../shared/data, and of generated JSO
       expect(splitOf(again)).toEqual(small(2, 0, 2, 1));
     });
 
+    it('report text of every format is stored without bidi controls, as submitReport stores it; the original keeps them', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'siqian-bidi-'));
+      const jsonl = join(dir, 'bidi.jsonl');
+      const [row] = [...generateReports({ reports: 1, seed: 11, until: new Date() })];
+      writeFileSync(jsonl, `${JSON.stringify({ ...row, narrative: '点开\u202Egnp.exe\u202C 就被骗了' })}\n`);
+      expect((await imports.run('jsonl', jsonl)).imported).toBe(1);
+      const scam = { ...SCAM(990401, 'siqian-e2e-bidi.com'), description: 'fake wallet \u2066site\u2069' };
+      expect((await imports.run('etherscamdb', scamsFile([scam]))).imported).toBe(1);
+      const stored = await reports()
+        .find({ $or: [{ externalRef: '990401' }, { narrative: { $regex: '就被骗了' } }] })
+        .toArray();
+      expect(stored).toHaveLength(2);
+      for (const d of stored) expect(d.narrative).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+      expect(stored.map((d) => d.narrative)).toEqual(
+        expect.arrayContaining(['点开gnp.exe 就被骗了', expect.stringContaining('fake wallet site')]),
+      );
+      expect(JSON.stringify(stored.find((d) => d.externalRef === '990401')?.original)).toContain('\u2066');
+    });
+
     it('--region files the reports under a reference region; an unknown region, or one for jsonl, is refused before anything is written', async () => {
       const file = scamsFile([SCAM(990201, 'siqian-e2e-region-a.com'), SCAM(990202, 'siqian-e2e-region-b.com')]);
       const runs = () => storeOf(t).collection('import_runs').countDocuments({});

@@ -1,3 +1,4 @@
+import { withoutBidiControls } from '../common/graphql/text.rules';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { statSync } from 'node:fs';
 import { PiiCipher } from '../common/crypto/pii-cipher';
@@ -288,7 +289,8 @@ export function importDoc(
     linkState: 'AWAITING_LINKING',
     createdAt: now,
   };
-  if (row.narrative !== undefined) doc.narrative = row.narrative;
+  // report text as the public API stores it: bidi controls removed (the original keeps them)
+  if (row.narrative !== undefined) doc.narrative = withoutBidiControls(row.narrative);
   if (row.paymentMethod) doc.paymentMethod = row.paymentMethod;
   if (row.victimAgeBand) doc.victimAgeBand = row.victimAgeBand;
   if (row.warnings?.length) doc.warnings = row.warnings;

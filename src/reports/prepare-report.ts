@@ -3,6 +3,7 @@
  * identifier library or the configured limits, in plain TypeScript (no Nest), shared by `submitReport` and
  * `import --format jsonl`. Never throws on hostile input: returns the first failing field instead.
  */
+import { withoutBidiControls } from '../common/graphql/text.rules';
 import {
   extractIdentifiers,
   identifierKey,
@@ -199,8 +200,9 @@ export function prepareReport(raw: unknown, opts: PrepareOptions): PrepareResult
 
   // the narrative: identifiers found in it, resident ID numbers redacted before anything is stored
   let narrative: string | undefined;
-  if (isStr(r.narrative) && r.narrative !== '') {
-    const ex = extractIdentifiers(r.narrative);
+  if (isStr(r.narrative) && withoutBidiControls(r.narrative) !== '') {
+    // bidi controls removed (the API's transform does it for submitReport; imported rows come here raw)
+    const ex = extractIdentifiers(withoutBidiControls(r.narrative));
     narrative = ex.redactedText;
     if (ex.redactions.length > 0) warnings.push(notices.idNumberRemoved());
     let taken = 0;
