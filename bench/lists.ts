@@ -1,16 +1,9 @@
-import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Redis from 'ioredis';
-import mongoose from 'mongoose';
 import { ALL_UNITS, Scope } from '../src/auth/scope';
 import { parseMoneyToFen } from '../src/common/graphql/money.scalar';
-import { loadConfig } from '../src/config/config';
-import { generateReports } from '../src/imports/synthetic';
+import { generateReports, mulberry32 } from '../src/imports/synthetic';
 import { Figure, machine, printFigures, verdict } from './lib/report';
-import { benchStores } from './lib/stores';
+import { inChild, quantile, withSizeApp } from './lib/sized';
 
 /**
  * `npm run bench:lists`: every staff list page read through the list index (src/store/list-index.ts) at each size
@@ -33,10 +26,6 @@ const DEPTH = Number(process.env.BENCH_LISTS_DEPTH ?? 10);
 const GOAL_MS = 200;
 const GOAL_RATIO = 1.5;
 
-const withDb = (uri: string, db: string) => uri.replace(/^(mongodb:\/\/[^/?]+)(\/[^?]*)?/, `$1/${db}`);
-const quantile = (xs: number[], q: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
-
 /** A list page: `after` (undefined: the first page) → the page's end cursor, undefined on the last page. */
 type PageFn = (after: string | undefined) => Promise<string | undefined>;
 
@@ -57,25 +46,9 @@ async function timed(fn: () => Promise<unknown>, n: number): Promise<number[]> {
 }
 
 async function measureSize(size: number): Promise<SizeResult> {
-  const stores = await benchStores();
   const figures: Figure[] = [];
   const p50: Record<string, [number, number]> = {};
-  try {
-    const db = `bench_lists_${size}`;
-    const cfg = loadConfig({
-      NODE_ENV: 'production',
-      MONGODB_URI: withDb(stores.mongoUri, db),
-      REDIS_URL: stores.redisUrl,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      PII_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      QUEUE_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
-      LOG_LEVEL: 'warn',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'siqian-bench-lists-')),
-    });
-    const conn = await mongoose.createConnection(withDb(stores.mongoUri, db)).asPromise();
-    await conn.dropDatabase();
-    const { NestFactory } = await import('@nestjs/core');
-    const { AppModule } = await import('../src/app.module');
+  return withSizeApp(`bench_lists_${size}`, async ({ app, conn, stores }) => {
     const { LinkQueryService } = await import('../src/linking/link-query.service');
     const { IdentifierQueryService } = await import('../src/linking/identifier-query.service');
     const { LinkLoaderFactory } = await import('../src/linking/link-loaders');
@@ -90,250 +63,239 @@ async function measureSize(size: number): Promise<SizeResult> {
     const { UsersRepository } = await import('../src/users/users.repository');
     const { UserLists } = await import('../src/users/user-lists');
     const { ClusterSort } = await import('../src/linking/models/linking.models');
-    const app = await NestFactory.createApplicationContext(AppModule.register(cfg, { api: false, worker: false }), {
-      logger: ['error'],
-    });
-    try {
-      const started = Date.now();
-      const rnd = mulberry32(size);
-      const regions: string[] = [];
-      // reports
-      const reports = conn.collection('reports');
-      let batch: Record<string, unknown>[] = [];
-      let i = 0;
-      for (const row of generateReports({ reports: size, seed: 2026, until: new Date() })) {
-        const id = `bench:${String(i).padStart(7, '0')}`;
-        const doc = {
-          _id: id,
-          source: i % 4 === 0 ? 'ftc' : 'public',
-          regionCode: row.regionCode as string,
-          fraudType: row.fraudType as string,
-          channel: row.channel,
-          occurredAt: new Date(row.occurredAt as string),
-          lossFen: parseMoneyToFen(row.loss),
-          identifiers: [],
-          createdAt: new Date(),
-        };
-        regions.push(doc.regionCode);
-        batch.push(doc);
-        i++;
-        if (batch.length === 1_000) {
-          await reports.insertMany(batch);
-          batch = [];
-        }
-      }
-      if (batch.length) await reports.insertMany(batch);
-      // clusters, through the linking store (its applyWrites places them in the index)
-      const link = app.get(LinkStoreRepository);
-      const types = ['FAKE_LOAN', 'FAKE_INVESTMENT', 'FAKE_CUSTOMER_SERVICE', 'IMPERSONATION', 'ROMANCE'];
-      const writes = [];
-      for (let c = 0; c < size / 4; c++) {
-        const n = rnd() < 0.6 ? 1 : 2 + Math.floor(Math.pow(59, rnd()));
-        const byRegion: Record<string, number> = { [regions[c % regions.length]]: n };
-        if (n > 5) byRegion[regions[(c * 7) % regions.length]] = 1;
-        const last = Date.now() - Math.floor(rnd() * 365 * 86_400_000);
-        writes.push({
-          col: 'clusters' as const,
-          id: `cl_bench${String(c).padStart(7, '0')}`,
-          version: 1,
-          doc: {
-            _id: `cl_bench${String(c).padStart(7, '0')}`,
-            size: n,
-            memberPages: [],
-            crossVictims: [],
-            summary: {
-              reportCount: n,
-              victimCount: n,
-              lossFen: Math.floor(rnd() * 1e9),
-              byFraudType: { [types[c % types.length]]: n },
-              byRegion,
-              byChannel: {},
-              byPaymentMethod: {},
-              firstReportAt: new Date(last - 86_400_000).toISOString(),
-              lastReportAt: new Date(last).toISOString(),
-              topIdentifiers: [],
-            },
-          },
-        });
-      }
-      for (let k = 0; k < size / 20; k++) {
-        // a hub: its registry entry and its identifier document (what a hub page reads)
-        const key = `PHONE:+86138${String(k).padStart(8, '0')}`;
-        const degree = 50 + Math.floor(rnd() * 5_000);
-        writes.push({ col: 'hubs' as const, id: key, version: 1, doc: { _id: key, degree } });
-        writes.push({
-          col: 'identifiers' as const,
-          id: key,
-          version: 1,
-          doc: {
-            _id: key,
-            kind: 'PHONE',
-            degree,
-            policy: 'DEFAULT',
-            warninglisted: false,
-            status: 'HUB',
-            memberPages: [],
-          },
-        });
-      }
-      const redis = new Redis(stores.redisUrl);
-      const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
-      // what the clusters' and hubs' placements take in Redis (they are placed as they are written)
-      const beforeClusters = await usedMemory();
-      for (let k = 0; k < writes.length; k += 2_000) await link.applyWrites(writes.slice(k, k + 2_000));
-      const placed = (await usedMemory()) - beforeClusters;
-      figures.push({
-        name: `clusters and hubs placed @ ${size}`,
-        value: placed / 2 ** 20,
-        unit: 'MiB',
-        note: `Redis, ${Math.round(placed / (size / 4))} B a cluster document (60 % single: not placed)`,
-      });
-      // the audit log and the users, inserted directly
-      const audit = conn.collection('audit_log');
-      const t0 = Date.now() - size * 1_000;
-      for (let k = 0; k < size / 10; k += 1_000) {
-        await audit.insertMany(
-          Array.from({ length: Math.min(1_000, size / 10 - k) }, (_, j) => {
-            const at = new Date(t0 + (k + j) * 10_000);
-            const judgement = (k + j) % 4 === 0;
-            return {
-              _id: `${at.toISOString()}-${String(k + j).padStart(12, '0')}`,
-              at,
-              action: judgement ? 'SET_LINK_POLICY' : (k + j) % 3 ? 'LOGIN_SUCCEEDED' : 'READ_PII',
-              objectType: judgement ? 'LinkJudgement' : 'User',
-              unitCodes: [regions[(k + j) % regions.length]],
-              actorId: `u_bench${(k + j) % 50}`,
-            };
-          }) as never[],
-        );
-      }
-      const users = conn.collection('users');
-      await users.insertMany(
-        Array.from({ length: size / 20 }, (_, k) => ({
-          _id: `u_bench${String(k).padStart(6, '0')}`,
-          email: `bench${k}@siqian.test`,
-          displayName: `bench ${k}`,
-          roles: [k % 3 ? 'INVESTIGATOR' : 'SUPERVISOR'],
-          unitCodes: [regions[k % regions.length]],
-          passwordHash: 'x',
-          disabled: k % 17 === 0,
-          createdAt: new Date(),
-          updatedAt: new Date(),
-        })) as never[],
-      );
-      console.log(`${size}: store written in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-      // the indexes, built as `siqian reindex` builds them
-      const builds = [
-        ['reports', app.get(ReportLists).builds],
-        ['clusters', app.get(ClusterLists).builds],
-        ['hubs', app.get(ClusterLists).hubBuilds],
-        ['audit', app.get(AuditLists).builds],
-        ['users', app.get(UserLists).builds],
-      ] as const;
-      for (const [name, b] of builds) {
-        const s = Date.now();
-        const before = await usedMemory();
-        const n = await b.rebuild();
-        const bytes = (await usedMemory()) - before;
-        figures.push({
-          name: `reindex ${name} @ ${size}`,
-          value: Date.now() - s,
-          unit: 'ms',
-          // clusters and hubs were placed before: their rebuild replaces what it drops (see "placed" above)
-          note: `${n} records; Redis +${(bytes / 2 ** 20).toFixed(1)} MiB, ${n ? Math.round(bytes / n) : 0} B a record`,
-        });
-      }
-      redis.disconnect();
-
-      const q = app.get(LinkQueryService);
-      const loaders = app.get(LinkLoaderFactory);
-      const ids = app.get(IdentifierQueryService);
-      const auditSvc = app.get(AuditService);
-      const usersSvc = app.get(UsersService);
-      const region = mostCommon(regions);
-      const unit: Scope = { kind: 'UNITS', unitCodes: [region, 'EXTERNAL'] };
-      const end = (c: { pageInfo: { endCursor?: string; hasNextPage: boolean } }) =>
-        c.pageInfo.hasNextPage ? c.pageInfo.endCursor : undefined;
-      const L = () => loaders.for(undefined);
-      const lists: [string, PageFn, () => Promise<unknown>][] = [];
-      const linked = app.get(LinkedReportsRepository);
-      const reportScan = (f: Record<string, string>) => async () => {
-        await Promise.all([linked.list(ALL_UNITS, f, 21), linked.count(ALL_UNITS, f)]);
+    const started = Date.now();
+    const rnd = mulberry32(size);
+    const regions: string[] = [];
+    // reports
+    const reports = conn.collection('reports');
+    let batch: Record<string, unknown>[] = [];
+    let i = 0;
+    for (const row of generateReports({ reports: size, seed: 2026, until: new Date() })) {
+      const id = `bench:${String(i).padStart(7, '0')}`;
+      const doc = {
+        _id: id,
+        source: i % 4 === 0 ? 'ftc' : 'public',
+        regionCode: row.regionCode as string,
+        fraudType: row.fraudType as string,
+        channel: row.channel,
+        occurredAt: new Date(row.occurredAt as string),
+        lossFen: parseMoneyToFen(row.loss),
+        identifiers: [],
+        createdAt: new Date(),
       };
-      for (const [name, f] of [
-        ['reports', {}],
-        [`reports by region ${region}`, { regionCode: region }],
-        ['reports by source ftc', { source: 'ftc' }],
-        ['reports by fraud type FAKE_LOAN', { fraudType: 'FAKE_LOAN' }],
-      ] as const)
-        lists.push([name, async (a) => end(await q.reports(ALL_UNITS, f as never, 20, a, L())), reportScan(f)]);
-      const clusterScan = () => link.scanClusters(2);
-      for (const sort of [ClusterSort.SIZE, ClusterSort.LOSS, ClusterSort.RECENT, ClusterSort.GROWTH])
-        lists.push([
-          `clusters by ${sort}`,
-          async (a) => end(await q.clusters(ALL_UNITS, undefined, sort, 20, a)),
-          clusterScan,
-        ]);
+      regions.push(doc.regionCode);
+      batch.push(doc);
+      i++;
+      if (batch.length === 1_000) {
+        await reports.insertMany(batch);
+        batch = [];
+      }
+    }
+    if (batch.length) await reports.insertMany(batch);
+    // clusters, through the linking store (its applyWrites places them in the index)
+    const link = app.get(LinkStoreRepository);
+    const types = ['FAKE_LOAN', 'FAKE_INVESTMENT', 'FAKE_CUSTOMER_SERVICE', 'IMPERSONATION', 'ROMANCE'];
+    const writes = [];
+    for (let c = 0; c < size / 4; c++) {
+      const n = rnd() < 0.6 ? 1 : 2 + Math.floor(Math.pow(59, rnd()));
+      const byRegion: Record<string, number> = { [regions[c % regions.length]]: n };
+      if (n > 5) byRegion[regions[(c * 7) % regions.length]] = 1;
+      const last = Date.now() - Math.floor(rnd() * 365 * 86_400_000);
+      writes.push({
+        col: 'clusters' as const,
+        id: `cl_bench${String(c).padStart(7, '0')}`,
+        version: 1,
+        doc: {
+          _id: `cl_bench${String(c).padStart(7, '0')}`,
+          size: n,
+          memberPages: [],
+          crossVictims: [],
+          summary: {
+            reportCount: n,
+            victimCount: n,
+            lossFen: Math.floor(rnd() * 1e9),
+            byFraudType: { [types[c % types.length]]: n },
+            byRegion,
+            byChannel: {},
+            byPaymentMethod: {},
+            firstReportAt: new Date(last - 86_400_000).toISOString(),
+            lastReportAt: new Date(last).toISOString(),
+            topIdentifiers: [],
+          },
+        },
+      });
+    }
+    for (let k = 0; k < size / 20; k++) {
+      // a hub: its registry entry and its identifier document (what a hub page reads)
+      const key = `PHONE:+86138${String(k).padStart(8, '0')}`;
+      const degree = 50 + Math.floor(rnd() * 5_000);
+      writes.push({ col: 'hubs' as const, id: key, version: 1, doc: { _id: key, degree } });
+      writes.push({
+        col: 'identifiers' as const,
+        id: key,
+        version: 1,
+        doc: {
+          _id: key,
+          kind: 'PHONE',
+          degree,
+          policy: 'DEFAULT',
+          warninglisted: false,
+          status: 'HUB',
+          memberPages: [],
+        },
+      });
+    }
+    const redis = new Redis(stores.redisUrl);
+    const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
+    // what the clusters' and hubs' placements take in Redis (they are placed as they are written)
+    const beforeClusters = await usedMemory();
+    for (let k = 0; k < writes.length; k += 2_000) await link.applyWrites(writes.slice(k, k + 2_000));
+    const placed = (await usedMemory()) - beforeClusters;
+    figures.push({
+      name: `clusters and hubs placed @ ${size}`,
+      value: placed / 2 ** 20,
+      unit: 'MiB',
+      note: `Redis, ${Math.round(placed / (size / 4))} B a cluster document (60 % single: not placed)`,
+    });
+    // the audit log and the users, inserted directly
+    const audit = conn.collection('audit_log');
+    const t0 = Date.now() - size * 1_000;
+    for (let k = 0; k < size / 10; k += 1_000) {
+      await audit.insertMany(
+        Array.from({ length: Math.min(1_000, size / 10 - k) }, (_, j) => {
+          const at = new Date(t0 + (k + j) * 10_000);
+          const judgement = (k + j) % 4 === 0;
+          return {
+            _id: `${at.toISOString()}-${String(k + j).padStart(12, '0')}`,
+            at,
+            action: judgement ? 'SET_LINK_POLICY' : (k + j) % 3 ? 'LOGIN_SUCCEEDED' : 'READ_PII',
+            objectType: judgement ? 'LinkJudgement' : 'User',
+            unitCodes: [regions[(k + j) % regions.length]],
+            actorId: `u_bench${(k + j) % 50}`,
+          };
+        }) as never[],
+      );
+    }
+    const users = conn.collection('users');
+    await users.insertMany(
+      Array.from({ length: size / 20 }, (_, k) => ({
+        _id: `u_bench${String(k).padStart(6, '0')}`,
+        email: `bench${k}@siqian.test`,
+        displayName: `bench ${k}`,
+        roles: [k % 3 ? 'INVESTIGATOR' : 'SUPERVISOR'],
+        unitCodes: [regions[k % regions.length]],
+        passwordHash: 'x',
+        disabled: k % 17 === 0,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      })) as never[],
+    );
+    console.log(`${size}: store written in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    // the indexes, built as `siqian reindex` builds them
+    const builds = [
+      ['reports', app.get(ReportLists).builds],
+      ['clusters', app.get(ClusterLists).builds],
+      ['hubs', app.get(ClusterLists).hubBuilds],
+      ['audit', app.get(AuditLists).builds],
+      ['users', app.get(UserLists).builds],
+    ] as const;
+    for (const [name, b] of builds) {
+      const s = Date.now();
+      const before = await usedMemory();
+      const n = await b.rebuild();
+      const bytes = (await usedMemory()) - before;
+      figures.push({
+        name: `reindex ${name} @ ${size}`,
+        value: Date.now() - s,
+        unit: 'ms',
+        // clusters and hubs were placed before: their rebuild replaces what it drops (see "placed" above)
+        note: `${n} records; Redis +${(bytes / 2 ** 20).toFixed(1)} MiB, ${n ? Math.round(bytes / n) : 0} B a record`,
+      });
+    }
+    redis.disconnect();
+
+    const q = app.get(LinkQueryService);
+    const loaders = app.get(LinkLoaderFactory);
+    const ids = app.get(IdentifierQueryService);
+    const auditSvc = app.get(AuditService);
+    const usersSvc = app.get(UsersService);
+    const region = mostCommon(regions);
+    const unit: Scope = { kind: 'UNITS', unitCodes: [region, 'EXTERNAL'] };
+    const end = (c: { pageInfo: { endCursor?: string; hasNextPage: boolean } }) =>
+      c.pageInfo.hasNextPage ? c.pageInfo.endCursor : undefined;
+    const L = () => loaders.for(undefined);
+    const lists: [string, PageFn, () => Promise<unknown>][] = [];
+    const linked = app.get(LinkedReportsRepository);
+    const reportScan = (f: Record<string, string>) => async () => {
+      await Promise.all([linked.list(ALL_UNITS, f, 21), linked.count(ALL_UNITS, f)]);
+    };
+    for (const [name, f] of [
+      ['reports', {}],
+      [`reports by region ${region}`, { regionCode: region }],
+      ['reports by source ftc', { source: 'ftc' }],
+      ['reports by fraud type FAKE_LOAN', { fraudType: 'FAKE_LOAN' }],
+    ] as const)
+      lists.push([name, async (a) => end(await q.reports(ALL_UNITS, f as never, 20, a, L())), reportScan(f)]);
+    const clusterScan = () => link.scanClusters(2);
+    for (const sort of [ClusterSort.SIZE, ClusterSort.LOSS, ClusterSort.RECENT, ClusterSort.GROWTH])
       lists.push([
-        `clusters of unit ${region} by SIZE`,
-        async (a) => end(await q.clusters(unit, undefined, ClusterSort.SIZE, 20, a)),
+        `clusters by ${sort}`,
+        async (a) => end(await q.clusters(ALL_UNITS, undefined, sort, 20, a)),
         clusterScan,
       ]);
-      lists.push(['hub queue', async (a) => end(await ids.hubs(20, a, L())), () => link.scanHubs()]);
-      const auditRepo = app.get(AuditRepository);
-      const auditScan = (f: Record<string, string>) => async () => {
-        await Promise.all([auditRepo.list(ALL_UNITS, f, 21), auditRepo.count(ALL_UNITS, f)]);
-      };
-      lists.push([
-        'link judgements',
-        async (a) => end(await auditSvc.list(ALL_UNITS, { objectType: 'LinkJudgement' }, 20, a)),
-        auditScan({ objectType: 'LinkJudgement' }),
-      ]);
-      lists.push(['audit log', async (a) => end(await auditSvc.list(ALL_UNITS, {}, 20, a)), auditScan({})]);
-      lists.push([
-        'audit log by action and object type',
-        async (a) => end(await auditSvc.list(ALL_UNITS, { action: 'READ_PII', objectType: 'User' }, 20, a)),
-        auditScan({ action: 'READ_PII', objectType: 'User' }),
-      ]);
-      const usersRepo = app.get(UsersRepository);
-      lists.push([
-        'users',
-        async (a) => end(await usersSvc.list(ALL_UNITS, {}, 20, a)),
-        async () => {
-          await Promise.all([usersRepo.list(ALL_UNITS, {}, 21), usersRepo.count(ALL_UNITS, {})]);
-        },
-      ]);
+    lists.push([
+      `clusters of unit ${region} by SIZE`,
+      async (a) => end(await q.clusters(unit, undefined, ClusterSort.SIZE, 20, a)),
+      clusterScan,
+    ]);
+    lists.push(['hub queue', async (a) => end(await ids.hubs(20, a, L())), () => link.scanHubs()]);
+    const auditRepo = app.get(AuditRepository);
+    const auditScan = (f: Record<string, string>) => async () => {
+      await Promise.all([auditRepo.list(ALL_UNITS, f, 21), auditRepo.count(ALL_UNITS, f)]);
+    };
+    lists.push([
+      'link judgements',
+      async (a) => end(await auditSvc.list(ALL_UNITS, { objectType: 'LinkJudgement' }, 20, a)),
+      auditScan({ objectType: 'LinkJudgement' }),
+    ]);
+    lists.push(['audit log', async (a) => end(await auditSvc.list(ALL_UNITS, {}, 20, a)), auditScan({})]);
+    lists.push([
+      'audit log by action and object type',
+      async (a) => end(await auditSvc.list(ALL_UNITS, { action: 'READ_PII', objectType: 'User' }, 20, a)),
+      auditScan({ action: 'READ_PII', objectType: 'User' }),
+    ]);
+    const usersRepo = app.get(UsersRepository);
+    lists.push([
+      'users',
+      async (a) => end(await usersSvc.list(ALL_UNITS, {}, 20, a)),
+      async () => {
+        await Promise.all([usersRepo.list(ALL_UNITS, {}, 21), usersRepo.count(ALL_UNITS, {})]);
+      },
+    ]);
 
-      for (const [name, page, scan] of lists) {
-        await page(undefined); // warm-up
-        // the deep page: after DEPTH pages, or the last page when the list is shorter
-        let deep: string | undefined;
-        let pages = 1;
-        for (; pages <= DEPTH; pages++) {
-          const next = await page(deep);
-          if (next === undefined) break;
-          deep = next;
-        }
-        const first = await timed(() => page(undefined), QUERIES);
-        const deepT = await timed(() => page(deep), QUERIES);
-        const scans = await timed(scan, SCANS);
-        p50[name] = [quantile(first, 0.5), quantile(deepT, 0.5)];
-        figures.push({
-          name: `${name} @ ${size}`,
-          value: quantile(first, 0.5),
-          unit: 'ms',
-          note: `p99 ${quantile(first, 0.99).toFixed(1)}; page ${pages} p50 ${quantile(deepT, 0.5).toFixed(1)} p99 ${quantile(deepT, 0.99).toFixed(1)}; by scanning ${quantile(scans, 0.5).toFixed(0)} ms`,
-        });
+    for (const [name, page, scan] of lists) {
+      await page(undefined); // warm-up
+      // the deep page: after DEPTH pages, or the last page when the list is shorter
+      let deep: string | undefined;
+      let pages = 1;
+      for (; pages <= DEPTH; pages++) {
+        const next = await page(deep);
+        if (next === undefined) break;
+        deep = next;
       }
-    } finally {
-      await app.close();
-      await conn.dropDatabase().catch(() => undefined);
-      await conn.close();
+      const first = await timed(() => page(undefined), QUERIES);
+      const deepT = await timed(() => page(deep), QUERIES);
+      const scans = await timed(scan, SCANS);
+      p50[name] = [quantile(first, 0.5), quantile(deepT, 0.5)];
+      figures.push({
+        name: `${name} @ ${size}`,
+        value: quantile(first, 0.5),
+        unit: 'ms',
+        note: `p99 ${quantile(first, 0.99).toFixed(1)}; page ${pages} p50 ${quantile(deepT, 0.5).toFixed(1)} p99 ${quantile(deepT, 0.99).toFixed(1)}; by scanning ${quantile(scans, 0.5).toFixed(0)} ms`,
+      });
     }
-  } finally {
-    await stores.stop();
-  }
-  return { figures, p50 };
+    return { figures, p50 };
+  });
 }
 
 function mostCommon(xs: string[]): string {
@@ -342,43 +304,17 @@ function mostCommon(xs: string[]): string {
   return [...n].sort((a, b) => b[1] - a[1])[0][0];
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function inChild(size: number): Promise<SizeResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(__filename, [], {
-      execArgv: process.execArgv,
-      env: { ...process.env, BENCH_LISTS_ONE: String(size) },
-    });
-    let result: SizeResult | undefined;
-    child.on('message', (m) => (result = m as SizeResult));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      result ? resolve(result) : reject(new Error(`bench:lists at ${size} exited with ${code} and no result`)),
-    );
-  });
-}
-
 async function main(): Promise<void> {
   const one = process.env.BENCH_LISTS_ONE;
   if (one) {
-    process.send?.(await measureSize(Number(one)));
+    process.send?.(await measureSize(JSON.parse(one) as number));
     return;
   }
   console.log(`bench:lists on ${machine()}; sizes ${SIZES.join(', ')}, each in a process and on stores of its own`);
   const figures: Figure[] = [];
   const results: SizeResult[] = [];
   for (const size of SIZES) {
-    const r = await inChild(size);
+    const r = await inChild<SizeResult>(__filename, 'BENCH_LISTS_ONE', size, `bench:lists at ${size}`);
     results.push(r);
     figures.push(...r.figures);
   }

@@ -1,16 +1,9 @@
-import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import mongoose from 'mongoose';
 import { ALL_UNITS } from '../src/auth/scope';
 import { parseMoneyToFen } from '../src/common/graphql/money.scalar';
-import { loadConfig } from '../src/config/config';
 import { generateReports } from '../src/imports/synthetic';
 import { addReport, applyDeltas, Deltas, docId, RollupReport, shanghaiDay } from '../src/stats/rollup';
 import { Figure, machine, printFigures, verdict } from './lib/report';
-import { benchStores } from './lib/stores';
+import { inChild, quantile, withSizeApp } from './lib/sized';
 
 /**
  * `npm run bench:stats`: the `stats` query for a year × 33 regions × 11 fraud types (groupBy REGION, FRAUD_TYPE)
@@ -34,10 +27,6 @@ const SIZES = (process.env.BENCH_STATS_SIZES ?? '100000,1000000').split(',').map
 const QUERIES = Number(process.env.BENCH_STATS_QUERIES ?? 30);
 const SCANS = Number(process.env.BENCH_STATS_SCANS ?? 5);
 const INCREMENTAL = Number(process.env.BENCH_STATS_INCREMENTAL ?? 2_000);
-
-const withDb = (uri: string, db: string) => uri.replace(/^(mongodb:\/\/[^/?]+)(\/[^?]*)?/, `$1/${db}`);
-const quantile = (xs: number[], q: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 function toRollup(row: Record<string, unknown>, id: string): RollupReport & { original: unknown } {
   return {
@@ -86,152 +75,109 @@ interface SizeResult {
 
 /** One size on stores of its own: writes the store, runs the queries and the scan (and the incremental path). */
 async function measureSize(size: number, until: Date, incremental: boolean): Promise<SizeResult> {
-  const stores = await benchStores();
   const figures: Figure[] = [];
   const p50: Record<string, number> = {};
   const QUERIES_OF = yearQueries(until);
   const [firstDay, lastDay] = [QUERIES_OF[1].from, QUERIES_OF[1].to];
-  try {
-    const db = `bench_stats_${size}`;
-    const cfg = loadConfig({
-      NODE_ENV: 'production',
-      MONGODB_URI: withDb(stores.mongoUri, db),
-      REDIS_URL: stores.redisUrl,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      PII_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      QUEUE_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
-      LOG_LEVEL: 'warn',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'siqian-bench-stats-')),
-    });
-    const conn = await mongoose.createConnection(withDb(stores.mongoUri, db)).asPromise();
-    await conn.dropDatabase();
-    const { NestFactory } = await import('@nestjs/core');
-    const { AppModule } = await import('../src/app.module');
+  return withSizeApp(`bench_stats_${size}`, async ({ app, conn }) => {
     const { StatsQueryService } = await import('../src/stats/stats-query.service');
     const { StatsRepository } = await import('../src/stats/stats.repository');
     const { StatsRollups } = await import('../src/stats/stats-rollups.service');
-    const app = await NestFactory.createApplicationContext(AppModule.register(cfg, { api: false, worker: false }), {
-      logger: ['error'],
-    });
-    try {
-      // the store: reports by insertMany, rollups folded in memory and written whole
-      const started = Date.now();
-      const reports = conn.collection<RollupReport>('reports');
-      const deltas: Deltas = new Map();
-      let batch: RollupReport[] = [];
-      let i = 0;
-      for (const row of generateReports({ reports: size, seed: 2026, until })) {
-        const r = toRollup(row, `bench:${i++}`);
-        addReport(deltas, 1, r);
-        batch.push(r);
-        if (batch.length === 1_000) {
-          await reports.insertMany(batch);
-          batch = [];
-        }
+    // the store: reports by insertMany, rollups folded in memory and written whole
+    const started = Date.now();
+    const reports = conn.collection<RollupReport>('reports');
+    const deltas: Deltas = new Map();
+    let batch: RollupReport[] = [];
+    let i = 0;
+    for (const row of generateReports({ reports: size, seed: 2026, until })) {
+      const r = toRollup(row, `bench:${i++}`);
+      addReport(deltas, 1, r);
+      batch.push(r);
+      if (batch.length === 1_000) {
+        await reports.insertMany(batch);
+        batch = [];
       }
-      if (batch.length > 0) await reports.insertMany(batch);
-      const repo = app.get(StatsRepository);
-      const docs = [...deltas].map(([id, d]) => ({ id, cells: applyDeltas([], d) }));
-      for (let k = 0; k < docs.length; k += 500) await repo.write(docs.slice(k, k + 500), new Date());
-      console.log(
-        `${size} reports and ${docs.length} rollup documents written in ${((Date.now() - started) / 1000).toFixed(0)} s`,
-      );
-      // the queries run without the build's heap (a larger heap would slow them by its GC, not by the store)
-      deltas.clear();
-      docs.length = 0;
+    }
+    if (batch.length > 0) await reports.insertMany(batch);
+    const repo = app.get(StatsRepository);
+    const docs = [...deltas].map(([id, d]) => ({ id, cells: applyDeltas([], d) }));
+    for (let k = 0; k < docs.length; k += 500) await repo.write(docs.slice(k, k + 500), new Date());
+    console.log(
+      `${size} reports and ${docs.length} rollup documents written in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
+    // the queries run without the build's heap (a larger heap would slow them by its GC, not by the store)
+    deltas.clear();
+    docs.length = 0;
 
-      const query = app.get(StatsQueryService);
-      for (const qd of QUERIES_OF) {
-        const input = { from: qd.from, to: qd.to, groupBy: ['REGION', 'FRAUD_TYPE'] } as never;
-        await query.stats(input, ALL_UNITS); // warm-up
-        const times: number[] = [];
-        let rows = 0;
-        for (let q = 0; q < QUERIES; q++) {
-          const t0 = process.hrtime.bigint();
-          rows = (await query.stats(input, ALL_UNITS)).rows.length;
-          times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        }
-        p50[qd.name] = quantile(times, 0.5);
-        const note = `${qd.from}..${qd.to}, ${rows} rows`;
-        figures.push({ name: `stats ${qd.name} p50 @ ${size}`, value: quantile(times, 0.5), unit: 'ms', note });
-        figures.push({ name: `stats ${qd.name} p99 @ ${size}`, value: quantile(times, 0.99), unit: 'ms' });
-      }
-
-      // where a query's time goes: the twelve month documents' reads by `_id` alone
-      const monthIds = QUERIES_OF[0].from.slice(0, 7) === QUERIES_OF[0].to.slice(0, 7) ? [] : monthsOf(QUERIES_OF[0]);
-      const reads: number[] = [];
+    const query = app.get(StatsQueryService);
+    for (const qd of QUERIES_OF) {
+      const input = { from: qd.from, to: qd.to, groupBy: ['REGION', 'FRAUD_TYPE'] } as never;
+      await query.stats(input, ALL_UNITS); // warm-up
+      const times: number[] = [];
+      let rows = 0;
       for (let q = 0; q < QUERIES; q++) {
         const t0 = process.hrtime.bigint();
-        await repo.cellsOf(monthIds);
-        reads.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        rows = (await query.stats(input, ALL_UNITS)).rows.length;
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
-      figures.push({ name: `read 12 month documents p50 @ ${size}`, value: quantile(reads, 0.5), unit: 'ms' });
-
-      // the same figures by scanning the reports
-      const [from, to] = [
-        new Date(Date.parse(`${firstDay}T00:00:00+08:00`)),
-        new Date(Date.parse(`${lastDay}T00:00:00+08:00`) + 86_400_000),
-      ];
-      const scans: number[] = [];
-      for (let q = 0; q < SCANS; q++) {
-        const t0 = process.hrtime.bigint();
-        await reports
-          .aggregate([
-            { $match: { occurredAt: { $gte: from, $lt: to } } },
-            {
-              $group: {
-                _id: { region: '$regionCode', type: '$fraudType' },
-                reports: { $sum: 1 },
-                losses: { $sum: '$lossFen' },
-              },
-            },
-          ])
-          .toArray();
-        scans.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      }
-      figures.push({ name: `aggregation scan p50 @ ${size}`, value: quantile(scans, 0.5), unit: 'ms' });
-
-      if (incremental) {
-        // the incremental path: today's reports, in batches of 16, claims and month lock included
-        const rollups = app.get(StatsRollups);
-        const fresh = [...generateReports({ reports: INCREMENTAL, seed: 7, until })].map((row, k) => ({
-          ...toRollup(row, `bench-new:${k}`),
-          occurredAt: new Date(),
-        }));
-        const t0 = process.hrtime.bigint();
-        for (let k = 0; k < fresh.length; k += 16) await rollups.count(fresh.slice(k, k + 16));
-        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-        figures.push({
-          name: `rollup cost per report @ ${size}`,
-          value: ms / fresh.length,
-          unit: 'ms',
-          note: 'batches of 16',
-        });
-      }
-    } finally {
-      await app.close();
-      await conn.dropDatabase().catch(() => undefined);
-      await conn.close();
+      p50[qd.name] = quantile(times, 0.5);
+      const note = `${qd.from}..${qd.to}, ${rows} rows`;
+      figures.push({ name: `stats ${qd.name} p50 @ ${size}`, value: quantile(times, 0.5), unit: 'ms', note });
+      figures.push({ name: `stats ${qd.name} p99 @ ${size}`, value: quantile(times, 0.99), unit: 'ms' });
     }
-  } finally {
-    await stores.stop();
-  }
-  return { figures, p50 };
-}
 
-/** Runs one size in a child process (this script with BENCH_STATS_ONE) and returns what it measured. */
-function inChild(size: number, until: Date, incremental: boolean): Promise<SizeResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(__filename, [], {
-      execArgv: process.execArgv,
-      env: { ...process.env, BENCH_STATS_ONE: JSON.stringify({ size, until: until.toISOString(), incremental }) },
-    });
-    let result: SizeResult | undefined;
-    child.on('message', (m) => (result = m as SizeResult));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      result ? resolve(result) : reject(new Error(`bench:stats at ${size} exited with ${code} and no result`)),
-    );
+    // where a query's time goes: the twelve month documents' reads by `_id` alone
+    const monthIds = QUERIES_OF[0].from.slice(0, 7) === QUERIES_OF[0].to.slice(0, 7) ? [] : monthsOf(QUERIES_OF[0]);
+    const reads: number[] = [];
+    for (let q = 0; q < QUERIES; q++) {
+      const t0 = process.hrtime.bigint();
+      await repo.cellsOf(monthIds);
+      reads.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    figures.push({ name: `read 12 month documents p50 @ ${size}`, value: quantile(reads, 0.5), unit: 'ms' });
+
+    // the same figures by scanning the reports
+    const [from, to] = [
+      new Date(Date.parse(`${firstDay}T00:00:00+08:00`)),
+      new Date(Date.parse(`${lastDay}T00:00:00+08:00`) + 86_400_000),
+    ];
+    const scans: number[] = [];
+    for (let q = 0; q < SCANS; q++) {
+      const t0 = process.hrtime.bigint();
+      await reports
+        .aggregate([
+          { $match: { occurredAt: { $gte: from, $lt: to } } },
+          {
+            $group: {
+              _id: { region: '$regionCode', type: '$fraudType' },
+              reports: { $sum: 1 },
+              losses: { $sum: '$lossFen' },
+            },
+          },
+        ])
+        .toArray();
+      scans.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    figures.push({ name: `aggregation scan p50 @ ${size}`, value: quantile(scans, 0.5), unit: 'ms' });
+
+    if (incremental) {
+      // the incremental path: today's reports, in batches of 16, claims and month lock included
+      const rollups = app.get(StatsRollups);
+      const fresh = [...generateReports({ reports: INCREMENTAL, seed: 7, until })].map((row, k) => ({
+        ...toRollup(row, `bench-new:${k}`),
+        occurredAt: new Date(),
+      }));
+      const t0 = process.hrtime.bigint();
+      for (let k = 0; k < fresh.length; k += 16) await rollups.count(fresh.slice(k, k + 16));
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      figures.push({
+        name: `rollup cost per report @ ${size}`,
+        value: ms / fresh.length,
+        unit: 'ms',
+        note: 'batches of 16',
+      });
+    }
+    return { figures, p50 };
   });
 }
 
@@ -247,7 +193,12 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   const p50Of: Record<string, number[]> = {};
   for (const size of SIZES) {
-    const r = await inChild(size, until, size === SIZES[SIZES.length - 1]);
+    const r = await inChild<SizeResult>(
+      __filename,
+      'BENCH_STATS_ONE',
+      { size, until: until.toISOString(), incremental: size === SIZES[SIZES.length - 1] },
+      `bench:stats at ${size}`,
+    );
     figures.push(...r.figures);
     for (const [name, v] of Object.entries(r.p50)) (p50Of[name] ??= []).push(v);
   }
