@@ -25,22 +25,13 @@ export class AuditLists {
   readonly index: ListIndex;
   private buildsOf?: ListBuilds;
 
-  constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
-  ) {
+  constructor(@Inject(REDIS) redis: Redis, @Inject(APP_CONFIG) cfg: AppConfig) {
     this.index = new ListIndex(redis, `${cfg.queue.prefix}:li`);
   }
 
   /** The repository gives the build its scan. */
   attach(fill: (add: (batch: readonly ListedEntry[]) => Promise<void>) => Promise<number>): void {
-    this.buildsOf = new ListBuilds(
-      this.redis,
-      this.index,
-      AUDIT_LIST,
-      `${this.cfg.queue.prefix}:li:${AUDIT_LIST}:building`,
-      (index) => fill((batch) => this.add(batch, index)),
-    );
+    this.buildsOf = new ListBuilds(this.index, AUDIT_LIST, (index) => fill((batch) => this.add(batch, index)));
   }
 
   get builds(): ListBuilds {

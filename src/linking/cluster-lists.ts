@@ -51,46 +51,31 @@ export class ClusterLists {
   private buildsOf?: ListBuilds;
   private hubBuildsOf?: ListBuilds;
 
-  constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
-  ) {
+  constructor(@Inject(REDIS) redis: Redis, @Inject(APP_CONFIG) cfg: AppConfig) {
     this.index = new ListIndex(redis, `${cfg.queue.prefix}:li`);
   }
 
   /** The linking store gives the build its scan (the store holds this service, not the other way round). */
   attach(scan: (col: 'clusters' | 'hubs') => Promise<{ doc: StoredDoc; version: number }[]>): void {
-    this.hubBuildsOf = new ListBuilds(
-      this.redis,
-      this.index,
-      HUB_LIST,
-      `${this.cfg.queue.prefix}:li:${HUB_LIST}:building`,
-      async (index) => {
-        const all = await scan('hubs');
-        await this.placeHubs(
-          all.map((v) => ({ id: v.doc._id, version: v.version, doc: v.doc })),
+    this.hubBuildsOf = new ListBuilds(this.index, HUB_LIST, async (index) => {
+      const all = await scan('hubs');
+      await this.placeHubs(
+        all.map((v) => ({ id: v.doc._id, version: v.version, doc: v.doc })),
+        index,
+      );
+      return all.length;
+    });
+    this.buildsOf = new ListBuilds(this.index, CLUSTER_LIST, async (index, onProgress) => {
+      const all = await scan('clusters');
+      for (let i = 0; i < all.length; i += 2_000) {
+        await this.placeAll(
+          all.slice(i, i + 2_000).map((v) => ({ id: v.doc._id, version: v.version, doc: v.doc })),
           index,
         );
-        return all.length;
-      },
-    );
-    this.buildsOf = new ListBuilds(
-      this.redis,
-      this.index,
-      CLUSTER_LIST,
-      `${this.cfg.queue.prefix}:li:${CLUSTER_LIST}:building`,
-      async (index, onProgress) => {
-        const all = await scan('clusters');
-        for (let i = 0; i < all.length; i += 2_000) {
-          await this.placeAll(
-            all.slice(i, i + 2_000).map((v) => ({ id: v.doc._id, version: v.version, doc: v.doc })),
-            index,
-          );
-          onProgress?.(Math.min(all.length, i + 2_000));
-        }
-        return all.length;
-      },
-    );
+        onProgress?.(Math.min(all.length, i + 2_000));
+      }
+      return all.length;
+    });
   }
 
   get hubBuilds(): ListBuilds {
@@ -112,17 +97,6 @@ export class ClusterLists {
     if (hubs.length > 0) await this.placeHubs(hubs.map((w) => ({ id: w.id, version: w.version ?? 1, doc: w.doc })));
   }
 
-  private placeHubs(docs: { id: string; version: number; doc?: StoredDoc }[], index = this.index): Promise<void> {
-    return index.place(
-      HUB_LIST,
-      docs.map((d) => ({
-        id: d.id,
-        version: d.version,
-        placement: d.doc ? [{ keys: ['_all'], sort: sizeKey(Number(d.doc.degree ?? 0)) }] : null,
-      })),
-    );
-  }
-
   /** A page of the hub queue (highest degree first, ties by key) and its size. */
   async hubPage(limit: number, after: string | undefined) {
     const [page, total] = await Promise.all([
@@ -132,15 +106,12 @@ export class ClusterLists {
     return { ...page, total };
   }
 
-  private placeAll(docs: { id: string; version: number; doc?: StoredDoc }[], index = this.index): Promise<void> {
-    return index.place(
-      CLUSTER_LIST,
-      docs.map((d) => ({
-        id: d.id,
-        version: d.version,
-        placement: d.doc ? placementOf(d.doc as unknown as LinkCluster) : null,
-      })),
-    );
+  private placeHubs(docs: VersionedDoc[], index = this.index): Promise<void> {
+    return placeDocs(index, HUB_LIST, docs, (d) => [{ keys: ['_all'], sort: sizeKey(Number(d.degree ?? 0)) }]);
+  }
+
+  private placeAll(docs: VersionedDoc[], index = this.index): Promise<void> {
+    return placeDocs(index, CLUSTER_LIST, docs, (d) => placementOf(d as unknown as LinkCluster));
   }
 
   /** The keys and range of a page: see the class comment. `exact`: every filter is served by keys and range. */
@@ -182,6 +153,22 @@ export class ClusterLists {
   count(keys: string[], range: { lo?: string; hi?: string }, disjoint: boolean): Promise<number> {
     return this.index.count(CLUSTER_LIST, keys, range, disjoint);
   }
+}
+
+/** A document as a linking write or a build's scan carries it (no doc: deleted). */
+type VersionedDoc = { id: string; version: number; doc?: StoredDoc };
+
+/** Places documents of `list` at their versions; a deleted one leaves the list. */
+function placeDocs(
+  index: ListIndex,
+  list: string,
+  docs: readonly VersionedDoc[],
+  placement: (doc: StoredDoc) => Placement[] | null,
+): Promise<void> {
+  return index.place(
+    list,
+    docs.map((d) => ({ id: d.id, version: d.version, placement: d.doc ? placement(d.doc) : null })),
+  );
 }
 
 /** A clusters page's filter, with the defaults applied. */

@@ -46,9 +46,7 @@ export class ReportLists {
     const ns = `${cfg.queue.prefix}:li`;
     this.index = new ListIndex(redis, ns);
     this.regionsKey = `${ns}:${REPORT_LIST}:regions`;
-    this.builds = new ListBuilds(redis, this.index, REPORT_LIST, `${ns}:${REPORT_LIST}:building`, (index, p) =>
-      this.fill(index, p),
-    );
+    this.builds = new ListBuilds(this.index, REPORT_LIST, (index, p) => this.fill(index, p));
   }
 
   private get coll(): Collection<Document> {

@@ -21,15 +21,18 @@ export class ListBuilds {
   private readonly logger: Logger;
   private running?: Promise<number>;
 
+  private readonly redis: Redis;
+  private readonly lockKey: string;
+
   constructor(
-    private readonly redis: Redis,
     readonly index: ListIndex,
     private readonly list: string,
-    private readonly lockKey: string,
     /** adds every record of the list to `index` (the build's scan); returns how many */
     private readonly fill: (index: ListIndex, onProgress?: (n: number) => void) => Promise<number>,
   ) {
     this.logger = new Logger(`ListBuilds(${list})`);
+    this.redis = index.redis;
+    this.lockKey = index.buildLockKey(list);
   }
 
   /** True when the list may be served from the index; else starts a background build and returns false. */

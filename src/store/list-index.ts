@@ -88,7 +88,7 @@ export function idOfMember(member: string, sorted: boolean): string {
 
 export class ListIndex {
   constructor(
-    private readonly redis: Redis,
+    readonly redis: Redis,
     /** `<QUEUE_PREFIX>:li` */
     private readonly ns: string,
   ) {}
@@ -105,6 +105,11 @@ export class ListIndex {
 
   private placementsKey(list: string): string {
     return `${this.ns}:${list}:at`;
+  }
+
+  /** The lock of a build of `list` (src/store/list-builds.ts). */
+  buildLockKey(list: string): string {
+    return `${this.ns}:${list}:building`;
   }
 
   private builtKey(list: string): string {

@@ -23,35 +23,26 @@ export class UserLists {
   readonly index: ListIndex;
   private buildsOf?: ListBuilds;
 
-  constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
-  ) {
+  constructor(@Inject(REDIS) redis: Redis, @Inject(APP_CONFIG) cfg: AppConfig) {
     this.index = new ListIndex(redis, `${cfg.queue.prefix}:li`);
   }
 
   /** The repository gives the build its scan. */
   attach(scan: () => AsyncIterable<ListedUser>): void {
-    this.buildsOf = new ListBuilds(
-      this.redis,
-      this.index,
-      USER_LIST,
-      `${this.cfg.queue.prefix}:li:${USER_LIST}:building`,
-      async (index) => {
-        let n = 0;
-        let batch: ListedUser[] = [];
-        for await (const u of scan()) {
-          batch.push(u);
-          if (batch.length >= 1_000) {
-            await this.place(batch, index);
-            n += batch.length;
-            batch = [];
-          }
+    this.buildsOf = new ListBuilds(this.index, USER_LIST, async (index) => {
+      let n = 0;
+      let batch: ListedUser[] = [];
+      for await (const u of scan()) {
+        batch.push(u);
+        if (batch.length >= 1_000) {
+          await this.place(batch, index);
+          n += batch.length;
+          batch = [];
         }
-        await this.place(batch, index);
-        return n + batch.length;
-      },
-    );
+      }
+      await this.place(batch, index);
+      return n + batch.length;
+    });
   }
 
   get builds(): ListBuilds {
