@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { Clock } from '../common/clock/clock';
 import { AppConfig } from './config';
 
 /** Injection token of the typed, validated AppConfig (read it only through this). */
@@ -12,6 +13,14 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 @Module({})
 export class AppConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: AppConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+    return {
+      module: AppConfigModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        // one clock per process, started where the config says (CLOCK_START)
+        { provide: Clock, useValue: new Clock(config.clockStart) },
+      ],
+      exports: [APP_CONFIG, Clock],
+    };
   }
 }

@@ -100,6 +100,23 @@ export interface AppConfig {
     memoSize: number;
   };
   bins: { ferretdb: string; redisServer: string };
+  /** CLOCK_START: where this process's clock starts (src/common/clock.ts); unset = the system clock. */
+  clockStart?: Date;
+  /** Cases (src/cases). */
+  cases: {
+    /** a public report with a loss above this opens a case (0 = never) */
+    autoOpenLossFen: number;
+    slaTriageMs: number;
+    slaFirstActionMs: number;
+    slaCloseMs: number;
+  };
+  /** Urgent payment stops (src/payments). */
+  payments: {
+    /** bank code -> endpoint and its Standard Webhooks secret */
+    banks: Record<string, { url: string; secret: string }>;
+    bankTimeoutMs: number;
+    sweepMs: number;
+  };
 }
 
 /** The project root (where package.json is), whether running from src/ (ts-node, jest) or dist/. */
@@ -220,6 +237,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lockWaitMs: parsed.LINK_LOCK_WAIT_MS ?? 120_000,
     },
     identifiers: { memoSize: parsed.IDENTIFIER_MEMO_SIZE ?? DEFAULT_IDENTIFIER_MEMO_SIZE },
+    clockStart: parseClockStart(parsed.CLOCK_START, production),
+    cases: {
+      autoOpenLossFen: (parsed.CASE_AUTO_OPEN_LOSS_YUAN ?? 50_000) * 100,
+      slaTriageMs: (parsed.CASE_SLA_TRIAGE_HOURS ?? 24) * 3_600_000,
+      slaFirstActionMs: (parsed.CASE_SLA_FIRST_ACTION_HOURS ?? 72) * 3_600_000,
+      slaCloseMs: (parsed.CASE_SLA_CLOSE_DAYS ?? 30) * 86_400_000,
+    },
+    payments: {
+      banks: parseBanks(parsed.BANK_ENDPOINTS, production),
+      bankTimeoutMs: parsed.BANK_TIMEOUT_MS ?? 10_000,
+      sweepMs: (parsed.PAYMENT_SWEEP_SECONDS ?? 60) * 1_000,
+    },
     bins: {
       ferretdb: parsed.FERRETDB_BIN ?? join(PROJECT_ROOT, '.bin', 'siqian-ferretdb'),
       redisServer: parsed.REDIS_SERVER_BIN ?? 'redis-server',
@@ -240,6 +269,14 @@ const TYPE_CONSTRAINTS = ['isInt', 'isBoolean', 'isIn', 'matches', 'isString'];
 
 /** Every variable read; config.spec.ts checks it against EnvVars' validated properties and the README table. */
 export const ENV_VAR_NAMES = [
+  'CLOCK_START',
+  'CASE_AUTO_OPEN_LOSS_YUAN',
+  'CASE_SLA_TRIAGE_HOURS',
+  'CASE_SLA_FIRST_ACTION_HOURS',
+  'CASE_SLA_CLOSE_DAYS',
+  'BANK_ENDPOINTS',
+  'BANK_TIMEOUT_MS',
+  'PAYMENT_SWEEP_SECONDS',
   'NODE_ENV',
   'PORT',
   'HOST',
@@ -296,6 +333,51 @@ export const ENV_VAR_NAMES = [
 ] as const;
 
 /** DEGREE_CAPS -> caps per kind; a bad token is a ConfigError naming the variable. */
+function parseClockStart(spec: string | undefined, production: boolean): Date | undefined {
+  if (!spec) return undefined;
+  if (production) throw new ConfigError('CLOCK_START', 'must not be set in production (it moves the clock)');
+  const d = new Date(spec);
+  if (Number.isNaN(d.getTime())) throw new ConfigError('CLOCK_START', `is not a date (got "${spec}")`);
+  return d;
+}
+
+/**
+ * BANK_ENDPOINTS: `{"<CODE>": {"url": "https://…", "secret": "whsec_…"}}`. Plain http is accepted only for a
+ * loopback host outside production (a bank sink in tests or on a developer's machine).
+ */
+function parseBanks(spec: string | undefined, production: boolean): Record<string, { url: string; secret: string }> {
+  if (!spec) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(spec);
+  } catch {
+    throw new ConfigError('BANK_ENDPOINTS', 'must be JSON: {"<BANKCODE>": {"url": "https://…", "secret": "whsec_…"}}');
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError('BANK_ENDPOINTS', 'must be a JSON object keyed by bank code');
+  const banks: Record<string, { url: string; secret: string }> = {};
+  for (const [code, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (!/^[A-Z0-9_]{2,20}$/.test(code))
+      throw new ConfigError('BANK_ENDPOINTS', `bank code "${code}" must be 2-20 of A-Z, 0-9, _`);
+    const e = v as { url?: unknown; secret?: unknown };
+    if (typeof e?.url !== 'string' || typeof e.secret !== 'string')
+      throw new ConfigError('BANK_ENDPOINTS', `${code} needs "url" and "secret" strings`);
+    let url: URL;
+    try {
+      url = new URL(e.url);
+    } catch {
+      throw new ConfigError('BANK_ENDPOINTS', `${code}.url is not a URL`);
+    }
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback && !production))
+      throw new ConfigError('BANK_ENDPOINTS', `${code}.url must be https:// (plain http only for loopback outside production)`);
+    if (!/^whsec_[A-Za-z0-9+/=]{16,}$/.test(e.secret))
+      throw new ConfigError('BANK_ENDPOINTS', `${code}.secret must be a Standard Webhooks secret (whsec_ + base64)`);
+    banks[code] = { url: url.toString(), secret: e.secret };
+  }
+  return banks;
+}
+
 function parseCaps(spec: string | undefined): Record<string, number> {
   try {
     return parseDegreeCaps(spec);

@@ -360,4 +360,68 @@ export class EnvVars {
   @Min(0)
   @Max(10_000_000)
   IDENTIFIER_MEMO_SIZE?: number;
+
+  /** Clock (src/common/clock.ts): the instant the process's clock starts from (tests, demos); refused in production. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, {
+    message: 'must be an ISO-8601 date-time with an offset',
+  })
+  CLOCK_START?: string;
+
+  /** Cases: a public report whose loss exceeds this many yuan opens a case in its region's unit (0: never). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_000)
+  CASE_AUTO_OPEN_LOSS_YUAN?: number;
+
+  /** Cases: SLA from opening to TRIAGED, in hours. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8_760)
+  CASE_SLA_TRIAGE_HOURS?: number;
+
+  /** Cases: SLA from opening to the first action (a task done, a note, a payment stop), in hours. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(8_760)
+  CASE_SLA_FIRST_ACTION_HOURS?: number;
+
+  /** Cases: SLA from opening to a closed state, in days. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_650)
+  CASE_SLA_CLOSE_DAYS?: number;
+
+  /**
+   * Payment stops: the banks, as JSON `{"<BANKCODE>": {"url": "https://…", "secret": "whsec_…"}}` (the secret
+   * signs requests to the bank and verifies its callbacks, Standard Webhooks v1).
+   */
+  @IsOptional()
+  @IsString()
+  BANK_ENDPOINTS?: string;
+
+  /** Payment stops: time limit of one request to a bank, in ms. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  BANK_TIMEOUT_MS?: number;
+
+  /** Payment stops: how often the worker repairs lost stop timers from their stored deadlines, in seconds. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  PAYMENT_SWEEP_SECONDS?: number;
 }

@@ -14,12 +14,16 @@ export class JobQueueService {
     @InjectQueue(Queues.REPORTS) reports: Queue,
     @InjectQueue(Queues.LINKING) linking: Queue,
     @InjectQueue(Queues.EVENTS) events: Queue,
+    @InjectQueue(Queues.CASES) cases: Queue,
+    @InjectQueue(Queues.PAYMENTS) payments: Queue,
   ) {
     this.queues = {
       [Queues.SYSTEM]: system,
       [Queues.REPORTS]: reports,
       [Queues.LINKING]: linking,
       [Queues.EVENTS]: events,
+      [Queues.CASES]: cases,
+      [Queues.PAYMENTS]: payments,
     };
   }
 

@@ -55,13 +55,48 @@ export interface StatsRollupJob extends JobBase {
   reportIds: string[];
 }
 
+/**
+ * Open a case for each report whose loss passes CASE_AUTO_OPEN_LOSS_YUAN (src/cases); idempotent: a report
+ * already in a case is skipped. Enqueued by the `report.index` job for the public reports of its batch.
+ */
+export interface CaseAutoOpenJob extends JobBase {
+  reportId: string;
+}
+
+/**
+ * Send one message about a payment stop to its bank (src/payments): a stop request, a freeze or a release,
+ * signed as Standard Webhooks v1. `messageId` is the webhook-id (the same across retries); retried with backoff
+ * on timeouts and 5xx only.
+ */
+export interface StopDispatchJob extends JobBase {
+  stopId: string;
+  messageId: string;
+}
+
+/** A payment stop's deadline (delayed job): `WARN` before it lapses, `EXPIRE` when it does; checked against the stored deadline. */
+export interface StopTimerJob extends JobBase {
+  stopId: string;
+  kind: 'WARN' | 'EXPIRE';
+  /** ISO-8601 UTC: the deadline this timer was set for (a later deadline makes it a no-op) */
+  dueAt: string;
+}
+
+/** Repeatable: re-checks every stored stop deadline that has passed (repairs a timer lost with a worker). */
+export interface StopSweepJob extends JobBase {
+  sweepId: string;
+}
+
 /** The one discriminated union of all jobs: `name` selects the payload type. */
 export type JobItem =
   | { name: 'system.ping'; data: SystemPingJob }
   | { name: 'report.index'; data: ReportIndexJob }
   | { name: 'report.link'; data: ReportLinkJob }
   | { name: 'cluster.updated'; data: ClusterUpdatedJob }
-  | { name: 'stats.rollup'; data: StatsRollupJob };
+  | { name: 'stats.rollup'; data: StatsRollupJob }
+  | { name: 'case.autoOpen'; data: CaseAutoOpenJob }
+  | { name: 'stop.dispatch'; data: StopDispatchJob }
+  | { name: 'stop.timer'; data: StopTimerJob }
+  | { name: 'stop.sweep'; data: StopSweepJob };
 
 export type JobName = JobItem['name'];
 export type JobData<N extends JobName> = Extract<JobItem, { name: N }>['data'];
@@ -73,4 +108,8 @@ export const JOB_ROUTES: { [N in JobName]: { queue: QueueName; jobId: (data: Job
   'report.link': { queue: Queues.LINKING, jobId: (d) => `report.link:${d.batchId}` },
   'cluster.updated': { queue: Queues.EVENTS, jobId: (d) => `cluster.updated:${d.eventId}` },
   'stats.rollup': { queue: Queues.EVENTS, jobId: (d) => `stats.rollup:${d.batchId}` },
+  'case.autoOpen': { queue: Queues.CASES, jobId: (d) => `case.autoOpen:${d.reportId}` },
+  'stop.dispatch': { queue: Queues.PAYMENTS, jobId: (d) => `stop.dispatch:${d.messageId}` },
+  'stop.timer': { queue: Queues.PAYMENTS, jobId: (d) => `stop.timer:${d.stopId}:${d.kind}:${d.dueAt}` },
+  'stop.sweep': { queue: Queues.PAYMENTS, jobId: (d) => `stop.sweep:${d.sweepId}` },
 };

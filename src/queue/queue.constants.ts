@@ -8,6 +8,10 @@ export const Queues = {
   LINKING: 'linking',
   /** domain events for later consumers (alert rules, campaigns): `cluster.updated`; the statistics' `stats.rollup` */
   EVENTS: 'events',
+  /** cases (src/cases): `case.autoOpen` */
+  CASES: 'cases',
+  /** urgent payment stops (src/payments): `stop.dispatch` to the banks, `stop.timer` (delayed), `stop.sweep` */
+  PAYMENTS: 'payments',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 export const QUEUE_NAMES: QueueName[] = Object.values(Queues);
