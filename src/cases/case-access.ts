@@ -58,4 +58,11 @@ export abstract class CaseAccess {
     caseId: string,
     e: { type: string; actorId?: string; data?: Record<string, unknown>; firstAction?: boolean },
   ): Promise<void>;
+
+  /**
+   * Records a notice for every reporter who left a contact and gave the identifier `key` (e.g.
+   * `BANK_ACCOUNT:6222…`): CONFIRMED when an investigator confirmed it, FROZEN when a bank froze it. Queued
+   * until the alerts feature delivers it; idempotent per (report, event, ref). Returns how many were recorded.
+   */
+  abstract noticeReporters(key: string, event: 'CONFIRMED' | 'FROZEN', ref: string): Promise<number>;
 }
