@@ -3,7 +3,7 @@ import { LinkEngineError, type LinkIdentifier, type LinkReport } from './engine'
 import { LinkingError, LinkingErrorCode } from './linking.errors';
 import { LinkPolicyValue } from './models/linking.models';
 
-/** The checks a judgement and its preview share (JudgementsService, PolicyPreviewService). */
+/** The checks judgements and their previews share (JudgementsService, ReportLinksService, PolicyPreviewService). */
 
 /**
  * Why a policy change is refused, or null: ALWAYS on a warninglisted value (an official number, a platform
@@ -16,6 +16,18 @@ export function policyRefusal(key: string, policy: LinkPolicyValue, doc: LinkIde
   if (!(doc?.warninglisted ?? entry !== undefined)) return null;
   const what = entry ? ` (${entry.noteEn})` : '';
   return `${key.slice(i + 1)} is on the warninglist${what}: a warninglisted value never links reports, whatever its policy`;
+}
+
+/** The reason a judgement must give (kept in the judgement log), trimmed; REASON_REQUIRED when blank. */
+export function reasonOf(reason: string): string {
+  const r = reason.trim();
+  if (!r)
+    throw new LinkingError(
+      LinkingErrorCode.REASON_REQUIRED,
+      'reason: say why (it goes into the judgement log)',
+      'reason',
+    );
+  return r;
 }
 
 /** A detach names an identifier the report carries (or carried: detaching twice changes nothing). */

@@ -4,6 +4,7 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { CaseGraphService } from './case-graph.service';
 import { GraphCursors } from './graph-cursors';
 import { ClusterStreamService } from './cluster-stream.service';
+import { JudgementLog } from './judgement-log';
 import { JudgementsService } from './judgements.service';
 import { LinkEventsService } from './link-events.service';
 import { LinkHoldService } from './link-hold.service';
@@ -16,6 +17,7 @@ import { ReportsModule } from '../reports/reports.module';
 import { LinkingService } from './linking.service';
 import { PolicyPreviewService } from './policy-preview.service';
 import { ReclusterService } from './recluster.service';
+import { ReportLinksService } from './report-links.service';
 import { CaseGraphResolver } from './resolvers/case-graph.resolver';
 import { ClustersResolver } from './resolvers/clusters.resolver';
 import { HubIdentifiersResolver, IdentifiersResolver } from './resolvers/identifiers.resolver';
@@ -39,7 +41,9 @@ import { StaffReportsResolver } from './resolvers/staff-reports.resolver';
     IdentifierQueryService,
     CaseGraphService,
     GraphCursors,
+    JudgementLog,
     JudgementsService,
+    ReportLinksService,
     ClusterStreamService,
     PolicyPreviewService,
     ReclusterService,

@@ -6,7 +6,7 @@ import { scopeFor } from '../../auth/scope';
 import { AuditEntryConnection } from '../../audit/models/audit-entry.model';
 import { CaseGraphArgs, ExplainLinkArgs, PageArgs } from '../dto/linking.args';
 import { CaseGraphService } from '../case-graph.service';
-import { JudgementsService } from '../judgements.service';
+import { JudgementLog } from '../judgement-log';
 import { LinkLoaderFactory } from '../link-loaders';
 import { CaseGraph, LinkExplanation } from '../models/linking.models';
 import { connectionCost, WALK_COST } from '../../common/graphql/cost';
@@ -16,7 +16,7 @@ import { connectionCost, WALK_COST } from '../../common/graphql/cost';
 export class CaseGraphResolver {
   constructor(
     private readonly graph: CaseGraphService,
-    private readonly judgements: JudgementsService,
+    private readonly judgements: JudgementLog,
     private readonly loaders: LinkLoaderFactory,
   ) {}
 
@@ -58,6 +58,6 @@ export class CaseGraphResolver {
     complexity: connectionCost(20, false),
   })
   linkJudgements(@Args() args: PageArgs, @CurrentUser() me: StaffPrincipal): Promise<AuditEntryConnection> {
-    return this.judgements.judgements(scopeFor(me), args.first, args.after);
+    return this.judgements.list(scopeFor(me), args.first, args.after);
   }
 }

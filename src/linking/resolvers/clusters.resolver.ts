@@ -4,7 +4,7 @@ import { RequestMeta, StaffPrincipal } from '../../auth/principal';
 import { Role } from '../../auth/roles';
 import { scopeFor } from '../../auth/scope';
 import { ClustersArgs, ClusterUpdatedArgs, LinkReportsArgs, PageArgs } from '../dto/linking.args';
-import { JudgementsService } from '../judgements.service';
+import { ReportLinksService } from '../report-links.service';
 import { ClusterStreamService } from '../cluster-stream.service';
 import { LinkLoaderFactory } from '../link-loaders';
 import { IdentifierQueryService } from '../identifier-query.service';
@@ -20,7 +20,7 @@ export class ClustersResolver {
   constructor(
     private readonly query: LinkQueryService,
     private readonly identifierQuery: IdentifierQueryService,
-    private readonly judgements: JudgementsService,
+    private readonly links: ReportLinksService,
     private readonly streams: ClusterStreamService,
     private readonly loaders: LinkLoaderFactory,
   ) {}
@@ -59,7 +59,7 @@ export class ClustersResolver {
     @ReqMeta() meta: RequestMeta,
     @Context() ctx: object,
   ): Promise<Cluster> {
-    return this.judgements.linkReports(
+    return this.links.linkReports(
       me,
       meta,
       scopeFor(me),
