@@ -13,11 +13,14 @@ export enum LinkJudgementAction {
   LINK_POLICY_SET = 'LINK_POLICY_SET',
   REPORTS_LINKED = 'REPORTS_LINKED',
   IDENTIFIER_DETACHED = 'IDENTIFIER_DETACHED',
+  REPORTS_UNLINKED = 'REPORTS_UNLINKED',
+  IDENTIFIER_REATTACHED = 'IDENTIFIER_REATTACHED',
 }
 
 /**
  * Investigators' judgements on the graph (JudgementsService: an identifier's link policy, detaching one
- * identifier from one report; ReportLinksService: explicit links between reports). Each needs a reason, runs
+ * identifier from one report and moving it back; ReportLinksService: explicit links between reports and their
+ * removal). Each needs a reason, runs
  * under the linking lock, and is written here (objectType LinkJudgement, the reason, the units of the clusters
  * concerned) only after its commit. Together with the stored edges they are the reference that `recluster`
  * rebuilds from: policies in link_policies, links and detaches on the link documents.

@@ -17,8 +17,8 @@ import { JudgementLog, LinkJudgementAction, unitsOf } from './judgement-log';
 import { assertCarries, mapEngineErrors, policyRefusal, reasonOf } from './judgement-rules';
 
 /**
- * Investigators' judgements on what an identifier links: its link policy (NEVER / ALWAYS / back to DEFAULT) and
- * detaching it from one report. Explicit links between reports are ReportLinksService's; both write to the
+ * Investigators' judgements on what an identifier links: its link policy (NEVER / ALWAYS / back to DEFAULT),
+ * detaching it from one report and moving it back. Explicit links between reports are ReportLinksService's; both write to the
  * judgement log (judgement-log.ts, which says what a judgement is).
  */
 @Injectable()
@@ -96,6 +96,45 @@ export class JudgementsService {
     L.clearAll();
     await this.log.record(me, meta, {
       action: LinkJudgementAction.IDENTIFIER_DETACHED,
+      objectId: `${reportId}~${key}`,
+      unitCodes: [...Object.keys(cluster.summary.byRegion), ...unitsOf(events, me)],
+      reason,
+      details: { reportId, key, clusterEvents: events.length },
+    });
+    return (await this.query.report(scope, reportId, L)) as Report;
+  }
+
+  /**
+   * Moves a detached identifier back onto its report: it links the report again. The report must carry it
+   * (IDENTIFIER_NOT_CARRIED, as for detach) and have it detached — checked under the lock, on the stored link
+   * document (IDENTIFIER_NOT_DETACHED: the engine would make it a silent no-op).
+   */
+  async reattach(
+    me: StaffPrincipal,
+    meta: RequestMeta,
+    scope: Scope,
+    reportId: string,
+    kind: IdentifierKind,
+    value: string,
+    reasonIn: string,
+    L: LinkLoaders,
+  ): Promise<Report> {
+    const reason = reasonOf(reasonIn);
+    const { cluster } = await this.query.requireLinkedReport(scope, reportId, L, 'reportId');
+    const key = this.identifiers.keyOf(kind, value);
+    assertCarries(await L.linkReport.load(reportId), reportId, key);
+    const events = await this.linking.judge(randomUUID(), async (engine, store) => {
+      if (!(await store.getReport(reportId))?.detachedKeys.includes(key))
+        throw new LinkingError(
+          LinkingErrorCode.IDENTIFIER_NOT_DETACHED,
+          `value: ${key} is not detached from report ${reportId}`,
+          'value',
+        );
+      return mapEngineErrors(() => engine.reattach(reportId, key));
+    });
+    L.clearAll();
+    await this.log.record(me, meta, {
+      action: LinkJudgementAction.IDENTIFIER_REATTACHED,
       objectId: `${reportId}~${key}`,
       unitCodes: [...Object.keys(cluster.summary.byRegion), ...unitsOf(events, me)],
       reason,

@@ -10,8 +10,12 @@ export enum LinkingErrorCode {
   IDENTIFIER_NOT_FOUND = 'IDENTIFIER_NOT_FOUND',
   /** The value is not a recognisable identifier of that kind. */
   INVALID_IDENTIFIER = 'INVALID_IDENTIFIER',
-  /** The report does not carry that identifier (detach). */
+  /** The report does not carry that identifier, attached or detached (detach, reattach). */
   IDENTIFIER_NOT_CARRIED = 'IDENTIFIER_NOT_CARRIED',
+  /** unlinkReports: the two reports have no explicit investigator link (nothing to remove). */
+  NOT_LINKED = 'NOT_LINKED',
+  /** reattachIdentifier: the report carries the identifier but it is not detached (nothing to move back). */
+  IDENTIFIER_NOT_DETACHED = 'IDENTIFIER_NOT_DETACHED',
   INVALID_GRAPH_ROOT = 'INVALID_GRAPH_ROOT',
   SELF_LINK = 'SELF_LINK',
   /** ALWAYS on a warninglisted value (an official number, a platform domain): it must never link reports. */
@@ -44,6 +48,8 @@ registerErrorCodes<LinkingErrorCode>(LinkingError, {
   [LinkingErrorCode.IDENTIFIER_NOT_FOUND]: ApiErrorCode.NOT_FOUND,
   [LinkingErrorCode.INVALID_IDENTIFIER]: ApiErrorCode.BAD_USER_INPUT,
   [LinkingErrorCode.IDENTIFIER_NOT_CARRIED]: ApiErrorCode.BAD_USER_INPUT,
+  [LinkingErrorCode.NOT_LINKED]: ApiErrorCode.CONFLICT,
+  [LinkingErrorCode.IDENTIFIER_NOT_DETACHED]: ApiErrorCode.CONFLICT,
   [LinkingErrorCode.INVALID_GRAPH_ROOT]: ApiErrorCode.BAD_USER_INPUT,
   [LinkingErrorCode.SELF_LINK]: ApiErrorCode.BAD_USER_INPUT,
   [LinkingErrorCode.REASON_REQUIRED]: ApiErrorCode.BAD_USER_INPUT,

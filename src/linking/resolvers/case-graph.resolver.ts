@@ -53,7 +53,7 @@ export class CaseGraphResolver {
   @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
   @Query(() => AuditEntryConnection, {
     description:
-      'The judgement log: link policies, explicit links and detaches with their reasons (audit entries of objectType LinkJudgement concerning your units), newest first.',
+      'The judgement log: link policies, explicit links and detaches (and their undoing) with their reasons (audit entries of objectType LinkJudgement concerning your units), newest first.',
     // the audit log's list index (objectType key per unit), then entries by primary key
     complexity: connectionCost(20, false),
   })

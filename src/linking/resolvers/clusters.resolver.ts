@@ -71,6 +71,28 @@ export class ClustersResolver {
   }
 
   @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
+  @Mutation(() => Cluster, {
+    description:
+      "Removes an explicit link made by linkReports (with a reason; audited); returns fromReportId's cluster afterwards — split off when the link was its only bridge. CONFLICT (NOT_LINKED) when the two reports are not linked explicitly: reports that share an identifier are separated with detachIdentifier. fromReportId must be a report of your units or shared intelligence.",
+  })
+  unlinkReports(
+    @Args() args: LinkReportsArgs,
+    @CurrentUser() me: StaffPrincipal,
+    @ReqMeta() meta: RequestMeta,
+    @Context() ctx: object,
+  ): Promise<Cluster> {
+    return this.links.unlinkReports(
+      me,
+      meta,
+      scopeFor(me),
+      args.fromReportId,
+      args.toReportId,
+      args.reason,
+      this.loaders.for(ctx),
+    );
+  }
+
+  @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
   @Subscription(() => ClusterEvent, {
     description:
       'Clusters created, grown, merged and split, as they happen; only events of clusters you may see (ADMIN: all), re-checked every few seconds: the stream re-scopes when your units change and ends, with the reason as its last message, when you are disabled, log out or lose the role. clusterId also matches the clusters it merged from or split into. An empty, unknown or out-of-scope filter is refused. Single-report clusters only with singleReports: true.',

@@ -86,6 +86,29 @@ export class StaffReportsResolver {
     );
   }
 
+  @Roles(Role.INVESTIGATOR, Role.SUPERVISOR)
+  @Mutation(() => Report, {
+    description:
+      "Moves an identifier detached by detachIdentifier back onto its report: it links the report again (which may merge clusters). With a reason; audited. CONFLICT (IDENTIFIER_NOT_DETACHED) when the report's identifier is not detached.",
+  })
+  reattachIdentifier(
+    @Args() args: DetachIdentifierArgs,
+    @CurrentUser() me: StaffPrincipal,
+    @ReqMeta() meta: RequestMeta,
+    @Context() ctx: object,
+  ): Promise<Report> {
+    return this.judgements.reattach(
+      me,
+      meta,
+      scopeFor(me),
+      args.reportId,
+      args.kind,
+      args.value,
+      args.reason,
+      this.loaders.for(ctx),
+    );
+  }
+
   @ResolveField(() => ID, {
     nullable: true,
     description:
