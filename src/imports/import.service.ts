@@ -8,6 +8,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { IMPORT_LINK_HOLD, ImportLinker } from './import-linker.service';
 import { ImportedReportsService } from './imported-reports.service';
+import { reporterContactAad } from '../reports/report.schema';
 import type { ReportRecord } from '../reports/reports.repository';
 import { ReferenceService } from '../reference/reference.service';
 import { contentDigest, importId } from './content-key';
@@ -298,7 +299,7 @@ export function importDoc(
     const hash = cipher.keyedHash(row.contact.canonical, 'reporter-contact');
     doc.reporterHash = hash;
     doc.reporterKey = `c:${hash}`;
-    doc.reporterContactEnc = cipher.encrypt(row.contact.asTyped, `Report:${_id}:reporterContact`);
+    doc.reporterContactEnc = cipher.encrypt(row.contact.asTyped, reporterContactAad(_id));
   }
   return doc;
 }

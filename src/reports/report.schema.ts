@@ -115,6 +115,14 @@ export class ReportDoc {
 }
 export const ReportSchema = SchemaFactory.createForClass(ReportDoc);
 
+/**
+ * The associated data `reporterContactEnc` is sealed with (PiiCipher): it opens only as the contact of this
+ * report, and wherever a copy of it goes (a reporter notice) it goes with this.
+ */
+export function reporterContactAad(reportId: string): string {
+  return `Report:${reportId}:reporterContact`;
+}
+
 /** `_id` = canonical tracking code -> report id: reportStatus is two `_id` reads. */
 @Schema({ collection: 'tracking_codes', versionKey: false })
 export class TrackingCodeDoc {

@@ -13,6 +13,7 @@ import { Language, notices } from './notices';
 import { PreparedReport, prepareReport } from './prepare-report';
 import { receiptOf } from './receipt';
 import { ReportKeys } from './redis-keys';
+import { reporterContactAad } from './report.schema';
 import { REPORTS_REDIS } from './reports-redis';
 import { ReportRecord, ReportsRepository } from './reports.repository';
 import { ReportsError, ReportsErrorCode } from './reports.errors';
@@ -183,7 +184,7 @@ export class SubmissionService {
     if (p.victimAgeBand) doc.victimAgeBand = p.victimAgeBand;
     if (p.narrative !== undefined) doc.narrative = p.narrative;
     if (p.contact && reporterHash) {
-      doc.reporterContactEnc = this.cipher.encrypt(p.contact.asTyped, `Report:${reportId}:reporterContact`);
+      doc.reporterContactEnc = this.cipher.encrypt(p.contact.asTyped, reporterContactAad(reportId));
       doc.reporterHash = reporterHash;
     }
     if (repeatOf) doc.repeatOf = repeatOf;
