@@ -111,6 +111,16 @@ export class IdentifierQueryService {
     return [...out.keys()].sort();
   }
 
+  /**
+   * The first `max` reports carrying the identifier `key` (a linking key, e.g. `PHONE:+8613800138000`), in the
+   * order they were linked: its member pages, one primary-key read each. Reports it was detached from are not
+   * among them; [] when no linked report carries it.
+   */
+  async carrierIds(key: string, max: number): Promise<string[]> {
+    const doc = (await this.repo.get('identifiers', key)) as LinkIdentifier | undefined;
+    return doc ? this.carriers(doc, max) : [];
+  }
+
   private async carriers(doc: LinkIdentifier, max: number): Promise<string[]> {
     const ids: string[] = [];
     for await (const page of this.carrierPages(doc, max)) ids.push(...page);

@@ -53,6 +53,6 @@ import { StaffReportsResolver } from './resolvers/staff-reports.resolver';
     HubIdentifiersResolver,
     CaseGraphResolver,
   ],
-  exports: [LinkingService, ReclusterService, LinkLoaderFactory],
+  exports: [LinkingService, ReclusterService, LinkLoaderFactory, IdentifierQueryService],
 })
 export class LinkingModule {}

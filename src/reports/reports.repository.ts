@@ -25,10 +25,15 @@ export type IndexableReport = Pick<
   | 'source'
 >;
 
+/** What a reporter notice copies from a report: its tracking code and the contact, still sealed. */
+export type SealedContactRecord = Pick<ReportDoc, '_id' | 'trackingCode' | 'reporterContactEnc'>;
+
 /** How many just-written reports this process remembers for its own `report.index` jobs (see findIndexable). */
 const RECENT_REPORTS = 4_096;
 /** `_id` reads in flight when an import compares contents (findImportContent). */
 const IMPORT_CONTENT_READS = 16;
+/** `_id` reads in flight when reporter notices read contacts (findSealedContacts). */
+const CONTACT_READS = 16;
 
 /**
  * Reports, tracking codes and idempotency claims. Every hot-path read is an exact `_id` read (STYLE.md, store);
@@ -114,6 +119,17 @@ export class ReportsRepository {
       this.reportsColl.findOne({ _id }, { projection: { contentDigest: 1, original: 1 } }),
     );
     return new Map(found.flatMap((d) => (d ? [[d._id, d] as const] : [])));
+  }
+
+  /**
+   * Tracking code and sealed contact of reports, by parallel `_id` reads (never opened here: see
+   * reporterContactAad). Ids not found are left out.
+   */
+  async findSealedContacts(ids: readonly string[]): Promise<SealedContactRecord[]> {
+    const found = await mapLimit(ids, CONTACT_READS, (_id) =>
+      this.reportsColl.findOne({ _id }, { projection: { trackingCode: 1, reporterContactEnc: 1 } }),
+    );
+    return found.filter((d): d is SealedContactRecord & ReportDoc => d !== null);
   }
 
   async findReport(id: string): Promise<ReportRecord | null> {
