@@ -29,6 +29,7 @@ import { ImportsModule } from './imports/imports.module';
 import { SystemJobsModule } from './system/jobs/system-jobs.module';
 import { LinkingJobsModule } from './linking/jobs/linking-jobs.module';
 import { LinkingModule } from './linking/linking.module';
+import { NoticesModule } from './notices/notices.module';
 import { SystemModule } from './system/system.module';
 import { StatsJobsModule } from './stats/jobs/stats-jobs.module';
 import { StatsModule } from './stats/stats.module';
@@ -60,6 +61,7 @@ export class AppModule {
       UsersModule,
       SessionsModule,
       LinkingModule,
+      NoticesModule,
       StatsModule,
     ];
     if (roles.api) {
