@@ -69,8 +69,9 @@ export class ReportLinksService {
    * Removes an explicit link (it splits the cluster when it was the only bridge). NOT_LINKED when the stored
    * link documents, read under the lock, hold no such link (the engine would make it a silent no-op; a pair that
    * shares an identifier is separated with detachIdentifier). Returns fromReportId's cluster afterwards, which
-   * must still be the user's: fromReportId has to be a report of their units or shared intelligence (checked
-   * before, so that the answer is never FORBIDDEN after the change was made).
+   * must still be the user's: fromReportId has to be a report of their units or shared intelligence, checked
+   * before the change so that the answer is not FORBIDDEN after it (left: a shared report whose cluster keeps
+   * only other units' reports).
    */
   async unlinkReports(
     me: StaffPrincipal,
@@ -104,7 +105,7 @@ export class ReportLinksService {
       return mapEngineErrors(() => engine.unlinkReports(fromId, toId));
     });
     L.clearAll();
-    const cluster = await this.query.cluster(scope, (await L.clusterOfReport(fromId))?._id ?? a.cluster._id, L);
+    // logged before the answer is read: the change is committed whatever the read says
     await this.log.record(me, meta, {
       action: LinkJudgementAction.REPORTS_UNLINKED,
       objectId: `${fromId}~${toId}`,
@@ -112,6 +113,7 @@ export class ReportLinksService {
       reason,
       details: { fromReportId: fromId, toReportId: toId, clusterEvents: events.length },
     });
+    const cluster = await this.query.cluster(scope, (await L.clusterOfReport(fromId))?._id ?? a.cluster._id, L);
     if (!cluster)
       throw new LinkingError(LinkingErrorCode.CLUSTER_NOT_FOUND, 'the cluster vanished (a concurrent change); retry');
     return cluster;
