@@ -14,6 +14,7 @@ import { buildGraphQLContext } from './auth/auth-context';
 import { wsOnConnect } from './sessions/ws-auth';
 import { AuthenticationService } from './sessions/authentication.service';
 import { CryptoModule } from './common/crypto/crypto.module';
+import { ClockModule } from './common/clock/clock.module';
 import { UsersModule } from './users/users.module';
 import { DatabaseModule } from './database/database.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -33,6 +34,8 @@ import { NoticesModule } from './notices/notices.module';
 import { SystemModule } from './system/system.module';
 import { StatsJobsModule } from './stats/jobs/stats-jobs.module';
 import { StatsModule } from './stats/stats.module';
+import { CasesModule } from './cases/cases.module';
+import { CasesJobsModule } from './cases/jobs/cases-jobs.module';
 
 /** Which roles this process plays: the HTTP/WebSocket API, the queue worker, or both (embedded default). */
 export interface ProcessRoles {
@@ -46,6 +49,7 @@ export class AppModule {
   static register(cfg: AppConfig, roles: ProcessRoles): DynamicModule {
     const imports: ModuleMetadata['imports'] = [
       AppConfigModule.forRoot(cfg),
+      ClockModule,
       LoggerModule.forRoot(loggerParams(cfg)),
       MetricsModule,
       DatabaseModule,
@@ -63,6 +67,7 @@ export class AppModule {
       LinkingModule,
       NoticesModule,
       StatsModule,
+      CasesModule,
     ];
     if (roles.api) {
       imports.push(
@@ -80,7 +85,8 @@ export class AppModule {
         OpsModule,
       );
     }
-    if (roles.worker) imports.push(SystemJobsModule, ReportsJobsModule, LinkingJobsModule, StatsJobsModule);
+    if (roles.worker)
+      imports.push(SystemJobsModule, ReportsJobsModule, LinkingJobsModule, StatsJobsModule, CasesJobsModule);
     return {
       module: AppModule,
       imports,

@@ -57,6 +57,30 @@ const ROLES_OF: Record<string, string[]> = {
   setIdentifierLinkPolicy: ['SUPERVISOR'],
   linkPolicyPreview: ['SUPERVISOR'],
   hubIdentifiers: ['SUPERVISOR'],
+  // cases (src/cases): supervisors watch the workload, override priorities and edit templates
+  workload: ['SUPERVISOR'],
+  setCasePriority: ['SUPERVISOR'],
+  setCaseTemplate: ['SUPERVISOR'],
+  resetCaseTemplate: ['SUPERVISOR'],
+  ...Object.fromEntries(
+    [
+      'case',
+      'cases',
+      'nextUnassignedCase',
+      'caseTemplate',
+      'openCase',
+      'addReportsToCase',
+      'mergeCases',
+      'transitionCase',
+      'assignCase',
+      'recordCaseRecovery',
+      'addCaseTask',
+      'completeCaseTask',
+      'addCaseNote',
+      'addCaseEvidence',
+      'confirmIdentifier',
+    ].map((f) => [f, ['INVESTIGATOR', 'SUPERVISOR']]),
+  ),
   // linking (src/linking): investigators and supervisors, scoped to their units
   ...Object.fromEntries(
     [

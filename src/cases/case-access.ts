@@ -2,13 +2,7 @@ import type { Scope } from '../auth/scope';
 
 /** Where a case stands (src/cases): the GraphQL enum CaseStatus has the same values. */
 export type CaseStatusValue =
-  | 'NEW'
-  | 'TRIAGED'
-  | 'INVESTIGATING'
-  | 'SUSPECT_IDENTIFIED'
-  | 'CLOSED_SOLVED'
-  | 'CLOSED_UNSOLVED'
-  | 'TRANSFERRED';
+  'NEW' | 'TRIAGED' | 'INVESTIGATING' | 'SUSPECT_IDENTIFIED' | 'CLOSED_SOLVED' | 'CLOSED_UNSOLVED' | 'TRANSFERRED';
 
 /** What other features may know of a case. */
 export interface CaseRef {
@@ -65,4 +59,10 @@ export abstract class CaseAccess {
    * until the alerts feature delivers it; idempotent per (report, event, ref). Returns how many were recorded.
    */
   abstract noticeReporters(key: string, event: 'CONFIRMED' | 'FROZEN', ref: string): Promise<number>;
+
+  /**
+   * What the public status of a report says about its case: when the report joined a case, and when that case
+   * (or the case it was merged into) closed. undefined when the report is in no case.
+   */
+  abstract caseOfReport(reportId: string): Promise<{ caseAt: Date; closedAt?: Date } | undefined>;
 }

@@ -1,5 +1,4 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { Clock } from '../common/clock/clock';
 import { AppConfig } from './config';
 
 /** Injection token of the typed, validated AppConfig (read it only through this). */
@@ -15,12 +14,8 @@ export class AppConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppConfigModule,
-      providers: [
-        { provide: APP_CONFIG, useValue: config },
-        // one clock per process, started where the config says (CLOCK_START)
-        { provide: Clock, useValue: new Clock(config.clockStart) },
-      ],
-      exports: [APP_CONFIG, Clock],
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
     };
   }
 }

@@ -370,7 +370,10 @@ function parseBanks(spec: string | undefined, production: boolean): Record<strin
     }
     const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback && !production))
-      throw new ConfigError('BANK_ENDPOINTS', `${code}.url must be https:// (plain http only for loopback outside production)`);
+      throw new ConfigError(
+        'BANK_ENDPOINTS',
+        `${code}.url must be https:// (plain http only for loopback outside production)`,
+      );
     if (!/^whsec_[A-Za-z0-9+/=]{16,}$/.test(e.secret))
       throw new ConfigError('BANK_ENDPOINTS', `${code}.secret must be a Standard Webhooks secret (whsec_ + base64)`);
     banks[code] = { url: url.toString(), secret: e.secret };

@@ -1,3 +1,4 @@
+import { IdentifierRiskResolver } from './resolvers/identifier-risk.resolver';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { SessionsModule } from '../sessions/sessions.module';
@@ -39,6 +40,7 @@ import { StaffReportsResolver } from './resolvers/staff-reports.resolver';
     LinkLoaderFactory,
     LinkQueryService,
     IdentifierQueryService,
+    IdentifierRiskResolver,
     CaseGraphService,
     GraphCursors,
     JudgementLog,

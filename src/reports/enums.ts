@@ -75,16 +75,17 @@ export const REPORT_SOURCES = ['public', 'ftc-dnc', 'tw165', 'etherscamdb', 'jso
 export type ReportSource = (typeof REPORT_SOURCES)[number];
 
 /**
- * Public timeline of a report: only states the system produces today. Review and closure come with cases
- * (planned), and get their states then.
+ * Public timeline of a report: stored, linked into a series, taken into a case, the case closed.
  */
 export enum ReportStatus {
   RECEIVED = 'RECEIVED',
   LINKED = 'LINKED',
+  CASE_OPENED = 'CASE_OPENED',
+  CLOSED = 'CLOSED',
 }
 registerEnumType(ReportStatus, {
   name: 'ReportStatus',
-  description: 'Where a public report stands. Review and closure states come with cases (planned).',
+  description: 'Where a public report stands.',
   valuesMap: {
     RECEIVED: {
       description: 'Stored (and soon counted into lookups); not, or not yet, in a cluster with any other report.',
@@ -94,6 +95,8 @@ registerEnumType(ReportStatus, {
         'In a cluster with at least one other report: another report names the same number, account, site or ' +
         'wallet, which helps investigators see a series.',
     },
+    CASE_OPENED: { description: 'Investigators are working on it as part of a case.' },
+    CLOSED: { description: 'The case that held it is closed (solved, unsolved or transferred to another agency).' },
   },
 });
 

@@ -21,6 +21,7 @@ export type LinkableReportRecord = Pick<
   | 'lossFen'
   | 'paymentMethod'
   | 'reporterKey'
+  | 'victimAgeBand'
   | 'createdAt'
 > & { identifiers: Pick<StoredIdentifier, 'kind' | 'value' | 'display' | 'key' | 'origin' | 'warninglisted'>[] };
 
@@ -37,6 +38,7 @@ const PROJECTION = {
   lossFen: 1,
   paymentMethod: 1,
   reporterKey: 1,
+  victimAgeBand: 1,
   identifiers: 1,
   createdAt: 1,
 } as const;

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { JobQueueService } from '../queue/job-queue.service';
+import type { JobItem } from '../queue/job.types';
 import { REDIS } from '../redis/redis.module';
 import { GroupCommit } from '../store/group-commit';
 import {
@@ -58,7 +59,7 @@ export class ReportIndexer {
     private readonly reports: ReportsRepository,
     private readonly stats: IdentifierStatsRepository,
     @Inject(REDIS) redis: Redis,
-    @Inject(APP_CONFIG) cfg: AppConfig,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
     private readonly jobs: JobQueueService,
     private readonly lists: ReportLists,
   ) {
@@ -89,10 +90,15 @@ export class ReportIndexer {
         reportIds: reports.map((r) => r._id),
         correlationId: jobs[0].correlationId,
       };
-      await this.jobs.enqueueMany([
-        { name: 'report.link', data },
-        { name: 'stats.rollup', data },
-      ]);
+      // a large loss opens a case (src/cases): public reports only, never a repeat of an earlier report
+      const threshold = this.cfg.cases.autoOpenLossFen;
+      const autoOpen: JobItem[] =
+        threshold > 0
+          ? reports
+              .filter((r) => r.source === 'public' && !r.repeatOf && r.lossFen > threshold)
+              .map((r) => ({ name: 'case.autoOpen', data: { reportId: r._id, correlationId: data.correlationId } }))
+          : [];
+      await this.jobs.enqueueMany([{ name: 'report.link', data }, { name: 'stats.rollup', data }, ...autoOpen]);
     }
     return jobs.map(() => ({ value: undefined }));
   }
@@ -130,9 +136,13 @@ export class ReportIndexer {
     );
   }
 
-  /** Investigator confirmation (the cases issue calls this): under the same lock as the counting. */
+  /**
+   * Investigator confirmation (`confirmIdentifier` on a case): under the same lock as the counting; the cached
+   * lookup answer is forgotten, so the public sees CONFIRMED at its next lookup.
+   */
   async setConfirmed(key: string, confirmed: boolean): Promise<void> {
     await this.locks.withLocks([this.keys.lock(key)], () => this.stats.setConfirmed(key, confirmed));
+    await this.lookupCache.forget([key]);
   }
 
   private async apply(keys: string[], byKey: Map<string, KeyEntries>, now: Date): Promise<void> {

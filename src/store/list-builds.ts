@@ -102,3 +102,30 @@ export class ListBuilds {
     }
   }
 }
+
+/**
+ * The usual build scan: reads `records` (a store cursor) in batches of `batch`, hands each batch to `add`, reports
+ * progress; returns how many records were read.
+ */
+export async function fillInBatches<T>(
+  records: AsyncIterable<T>,
+  batch: number,
+  add: (batch: T[]) => Promise<void>,
+  onProgress?: (n: number) => void,
+): Promise<number> {
+  let n = 0;
+  let pending: T[] = [];
+  for await (const r of records) {
+    pending.push(r);
+    if (pending.length >= batch) {
+      await add(pending);
+      n += pending.length;
+      pending = [];
+      onProgress?.(n);
+    }
+  }
+  if (pending.length > 0) await add(pending);
+  n += pending.length;
+  onProgress?.(n);
+  return n;
+}

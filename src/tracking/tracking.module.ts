@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
 import { LinkingModule } from '../linking/linking.module';
 import { ReportsModule } from '../reports/reports.module';
 import { ReportStatusService } from './report-status.service';
@@ -6,7 +7,8 @@ import { TrackingResolver } from './tracking.resolver';
 
 /**
  * `reportStatus`, the public timeline of a report: what reports stored (RECEIVED) and what linking made of it
- * (LINKED). Its own folder because it reads both, and reports may not import linking (linking reads reports).
+ * (LINKED), and what cases made of it (CASE_OPENED, CLOSED). Its own folder because it reads all three, and reports
+ * may not import linking (linking reads reports).
  */
-@Module({ imports: [ReportsModule, LinkingModule], providers: [ReportStatusService, TrackingResolver] })
+@Module({ imports: [ReportsModule, LinkingModule, CasesModule], providers: [ReportStatusService, TrackingResolver] })
 export class TrackingModule {}
