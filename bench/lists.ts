@@ -3,7 +3,7 @@ import { ALL_UNITS, Scope } from '../src/auth/scope';
 import { parseMoneyToFen } from '../src/common/graphql/money.scalar';
 import { generateReports, mulberry32 } from '../src/imports/synthetic';
 import { Figure, machine, printFigures, verdict } from './lib/report';
-import { inChild, quantile, withSizeApp } from './lib/sized';
+import { eachSizeInChild, quantile, timed, withSizeApp } from './lib/sized';
 
 /**
  * `npm run bench:lists`: every staff list page read through the list index (src/store/list-index.ts) at each size
@@ -33,16 +33,6 @@ interface SizeResult {
   figures: Figure[];
   /** list → [first page p50, deep page p50] */
   p50: Record<string, [number, number]>;
-}
-
-async function timed(fn: () => Promise<unknown>, n: number): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    out.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return out;
 }
 
 async function measureSize(size: number): Promise<SizeResult> {
@@ -305,19 +295,11 @@ function mostCommon(xs: string[]): string {
 }
 
 async function main(): Promise<void> {
-  const one = process.env.BENCH_LISTS_ONE;
-  if (one) {
-    process.send?.(await measureSize(JSON.parse(one) as number));
-    return;
-  }
-  console.log(`bench:lists on ${machine()}; sizes ${SIZES.join(', ')}, each in a process and on stores of its own`);
-  const figures: Figure[] = [];
-  const results: SizeResult[] = [];
-  for (const size of SIZES) {
-    const r = await inChild<SizeResult>(__filename, 'BENCH_LISTS_ONE', size, `bench:lists at ${size}`);
-    results.push(r);
-    figures.push(...r.figures);
-  }
+  if (!process.env.BENCH_LISTS_ONE)
+    console.log(`bench:lists on ${machine()}; sizes ${SIZES.join(', ')}, each in a process and on stores of its own`);
+  const results = await eachSizeInChild(__filename, 'BENCH_LISTS_ONE', SIZES, 'bench:lists', measureSize);
+  if (!results) return;
+  const figures: Figure[] = results.flatMap((r) => r.figures);
   const [small, large] = [results[0], results[results.length - 1]];
   let pass = true;
   for (const name of Object.keys(large.p50)) {

@@ -17,6 +17,38 @@ import { BenchStores, benchStores } from './stores';
 
 export const withDb = (uri: string, db: string) => uri.replace(/^(mongodb:\/\/[^/?]+)(\/[^?]*)?/, `$1/${db}`);
 
+/** Run times of `n` sequential calls of `fn`, ms. */
+export async function timed(fn: () => Promise<unknown>, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    out.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return out;
+}
+
+/**
+ * The two halves of a bench that measures each size in a process of its own: in the child (`envVar` set), measures
+ * its one size and sends the result back; in the parent, runs a child per size in turn and returns their results.
+ */
+export async function eachSizeInChild<R>(
+  script: string,
+  envVar: string,
+  sizes: readonly number[],
+  label: string,
+  measure: (size: number) => Promise<R>,
+): Promise<R[] | undefined> {
+  const one = process.env[envVar];
+  if (one) {
+    process.send?.(await measure(JSON.parse(one) as number));
+    return undefined;
+  }
+  const results: R[] = [];
+  for (const size of sizes) results.push(await inChild<R>(script, envVar, size, `${label} at ${size}`));
+  return results;
+}
+
 export const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
