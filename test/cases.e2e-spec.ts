@@ -3,7 +3,10 @@
  * tasks blocking closure, templates, assignment and the inbox, workload, merging, unit scope, SLA clocks under
  * an injected clock, confirmIdentifier → the public lookup, and the reporter's reportStatus loop-back.
  */
+import type Redis from 'ioredis';
 import { Clock } from '../src/common/clock/clock';
+import { REDIS } from '../src/redis/redis.module';
+import { cliOf } from './support/cli';
 import { LOOKUP, Receipt, STATUS, SUBMIT, validReport, storeOf } from './support/reports';
 import { startLinkingScenario, waitClusters } from './support/staff';
 import type { GqlResponse, LoggedIn, TestApp } from './support/test-app';
@@ -539,6 +542,21 @@ describe('cases', () => {
     expect(codeOf(await t.gql('query { cases(after: "%%%") { totalCount } }', undefined, inv1.headers))).toBe(
       'BAD_USER_INPUT',
     );
+  });
+
+  it('siqian reindex cases: --verify finds what Redis lost, a rebuild restores it', async () => {
+    const cli = cliOf(t);
+    const clean = await cli('reindex', 'cases', '--verify');
+    expect(clean.stdout).toMatch(/reindex --verify cases: \d+ records, \d+ keys; 0 entries missing, 0 extra/);
+    const redis = t.app.get<Redis>(REDIS);
+    const key = `${t.cfg.queue.prefix}:li:cases:k:u:DG01`;
+    const [member] = (await redis.call('ZRANGE', key, '-', '+', 'BYLEX', 'LIMIT', '0', '1')) as string[];
+    await redis.zrem(key, member);
+    const broken = await cli('reindex', 'cases', '--verify');
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toContain(`missing cases u:DG01 ${member}`);
+    expect((await cli('reindex', 'cases')).status).toBe(0);
+    expect(await redis.zscore(key, member)).toBe('0');
   });
 
   // last: it moves the app's clock forward

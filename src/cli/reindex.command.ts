@@ -1,5 +1,5 @@
 /**
- * `npx siqian reindex [reports|clusters|hubs|audit|users ...]`: drops the staff list indexes (src/store/list-index.ts)
+ * `npx siqian reindex [reports|clusters|hubs|audit|users|cases ...]`: drops the staff list indexes (src/store/list-index.ts)
  * and builds them again from the records (all of them by default), as after losing Redis without persistence.
  * `--verify` changes nothing: it builds each list from the records into a scratch copy, compares them key by key
  * (printing the first 50 missing and extra entries of each) and exits 1 on any difference.
@@ -7,13 +7,13 @@
 import type { Command } from 'commander';
 import { prepareRuntime } from '../bootstrap';
 
-const LISTS = ['reports', 'clusters', 'hubs', 'audit', 'users'] as const;
+const LISTS = ['reports', 'clusters', 'hubs', 'audit', 'users', 'cases'] as const;
 
 export function register(program: Command): void {
   program
     .command('reindex')
     .description(
-      'rebuild the staff list indexes (reports, clusters, hubs, audit, users) from the records; --verify compares',
+      'rebuild the staff list indexes (reports, clusters, hubs, audit, users, cases) from the records; --verify compares',
     )
     .argument('[lists...]', `which lists (${LISTS.join(', ')}; default all)`)
     .option('--verify', 'compare each list with one built from the records; change nothing; exit 1 on a difference')
@@ -28,6 +28,7 @@ export function register(program: Command): void {
       const { ClusterLists } = await import('../linking/cluster-lists');
       const { AuditLists } = await import('../audit/audit-lists');
       const { UserLists } = await import('../users/user-lists');
+      const { CaseLists } = await import('../cases/case-lists');
       const app = await NestFactory.createApplicationContext(AppModule.register(cfg, { api: false, worker: false }), {
         logger: ['error', 'warn'],
       });
@@ -38,6 +39,7 @@ export function register(program: Command): void {
           hubs: () => app.get(ClusterLists).hubBuilds,
           audit: () => app.get(AuditLists).builds,
           users: () => app.get(UserLists).builds,
+          cases: () => app.get(CaseLists).builds,
         } as const;
         for (const l of wanted as (typeof LISTS)[number][]) {
           if (options.verify) {
