@@ -544,6 +544,42 @@ describe('cases', () => {
     );
   });
 
+  it('serialises concurrent edits of one case: none is lost, the timeline counts each once', async () => {
+    const c = await openOk(inv1, [(await report()).id]);
+    const n = 16;
+    const results = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        t.gql<{ addCaseNote: { id: string } }>(
+          'mutation($c: ID!, $x: String!) { addCaseNote(caseId: $c, text: $x) { id } }',
+          { c: c.id, x: `note ${i}` },
+          i % 2 ? inv1.headers : sup1.headers,
+        ),
+      ),
+    );
+    expect(results.map((r) => r.body.errors)).toEqual(results.map(() => undefined));
+    expect(new Set(results.map((r) => r.body.data?.addCaseNote.id)).size).toBe(n);
+    const res = await t.gql<{
+      case: {
+        notes: { text: string }[];
+        reports: { totalCount: number; edges: { node: { id: string; caseId: string } }[] };
+        timeline: { totalCount: number; edges: { node: { seq: number; type: string } }[] };
+      };
+    }>(
+      'query($id: ID!) { case(id: $id) { notes { text } reports { totalCount edges { node { id caseId } } } timeline(first: 100) { totalCount edges { node { seq type } } } } }',
+      { id: c.id },
+      inv1.headers,
+    );
+    const got = res.body.data?.case;
+    expect(got?.notes.map((x) => x.text).sort()).toEqual(Array.from({ length: n }, (_, i) => `note ${i}`).sort());
+    expect(got?.reports.totalCount).toBe(1);
+    expect(got?.reports.edges[0].node.caseId).toBe(c.id);
+    const notes = got?.timeline.edges.filter((e) => e.node.type === 'NOTE_ADDED') ?? [];
+    expect(notes).toHaveLength(n);
+    expect(got?.timeline.edges.map((e) => e.node.seq)).toEqual(
+      Array.from({ length: got?.timeline.totalCount ?? 0 }, (_, i) => i + 1),
+    );
+  });
+
   it('siqian reindex cases: --verify finds what Redis lost, a rebuild restores it', async () => {
     const cli = cliOf(t);
     const clean = await cli('reindex', 'cases', '--verify');
