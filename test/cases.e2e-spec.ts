@@ -8,7 +8,7 @@ import { Clock } from '../src/common/clock/clock';
 import { REDIS } from '../src/redis/redis.module';
 import { cliOf } from './support/cli';
 import { LOOKUP, Receipt, STATUS, SUBMIT, validReport, storeOf } from './support/reports';
-import { startLinkingScenario, waitClusters } from './support/staff';
+import { createStaff, startLinkingScenario, waitClusters } from './support/staff';
 import type { GqlResponse, LoggedIn, TestApp } from './support/test-app';
 
 const CASE_FIELDS = `id number title status priority computedPriority unitCode assigneeId reportCount totalLoss
@@ -318,6 +318,17 @@ describe('cases', () => {
     // an investigator may take it, not give it to someone else
     expect((await assign(inv1, inv1.userId)).body.data?.assignCase.assigneeId).toBe(inv1.userId);
     expect(codeOf(await assign(inv1, sup1.userId))).toBe('FORBIDDEN');
+    // a colleague of the same unit cannot take it from inv1
+    const colleague = await createStaff(
+      t,
+      admin,
+      'cases-inv3@siqian.test',
+      'cases-password-123',
+      ['INVESTIGATOR'],
+      ['DG01'],
+    );
+    expect(codeOf(await assign(colleague, colleague.userId))).toBe('FORBIDDEN');
+    expect(codeOf(await assign(colleague, null))).toBe('FORBIDDEN');
     // nobody of another unit, nobody unknown
     expect(codeOf(await assign(sup1, inv2.userId))).toBe('BAD_USER_INPUT');
     expect(codeOf(await assign(sup1, 'no-such-user'))).toBe('BAD_USER_INPUT');

@@ -1,7 +1,7 @@
 import { Args, Context, ID, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { ALL_UNITS } from '../auth/scope';
-import { ConnectionShape, decodeAfter, pageSize } from '../common/graphql/pagination';
+import { ConnectionShape, decodeAfter, encodeCursor, pageSize } from '../common/graphql/pagination';
 import { PageArgs } from '../linking/dto/linking.args';
 import { toReport } from '../linking/link-query.service';
 import { LinkLoaderFactory } from '../linking/link-loaders';
@@ -29,16 +29,14 @@ export class CaseFieldsResolver {
     const ids = c.reportIds.slice(from, from + limit);
     const docs = await this.links.for(ctx).report.loadMany(ids);
     const edges = docs.flatMap((d, i) =>
-      d && !(d instanceof Error)
-        ? [{ node: toReport(d), cursor: Buffer.from(String(from + i + 1)).toString('base64url') }]
-        : [],
+      d && !(d instanceof Error) ? [{ node: toReport(d), cursor: encodeCursor(String(from + i + 1)) }] : [],
     );
     const end = from + ids.length;
     return {
       edges,
       pageInfo: {
         hasNextPage: end < c.reportIds.length,
-        endCursor: ids.length ? Buffer.from(String(end)).toString('base64url') : undefined,
+        endCursor: ids.length ? encodeCursor(String(end)) : undefined,
       },
       totalCount: c.reportIds.length,
     };

@@ -105,9 +105,16 @@ export class CaseLifecycleService {
         throw new AuthError(AuthErrorCode.MISSING_ROLE, 'Moving a case to another unit needs a SUPERVISOR');
       assertInScope(scope, [unitCode], `Unit ${unitCode}`);
     }
-    const self = assigneeId === p.userId || (assigneeId === undefined && before.assigneeId === p.userId);
-    if (!supervisor && !self && !(assigneeId === undefined && before.assigneeId === undefined))
-      throw new AuthError(AuthErrorCode.MISSING_ROLE, 'Assigning a case to someone else needs a SUPERVISOR');
+    // an investigator takes an unassigned case or gives back their own; nothing else
+    const mineOrFree = before.assigneeId === undefined || before.assigneeId === p.userId;
+    const toMeOrNobody = assigneeId === undefined || assigneeId === p.userId;
+    if (!supervisor && !(mineOrFree && toMeOrNobody))
+      throw new AuthError(
+        AuthErrorCode.MISSING_ROLE,
+        before.assigneeId && before.assigneeId !== p.userId
+          ? 'The case is assigned to someone else: a SUPERVISOR reassigns it'
+          : 'Assigning a case to someone else needs a SUPERVISOR',
+      );
     if (assigneeId) {
       const user = await this.users.get(assigneeId, ALL_UNITS).catch(() => undefined);
       const works = user?.roles.some((r) => r === Role.INVESTIGATOR || r === Role.SUPERVISOR);

@@ -159,14 +159,19 @@ export class CasesService {
   ): Promise<CaseDoc> {
     const now = this.clock.now();
     const reportIds = reports.map((r) => r._id);
+    const fraudType = reports[0].fraudType;
+    // read before any claim: a failure here leaves nothing behind
+    const [template, facts] = await Promise.all([
+      this.templateTasks(fraudType, now),
+      this.facts.derive({ reportIds }, reports),
+    ]);
+    const actor = o.actorId === SYSTEM_ACTOR ? undefined : o.actorId;
     for (let attempt = 0; ; attempt++) {
       let id = await this.repo.nextNumber(now.getUTCFullYear());
       // a number already used (the counter was lost with Redis): take the next
       for (let skip = 0; (await this.repo.get(id)) && skip < 10_000; skip++)
         id = await this.repo.nextNumber(now.getUTCFullYear());
-      await this.claim(reportIds, id, 'input.reportIds');
-      const fraudType = reports[0].fraudType;
-      const tasks = await this.templateTasks(id, fraudType, now);
+      const tasks = template.map((t, i) => ({ ...t, id: `${id}~T${i + 1}` }));
       const base: CaseDoc = {
         _id: id,
         title: o.title,
@@ -185,24 +190,29 @@ export class CasesService {
         version: 1,
         eventCount: 0,
         taskSeq: tasks.length,
-        ...(await this.facts.derive({ reportIds }, reports)),
+        ...facts,
       };
-      const actor = o.actorId === SYSTEM_ACTOR ? undefined : o.actorId;
       const events = [
         caseEvent('CASE_OPENED', now, actor, { reportIds, unitCode: o.unitCode, automatic: o.auto }),
         ...(tasks.length ? [caseEvent('TEMPLATE_APPLIED', now, actor, { fraudType, tasks: tasks.length })] : []),
       ];
-      if (await this.repo.create(base, events)) return { ...base, eventCount: events.length };
+      await this.claim(reportIds, id, 'input.reportIds');
+      // a case that was not written gives its reports back (else they would point at a case that never was)
+      const written = await this.repo.create(base, events).catch(async (e: unknown) => {
+        await this.repo.releaseClaims(reportIds, id);
+        throw e;
+      });
+      if (written) return { ...base, eventCount: events.length };
       await this.repo.releaseClaims(reportIds, id);
       if (attempt >= 3) throw new CasesError(CasesErrorCode.CASE_BUSY, 'could not number the case; retry');
     }
   }
 
-  private async templateTasks(caseId: string, fraudType: string, now: Date): Promise<CaseTaskDoc[]> {
+  /** The template's tasks, due from `now` (their ids are given once the case has its number). */
+  private async templateTasks(fraudType: string, now: Date): Promise<Omit<CaseTaskDoc, 'id'>[]> {
     const stored = await this.repo.template(fraudType);
     const tasks = stored?.tasks ?? defaultTemplate(fraudType);
-    return tasks.map((t, i) => ({
-      id: `${caseId}~T${i + 1}`,
+    return tasks.map((t) => ({
       title: t.title,
       mandatory: t.mandatory,
       status: 'OPEN',
