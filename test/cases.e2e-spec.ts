@@ -550,6 +550,22 @@ describe('cases', () => {
       .collection('cases')
       .countDocuments({ status: 'NEW', unitCode: 'DG01', mergedInto: { $exists: false } });
     expect(total).toBe(stored);
+    // the status × priority keys partition the status key
+    let sum = 0;
+    for (const p of ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']) {
+      const res = await t.gql<{
+        cases: { totalCount: number; edges: { node: { priority: string; status: string } }[] };
+      }>(
+        'query($p: CasePriority) { cases(first: 200, filter: { status: NEW, priority: $p }) { totalCount edges { node { priority status } } } }',
+        { p },
+        inv1.headers,
+      );
+      const page = res.body.data?.cases;
+      expect(page?.edges.every((e) => e.node.priority === p && e.node.status === 'NEW')).toBe(true);
+      expect(page?.edges.length).toBe(page?.totalCount);
+      sum += page?.totalCount ?? 0;
+    }
+    expect(sum).toBe(total);
     expect(codeOf(await t.gql('query { cases(after: "%%%") { totalCount } }', undefined, inv1.headers))).toBe(
       'BAD_USER_INPUT',
     );

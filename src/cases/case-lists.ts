@@ -35,7 +35,8 @@ export function effectivePriority(c: Pick<CaseDoc, 'computedPriority' | 'priorit
  * The staff `cases` list, the unit inbox and the workload counts on the list index (src/store/list-index.ts).
  * Every key is within one unit (`u:<unit>`; a case is in exactly one unit, so counts over units add up):
  * - id order (case numbers grow with time; pages read them newest first): the unit, and the unit × status,
- *   priority, assignee (`none` when unassigned), fraud type, region; `open` and `open:a:<assignee>` for open cases;
+ *   priority, assignee (`none` when unassigned), fraud type, region; status × priority, × assignee, × fraud type;
+ *   `open` and `open:a:<assignee>` for open cases;
  * - `due`, `due:a:<assignee>`: open cases ordered by their next deadline (case-rules.ts nextDue), so "overdue
  *   now" is the range below the clock;
  * - `inbox`: open unassigned cases, highest priority first, then oldest.
@@ -91,13 +92,18 @@ export class CaseLists {
   private placementsOf(c: CaseDoc): Placement[] {
     const u = `u:${c.unitCode}`;
     const a = c.assigneeId ?? NONE;
+    const s = `${u}:s:${c.status}`;
     const byId = [
       u,
-      `${u}:s:${c.status}`,
+      s,
       `${u}:p:${effectivePriority(c)}`,
       `${u}:a:${a}`,
       ...c.fraudTypes.map((f) => `${u}:f:${f}`),
       ...c.regionCodes.map((g) => `${u}:g:${g}`),
+      // the pairs investigators ask for most: a status with a priority, an assignee or a fraud type
+      `${s}:p:${effectivePriority(c)}`,
+      `${s}:a:${a}`,
+      ...c.fraudTypes.map((f) => `${s}:f:${f}`),
     ];
     const closed = isClosed(c.status);
     if (!closed) byId.push(`${u}:open`, `${u}:open:a:${a}`);
@@ -146,14 +152,22 @@ export class CaseLists {
         sorted: true,
       };
     }
+    // the key serving the most filters: a status pair, then one filter (the others are checked case by case)
     let suffix = '';
-    if (q.assigneeId) suffix = `:a:${q.assigneeId}`;
-    else if (q.status) suffix = `:s:${q.status}`;
-    else if (q.fraudType) suffix = `:f:${q.fraudType}`;
-    else if (q.regionCode) suffix = `:g:${q.regionCode}`;
-    else if (q.priority) suffix = `:p:${q.priority}`;
+    let served = 1;
+    if (q.status && q.assigneeId) suffix = `:s:${q.status}:a:${q.assigneeId}`;
+    else if (q.status && q.priority) suffix = `:s:${q.status}:p:${q.priority}`;
+    else if (q.status && q.fraudType) suffix = `:s:${q.status}:f:${q.fraudType}`;
+    else {
+      served = 0;
+      if (q.assigneeId) suffix = `:a:${q.assigneeId}`;
+      else if (q.status) suffix = `:s:${q.status}`;
+      else if (q.fraudType) suffix = `:f:${q.fraudType}`;
+      else if (q.regionCode) suffix = `:g:${q.regionCode}`;
+      else if (q.priority) suffix = `:p:${q.priority}`;
+    }
     // overdue: false (on time) is checked case by case
-    const exact = used.length <= 1 && q.overdue !== false;
+    const exact = used.length <= 1 + served && q.overdue !== false;
     return { keys: units.map((u) => `u:${u}${suffix}`), exact, range: { rev: true }, sorted: false };
   }
 
