@@ -230,7 +230,7 @@ describe('staff lists on the list index', () => {
   it('siqian reindex --verify finds an entry Redis lost; siqian reindex rebuilds every list', async () => {
     const cli = cliOf(t);
     const clean = await cli('reindex', '--verify');
-    expect(clean.stdout.match(/0 entries missing, 0 extra/g)).toHaveLength(5);
+    expect(clean.stdout.match(/0 entries missing, 0 extra/g)).toHaveLength(6);
     expect(clean.status).toBe(0);
     const [one] = await expectedReports(['DG01'], {});
     expect(await redis.zrem(`${t.cfg.queue.prefix}:li:reports:k:DG01`, one)).toBe(1);
@@ -246,6 +246,7 @@ describe('staff lists on the list index', () => {
     expect(rebuilt.stdout).toMatch(/reindex hubs: \d+ records/);
     expect(rebuilt.stdout).toMatch(/reindex audit: \d+ records/);
     expect(rebuilt.stdout).toMatch(/reindex users: \d+ records/);
+    expect(rebuilt.stdout).toMatch(/reindex cases: \d+ records/);
     expect((await cli('reindex', '--verify')).status).toBe(0);
     const reports = await allPages<{ id: string }>(t, admin, 'reports', '', 'id', 50);
     expect(reports.nodes.map((n) => n.id)).toEqual(await expectedReports(null, {}));

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { fillInBatches } from '../store/list-builds';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, QueryFilter } from 'mongoose';
 import { Scope, scopeFilter } from '../auth/scope';
@@ -32,21 +33,16 @@ export class AuditRepository {
     @InjectModel(AuditEntryDoc.name) private readonly entries: Model<AuditEntryDoc>,
     readonly lists: AuditLists,
   ) {
-    lists.attach(async (add) => {
-      let n = 0;
-      let batch: ListedEntry[] = [];
-      const cursor = this.entries.collection.find({}, { projection: LISTED, batchSize: 5_000 });
-      for await (const d of cursor) {
-        batch.push(d as unknown as ListedEntry);
-        if (batch.length >= 5_000) {
-          await add(batch);
-          n += batch.length;
-          batch = [];
-        }
-      }
-      await add(batch);
-      return n + batch.length;
-    });
+    lists.attach((add) =>
+      fillInBatches(
+        this.entries.collection.find(
+          {},
+          { projection: LISTED, batchSize: 5_000 },
+        ) as unknown as AsyncIterable<ListedEntry>,
+        5_000,
+        add,
+      ),
+    );
   }
 
   /** Inserts an entry and adds it to the list index (`siqian reindex audit` repairs a crash between the two). */

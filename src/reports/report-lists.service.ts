@@ -7,7 +7,7 @@ import type { Scope } from '../auth/scope';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { REDIS } from '../redis/redis.module';
-import { ListBuilds } from '../store/list-builds';
+import { fillInBatches, ListBuilds } from '../store/list-builds';
 import { IndexedEntry, ListIndex, Placement } from '../store/list-index';
 import { ReportDoc } from './report.schema';
 
@@ -90,26 +90,12 @@ export class ReportLists {
   }
 
   /** The build's scan: every report's list fields, in batches. */
-  private async fill(index: ListIndex, onProgress?: (n: number) => void): Promise<number> {
-    let n = 0;
-    let batch: ListedReport[] = [];
+  private fill(index: ListIndex, onProgress?: (n: number) => void): Promise<number> {
     const cursor = this.coll.find(
       {},
       { projection: { _id: 1, regionCode: 1, source: 1, fraudType: 1 }, batchSize: BUILD_BATCH },
-    );
-    for await (const doc of cursor) {
-      batch.push(doc as unknown as ListedReport);
-      if (batch.length >= BUILD_BATCH) {
-        await this.add(batch, index);
-        n += batch.length;
-        batch = [];
-        onProgress?.(n);
-      }
-    }
-    await this.add(batch, index);
-    n += batch.length;
-    onProgress?.(n);
-    return n;
+    ) as unknown as AsyncIterable<ListedReport>;
+    return fillInBatches(cursor, BUILD_BATCH, (batch) => this.add(batch, index), onProgress);
   }
 }
 

@@ -4,7 +4,7 @@ import type { Scope } from '../auth/scope';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { REDIS } from '../redis/redis.module';
-import { ListBuilds } from '../store/list-builds';
+import { fillInBatches, ListBuilds } from '../store/list-builds';
 import { ListIndex, Placement } from '../store/list-index';
 import type { UserDoc } from './user.schema';
 import type { UserListQuery } from './users.repository';
@@ -29,20 +29,9 @@ export class UserLists {
 
   /** The repository gives the build its scan. */
   attach(scan: () => AsyncIterable<ListedUser>): void {
-    this.buildsOf = new ListBuilds(this.index, USER_LIST, async (index) => {
-      let n = 0;
-      let batch: ListedUser[] = [];
-      for await (const u of scan()) {
-        batch.push(u);
-        if (batch.length >= 1_000) {
-          await this.place(batch, index);
-          n += batch.length;
-          batch = [];
-        }
-      }
-      await this.place(batch, index);
-      return n + batch.length;
-    });
+    this.buildsOf = new ListBuilds(this.index, USER_LIST, (index, onProgress) =>
+      fillInBatches(scan(), 1_000, (batch) => this.place(batch, index), onProgress),
+    );
   }
 
   get builds(): ListBuilds {
