@@ -182,9 +182,13 @@ export class PaymentNoticeDoc {
   @Prop({ type: String, required: true })
   channel: string;
 
-  /** sealed with PiiCipher (bound to `PaymentNotice:<id>:address`); absent when the bank gave none */
+  /** sealed with PiiCipher; absent when the bank gave none */
   @Prop({ type: String })
-  addressSealed?: string;
+  addressEnc?: string;
+
+  /** the associated data `addressEnc` opens with (`PaymentNotice:<id>:address`), for the deliverer */
+  @Prop({ type: String })
+  addressAad?: string;
 
   /** the code the holder appeals with (public input of fileStopAppeal) */
   @Prop({ type: String })
