@@ -302,16 +302,23 @@ describe('urgent payment stops', () => {
     const third = await request(inv1, { amount: '1.00' });
     expect(codeOf(third.body.errors)).toBe('CONFLICT');
     expect(third.body.errors?.[0].message).toContain('requestAccountFreeze');
-    // a different account of the same case is not limited by this one
-    expect(codeOf((await request(inv1, { accountNumber: CARD2 })).body.errors)).toBeUndefined();
+    // a different account of the same case is not limited by this one; concurrent requests take exactly two slots
+    const racing = await Promise.all([1, 2, 3, 4].map(() => request(inv1, { accountNumber: CARD2 })));
+    expect(racing.map((r) => r.body.data?.requestPaymentStop.slot ?? codeOf(r.body.errors)).sort()).toEqual([
+      1,
+      2,
+      'CONFLICT',
+      'CONFLICT',
+    ]);
   });
 
   it('freezes the account after a second supervisor approves; the requester may not approve', async () => {
     const FREEZE = `mutation($id: ID!, $r: String!) { requestAccountFreeze(stopId: $id, reason: $r) { ${STOP_FIELDS} } }`;
     const APPROVE = `mutation($id: ID!) { approveAccountFreeze(stopId: $id) { ${STOP_FIELDS} } }`;
-    // the first stop's sibling: a freeze goes through one stop of the account
-    const tooEarly = await t.gql(FREEZE, { id: stop2.id, r: '' }, sup1.headers);
-    expect(fieldOf(tooEarly.body.errors)).toBe('reason');
+    expect(fieldOf((await t.gql(FREEZE, { id: stop2.id, r: '' }, sup1.headers)).body.errors)).toBe('reason');
+    expect(codeOf((await t.gql(FREEZE, { id: stop2.id, r: 'x'.repeat(10) }, inv2.headers)).body.errors)).toBe(
+      'FORBIDDEN',
+    );
     const requested = await t.gql<{ requestAccountFreeze: Stop }>(
       FREEZE,
       { id: stop2.id, r: 'Two stops used; the account keeps receiving victims’ money' },
@@ -342,6 +349,28 @@ describe('urgent payment stops', () => {
     expect(months).toBeLessThan(185);
     expect(await auditCount('ACCOUNT_FROZEN', stop2.id)).toBe(1);
     expect(await timelineCount('ACCOUNT_FREEZE_APPROVED', stop2.id)).toBe(1);
+
+    // renewal: a freeze request on a frozen stop, approved by a supervisor who did not request it
+    clock.advance(30 * 24 * HOUR);
+    const renew = await t.gql<{ requestAccountFreeze: Stop }>(
+      FREEZE,
+      { id: stop2.id, r: 'Still receiving' },
+      inv1.headers,
+    );
+    expect(renew.body.data?.requestAccountFreeze.freeze).toMatchObject({ renewal: true, approvedBy: null });
+    expect((await t.gql(APPROVE, { id: stop2.id }, sup1.headers)).body.errors).toBeUndefined();
+    await until(
+      'renewal message',
+      async () => sink.of(stop2.id, 'FREEZE'),
+      (r) => r.length > 1,
+    );
+    expect((await sink.callback(t.baseUrl, { stopId: stop2.id, type: 'FREEZE', outcome: 'CONFIRMED' })).status).toBe(
+      200,
+    );
+    const renewed = await get(stop2.id);
+    expect(renewed.status).toBe('FROZEN');
+    expect(Date.parse(renewed.frozenUntil!)).toBeGreaterThan(Date.parse(frozen.frozenUntil!));
+    expect(await auditCount('ACCOUNT_FROZEN', stop2.id)).toBe(2);
   });
 
   it('takes the holder’s public appeal and releases the money when a supervisor upholds it', async () => {
@@ -413,6 +442,6 @@ describe('urgent payment stops', () => {
     const ids = res.body.data!.case.paymentStops.map((s) => s.id);
     expect(ids.slice(0, 1)).toEqual([stop1.id]);
     expect(ids).toContain(stop2.id);
-    expect(ids).toHaveLength(4);
+    expect(ids).toHaveLength(5);
   });
 });
