@@ -5,7 +5,12 @@
  * the release; forged, stale and replayed callbacks refused. Time is moved with the app's Clock, never slept: the
  * sweep (every second here) applies the deadlines.
  */
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import type Redis from 'ioredis';
 import { Clock } from '../src/common/clock/clock';
+import { JobQueueService } from '../src/queue/job-queue.service';
+import { REDIS } from '../src/redis/redis.module';
 import { BankSink, newWebhookSecret } from './support/bank-sink';
 import { storeOf } from './support/reports';
 import { createStaff, submitReportId } from './support/staff';
@@ -249,7 +254,34 @@ describe('urgent payment stops', () => {
     expect((await get(stop1.id)).status).toBe('CONFIRMED');
   });
 
+  it('a timer that fires early is set again; one for an older deadline does nothing', async () => {
+    const queue = t.app.get<Queue>(getQueueToken('payments'), { strict: false });
+    const jobs = t.app.get(JobQueueService);
+    const { expiresAt } = await get(stop1.id);
+    const fire = async (dueAt: string, round: number) => {
+      const job = await jobs.enqueue({
+        name: 'stop.timer',
+        data: { stopId: stop1.id, kind: 'EXPIRE', dueAt, round, correlationId: 'e2e' },
+      });
+      await until(
+        'timer job',
+        async () => (await queue.getJob(job.id))?.finishedOn,
+        (f) => !!f,
+      );
+    };
+    await fire(expiresAt!, 7); // 48 h early by the Clock
+    const again = await queue.getJob(`stop.timer:${stop1.id}:EXPIRE:${expiresAt}:8`);
+    expect(await again?.isDelayed()).toBe(true);
+    expect(again!.opts.delay).toBeGreaterThan(47 * HOUR);
+    await fire('2026-01-01T00:00:00.000Z', 3); // a deadline the stop no longer has
+    expect(await queue.getJob(`stop.timer:${stop1.id}:EXPIRE:2026-01-01T00:00:00.000Z:4`)).toBeNull();
+    expect((await get(stop1.id)).status).toBe('CONFIRMED');
+  });
+
   it('warns 6 hours before the 48 hours end and expires the stop at the deadline (the Clock moved, not slept)', async () => {
+    // the sweep's set is a cache: lost (a flushed Redis), it is rebuilt from the stored holds
+    const redis = t.app.get<Redis>(REDIS, { strict: false });
+    await redis.del(`${t.cfg.queue.prefix}:payments:due`, `${t.cfg.queue.prefix}:payments:due:built`);
     clock.advance(42 * HOUR + 1_000);
     const warned = await until(
       'warning',

@@ -6,10 +6,10 @@ import { BankCallback, parseCallback } from './bank-messages';
 import { verifyCallback, webhookHeadersOf } from './bank-webhooks';
 import { PaymentsError, PaymentsErrorCode } from './payments.errors';
 import type { StopRecord } from './payment-stop.schema';
-import { StopDeadlinesService, expiryTaskKey } from './stop-deadlines.service';
+import { PaymentKeys } from './payment-keys';
+import { StopDeadlinesService } from './stop-deadlines.service';
 import { StopLedger } from './stop-ledger';
-import { callbackEffect, newHold, withMessage } from './stop-rules';
-import { maskAccount } from './payment-stops.service';
+import { callbackEffect, maskAccount, newHold, withMessage } from './stop-rules';
 
 /** The answer to a bank's callback: an HTTP status and a short reason (logged when refused). */
 export interface CallbackAnswer {
@@ -17,7 +17,6 @@ export interface CallbackAnswer {
   message: string;
 }
 
-export const appealCodeClaim = (code: string) => `appeal-code:${code}`;
 export const noticeAad = (noticeId: string) => `PaymentNotice:${noticeId}:address`;
 
 /**
@@ -65,7 +64,7 @@ export class BankCallbacksService {
     const parsed = parseCallback(raw);
     if (!parsed.ok) return { status: 400, message: parsed.error };
     return this.ledger.withStop(stopId, async (current, lease) => {
-      const claim = `webhook:${stop.bankCode}:${signed['webhook-id']}`;
+      const claim = PaymentKeys.webhook(stop.bankCode, signed['webhook-id']);
       if (!(await this.ledger.repo.claim(claim, this.ledger.clock.now())))
         return { status: 409, message: 'replayed webhook-id' };
       try {
@@ -135,7 +134,7 @@ export class BankCallbacksService {
         if (previous && !previous.endedAt)
           await this.ledger.cases.completeSystemTask(
             stop.caseId,
-            expiryTaskKey(stop._id, previous.expiresAt.toISOString()),
+            PaymentKeys.expiryTask(stop._id, previous.expiresAt.toISOString()),
             'account frozen',
           );
         if (cb.holderNotice) await this.noticeHolder(after, `FROZEN:${hold.expiresAt.toISOString()}`, cb.holderNotice);
@@ -182,7 +181,7 @@ export class BankCallbacksService {
         if (stop.hold && !stop.hold.endedAt)
           await this.ledger.cases.completeSystemTask(
             stop.caseId,
-            expiryTaskKey(stop._id, stop.hold.expiresAt.toISOString()),
+            PaymentKeys.expiryTask(stop._id, stop.hold.expiresAt.toISOString()),
             'released',
           );
         if (stop.appealId) await repo.patchAppeal(stop.appealId, { set: { status: 'RELEASED', updatedAt: now } });
@@ -194,7 +193,7 @@ export class BankCallbacksService {
         if (stop.appealId) {
           const appeal = await repo.patchAppeal(stop.appealId, { set: { status: 'UNDER_REVIEW', updatedAt: now } });
           await this.ledger.cases.addSystemTask(stop.caseId, {
-            key: `appeal:${appeal._id}:release-refused:${effect.messageId}`,
+            key: `${PaymentKeys.appealTask(appeal._id)}:release-refused:${effect.messageId}`,
             title: `The bank refused to release stop ${stop._id} (${effect.reason}): decide the appeal again`,
             dueAt: new Date(now.getTime() + 24 * 3_600_000),
             mandatory: true,
@@ -212,12 +211,12 @@ export class BankCallbacksService {
    */
   private async noticeHolder(stop: StopRecord, kind: string, given: BankCallback['holderNotice']): Promise<void> {
     const { repo, clock } = this.ledger;
-    const id = `${stop._id}:${kind}`;
+    const id = PaymentKeys.notice(stop._id, kind);
     if (await repo.findNotice(id)) return;
     let appealCode: string | undefined;
     if (kind === 'STOPPED') {
       do appealCode = newTrackingCode();
-      while (!(await repo.claim(appealCodeClaim(appealCode), clock.now(), stop._id)));
+      while (!(await repo.claim(PaymentKeys.appealCode(appealCode), clock.now(), stop._id)));
     }
     await repo.insertNotice({
       _id: id,

@@ -9,8 +9,10 @@ import { PaymentStopInput } from './dto/payments.inputs';
 import { PaymentStop } from './models/payment-stop.model';
 import { PaymentsError, PaymentsErrorCode } from './payments.errors';
 import type { StopRecord } from './payment-stop.schema';
+import { PaymentKeys } from './payment-keys';
 import { StopActor, StopLedger } from './stop-ledger';
 import {
+  maskAccount,
   checkStopRequest,
   FREEZABLE,
   FREEZE_HOLD_MONTHS,
@@ -18,8 +20,6 @@ import {
   STOP_HOLD_MS,
   STOPS_PER_ACCOUNT,
 } from './stop-rules';
-
-export const slotId = (caseId: string, account: string, n: number) => `stopslot:${caseId}:${account}:${n}`;
 
 /** Staff use cases of payment stops: request a stop, request and approve an account freeze, read stops. */
 @Injectable()
@@ -63,7 +63,7 @@ export class PaymentStopsService {
     try {
       await repo.insertStop(stop);
     } catch (e) {
-      await repo.dropClaim(slotId(found.id, fields.accountNumber, slot)); // ours, just taken: give it back
+      await repo.dropClaim(PaymentKeys.slot(found.id, fields.accountNumber, slot)); // ours, just taken: give it back
       throw e;
     }
     await this.withCaseLock(found.id, () => repo.addCaseStop(found.id, id));
@@ -80,7 +80,7 @@ export class PaymentStopsService {
 
   private async claimSlot(caseId: string, account: string, stopId: string, now: Date): Promise<number> {
     for (let n = 1; n <= STOPS_PER_ACCOUNT; n++)
-      if (await this.ledger.repo.claim(slotId(caseId, account, n), now, stopId)) return n;
+      if (await this.ledger.repo.claim(PaymentKeys.slot(caseId, account, n), now, stopId)) return n;
     throw new PaymentsError(
       PaymentsErrorCode.STOP_LIMIT_REACHED,
       `This account already had ${STOPS_PER_ACCOUNT} payment stops in this case: request an account freeze instead (requestAccountFreeze)`,
@@ -128,7 +128,7 @@ export class PaymentStopsService {
       // the account's stops (both slots), to see that the stops are used up and no other freeze is under way
       const siblings = await Promise.all(
         [1, 2].map(async (n) => {
-          const ref = await repo.claimRef(slotId(found.id, first.accountNumber, n));
+          const ref = await repo.claimRef(PaymentKeys.slot(found.id, first.accountNumber, n));
           return ref ? repo.findStop(ref) : null;
         }),
       );
@@ -238,9 +238,4 @@ export class PaymentStopsService {
 function refuseClosed(c: CaseRef, field: string): void {
   if (c.closed)
     throw new PaymentsError(PaymentsErrorCode.CASE_CLOSED, `Case ${c.number} is closed (${c.status})`, field);
-}
-
-/** `6222…1234`: enough to tell accounts apart in logs and timelines. */
-export function maskAccount(digits: string): string {
-  return digits.length <= 8 ? digits : `${digits.slice(0, 4)}…${digits.slice(-4)}`;
 }

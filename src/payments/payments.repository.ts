@@ -72,11 +72,13 @@ export class PaymentsRepository {
     return after;
   }
 
-  /** Every stop with a hold that has not ended (rebuilding the sweep's set: a scan, at worker start only). */
-  async stopsWithLiveHold(): Promise<StopRecord[]> {
+  /**
+   * The holds of every stop that ever had one (rebuilding the sweep's set when Redis lost it: a scan, then only).
+   */
+  async storedHolds(): Promise<Pick<StopRecord, '_id' | 'hold'>[]> {
     return this.stops
-      .find({ hold: { $exists: true } })
-      .lean<StopRecord[]>()
+      .find({ hold: { $exists: true } }, { _id: 1, hold: 1 })
+      .lean<Pick<StopRecord, '_id' | 'hold'>[]>()
       .exec();
   }
 

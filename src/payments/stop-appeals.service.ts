@@ -15,7 +15,7 @@ import {
   StopAppeal,
   StopAppealStatus,
 } from './models/payment-stop.model';
-import { appealCodeClaim } from './bank-callbacks.service';
+import { PaymentKeys } from './payment-keys';
 import { PaymentsError, PaymentsErrorCode } from './payments.errors';
 import type { AppealRecord, AppealStatusValue } from './payment-stop.schema';
 import { StopActor, StopLedger } from './stop-ledger';
@@ -23,11 +23,8 @@ import { RELEASABLE } from './stop-rules';
 
 /** How long the case has to decide an appeal (the stop itself holds 48 hours). */
 export const APPEAL_DECISION_MS = 24 * 3_600_000;
-const trackingClaim = (code: string) => `appeal-tracking:${code}`;
-const appealOfStop = (stopId: string) => `stop-appeal:${stopId}`;
 const nameAad = (id: string) => `StopAppeal:${id}:holderName`;
 const contactAad = (id: string) => `StopAppeal:${id}:contact`;
-export const appealTaskKey = (appealId: string) => `appeal:${appealId}`;
 
 const PUBLIC_STATE: Record<AppealStatusValue, PublicAppealState> = {
   FILED: PublicAppealState.FILED,
@@ -79,7 +76,7 @@ export class StopAppealsService {
         'input.appealCode',
       );
     }
-    const stopId = await repo.claimRef(appealCodeClaim(code));
+    const stopId = await repo.claimRef(PaymentKeys.appealCode(code));
     if (!stopId) {
       await consume(this.misses, who);
       throw new PaymentsError(
@@ -111,7 +108,7 @@ export class StopAppealsService {
       );
     const now = clock.now();
     const id = randomUUID();
-    if (!(await repo.claim(appealOfStop(stopId), now, id)))
+    if (!(await repo.claim(PaymentKeys.appealOfStop(stopId), now, id)))
       throw new PaymentsError(
         PaymentsErrorCode.APPEAL_CONFLICT,
         'An appeal against this stop was filed already: use its tracking code',
@@ -119,7 +116,7 @@ export class StopAppealsService {
       );
     let trackingCode: string;
     do trackingCode = newTrackingCode();
-    while (!(await repo.claim(trackingClaim(trackingCode), now, id)));
+    while (!(await repo.claim(PaymentKeys.appealTracking(trackingCode), now, id)));
     const appeal: AppealRecord = {
       _id: id,
       stopId,
@@ -140,7 +137,7 @@ export class StopAppealsService {
       await this.ledger.record(stop, 'STOP_APPEAL_FILED', { ip: ip ?? undefined }, { appealId: id });
     });
     await this.ledger.cases.addSystemTask(found.caseId, {
-      key: appealTaskKey(id),
+      key: PaymentKeys.appealTask(id),
       title: `Decide the account holder's appeal against payment stop ${stopId} (keep or release)`,
       dueAt: appeal.dueAt,
       mandatory: true,
@@ -152,7 +149,7 @@ export class StopAppealsService {
   /** The public status (no personal data); null for an unknown or malformed code. */
   async publicStatus(trackingCode: string, ip: string | undefined): Promise<PublicAppealStatus | null> {
     const code = parseTrackingCode(trackingCode);
-    const id = code ? await this.ledger.repo.claimRef(trackingClaim(code)) : undefined;
+    const id = code ? await this.ledger.repo.claimRef(PaymentKeys.appealTracking(code)) : undefined;
     const appeal = id ? await this.ledger.repo.findAppeal(id) : null;
     if (!appeal) {
       await consume(this.misses, ip ?? 'unknown');
@@ -209,7 +206,7 @@ export class StopAppealsService {
     });
     await this.ledger.cases.completeSystemTask(
       result.caseId,
-      appealTaskKey(appealId),
+      PaymentKeys.appealTask(appealId),
       release ? `release: ${reason}` : `kept: ${reason}`,
       actor.userId,
     );

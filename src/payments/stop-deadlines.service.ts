@@ -3,13 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { JobQueueService } from '../queue/job-queue.service';
 import type { StopHold, StopRecord } from './payment-stop.schema';
 import { StopLedger } from './stop-ledger';
-import { decideTimer, pendingTimers, statusAfterExpiry, TimerKind } from './stop-rules';
-import { maskAccount } from './payment-stops.service';
+import { PaymentKeys } from './payment-keys';
+import { decideTimer, maskAccount, pendingTimers, statusAfterExpiry, TimerKind } from './stop-rules';
 
 /** Due timers the sweep handles per round (the rest next round: the set is ordered by due time). */
 const SWEEP_BATCH = 200;
-
-export const expiryTaskKey = (stopId: string, deadline: string) => `stop-expiry:${stopId}:${deadline}`;
 
 /**
  * A hold's deadlines: WARN (the case owner is told, with a task) and EXPIRE (the hold lapses). Three ways reach
@@ -73,7 +71,7 @@ export class StopDeadlinesService {
   async ensureTracked(): Promise<void> {
     const { timers, repo } = this.ledger;
     if (await timers.built()) return;
-    const stops = await repo.stopsWithLiveHold();
+    const stops = await repo.storedHolds();
     for (const s of stops) if (s.hold && !s.hold.endedAt) await timers.track(s._id, s.hold);
     await timers.markBuilt();
     this.logger.log(`payment-stop timers rebuilt from the store (${stops.length} holds)`);
@@ -97,7 +95,7 @@ export class StopDeadlinesService {
         else await again(d.inMs);
         return d.action;
       }
-      const claim = `${kind === 'WARN' ? 'stop-warned' : 'stop-expired'}:${stopId}:${deadline}`;
+      const claim = PaymentKeys.timer(kind, stopId, deadline);
       await this.ledger.ensureHeld(lease);
       if (!(await this.ledger.repo.claim(claim, this.ledger.clock.now())))
         // claimed, yet the stored hold shows it not applied: its claimer died between the two; we hold the lock
@@ -117,7 +115,7 @@ export class StopDeadlinesService {
     const what = hold.kind === 'STOP' ? 'Payment stop' : 'Account freeze';
     const found = await this.ledger.cases.findCase(stop.caseId);
     await this.ledger.cases.addSystemTask(stop.caseId, {
-      key: expiryTaskKey(stop._id, deadline),
+      key: PaymentKeys.expiryTask(stop._id, deadline),
       title: `${what} on ${maskAccount(stop.accountNumber)} (${stop.bankCode}) lapses at ${deadline}: request a freeze or let it lapse`,
       dueAt: hold.expiresAt,
       mandatory: true,
@@ -156,7 +154,7 @@ export class StopDeadlinesService {
         expiresAt: deadline,
       },
     );
-    await this.ledger.cases.completeSystemTask(stop.caseId, expiryTaskKey(stop._id, deadline), 'lapsed');
+    await this.ledger.cases.completeSystemTask(stop.caseId, PaymentKeys.expiryTask(stop._id, deadline), 'lapsed');
     return after;
   }
 }

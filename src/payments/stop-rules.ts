@@ -201,3 +201,8 @@ export function callbackEffect(
 export function withMessage<M extends { id: string }>(messages: readonly M[], id: string, change: Partial<M>): M[] {
   return messages.map((m) => (m.id === id ? { ...m, ...change } : m));
 }
+
+/** `6222…1234`: enough to tell accounts apart in logs and timelines. */
+export function maskAccount(digits: string): string {
+  return digits.length <= 8 ? digits : `${digits.slice(0, 4)}…${digits.slice(-4)}`;
+}
