@@ -21,6 +21,7 @@ const PASSWORD = 'payments-password-123';
 const CARD = '6222021234567890128'; // Luhn-valid
 const CARD2 = '4111111111111111';
 const CARD3 = '5500000000000004';
+const CARD4 = '378282246310005';
 
 const STOP_FIELDS = `id status slot amount stoppedAmount accountNumber accountHolderName caseId caseNumber bankCode
   expiresAt warnAt warnedAt frozenUntil releasedAt appealId confirmedAt rejectionReason
@@ -133,6 +134,7 @@ describe('urgent payment stops', () => {
         CMB: { url: other.url, secret: other.secret },
       }),
       PAYMENT_SWEEP_SECONDS: '1',
+      BANK_TIMEOUT_MS: '1000',
       SUBMIT_RATE_PER_IP: '100000',
       WORKER_YIELD_MAX_MS: '0',
     });
@@ -289,13 +291,27 @@ describe('urgent payment stops', () => {
       (s) => s.warnedAt !== null,
     );
     expect(warned.status).toBe('CONFIRMED');
-    expect(await timelineCount('PAYMENT_STOP_EXPIRY_WARNING', stop1.id)).toBe(1);
+    // the stop is written first, then its record: wait for both
+    await until(
+      'warning on the timeline',
+      () => timelineCount('PAYMENT_STOP_EXPIRY_WARNING', stop1.id),
+      (n) => n > 0,
+    );
     clock.advance(6 * HOUR);
     await waitStatus(stop1.id, 'EXPIRED');
     await new Promise((r) => setTimeout(r, 1_500)); // more sweep rounds change nothing
     expect(await timelineCount('PAYMENT_STOP_EXPIRED', stop1.id)).toBe(1);
     expect(await auditCount('PAYMENT_STOP_EXPIRED', stop1.id)).toBe(1);
     expect(await auditCount('PAYMENT_STOP_EXPIRY_WARNING', stop1.id)).toBe(1);
+  });
+
+  it('a bank that does not answer in time is asked again', async () => {
+    other.answerNext({ hangMs: 3_000 });
+    const res = await request(inv1, { accountNumber: CARD4, bankCode: 'CMB' });
+    const s = res.body.data!.requestPaymentStop;
+    const sent = await waitStatus(s.id, 'SENT');
+    expect(sent.messages[0]).toMatchObject({ status: 'SENT', attempts: 2, lastError: 'timeout' });
+    expect(other.of(s.id).map((r) => r.answered)).toEqual([-1, 200]);
   });
 
   it('a 4xx from the bank fails the message at once (no retry)', async () => {
@@ -474,6 +490,6 @@ describe('urgent payment stops', () => {
     const ids = res.body.data!.case.paymentStops.map((s) => s.id);
     expect(ids.slice(0, 1)).toEqual([stop1.id]);
     expect(ids).toContain(stop2.id);
-    expect(ids).toHaveLength(5);
+    expect(ids).toHaveLength(6);
   });
 });

@@ -57,7 +57,7 @@ export class BankDispatchService {
       status = res.status;
       await res.body?.cancel().catch(() => undefined);
     } catch (e) {
-      const error = e instanceof Error && e.name === 'TimeoutError' ? 'timeout' : `network: ${errorText(e)}`;
+      const error = isTimeout(e) ? 'timeout' : `network: ${errorText(e)}`;
       await this.noteError(stopId, messageId, error);
       return { outcome: 'RETRY', error };
     }
@@ -117,6 +117,13 @@ export class BankDispatchService {
       await this.ledger.record(after, 'PAYMENT_STOP_MESSAGE_FAILED', {}, { messageId, type: m.type, error });
     });
   }
+}
+
+/** AbortSignal.timeout's TimeoutError, thrown by fetch itself or as the cause of its TypeError. */
+function isTimeout(e: unknown): boolean {
+  return [e, (e as { cause?: unknown } | undefined)?.cause].some(
+    (x) => typeof x === 'object' && x !== null && (x as { name?: unknown }).name === 'TimeoutError',
+  );
 }
 
 function errorText(e: unknown): string {

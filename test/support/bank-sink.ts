@@ -13,6 +13,7 @@ export interface SinkRequest {
   raw: string;
   /** the library verified the signature (against the sink's clock) */
   verified: boolean;
+  /** the HTTP status answered; -1 for an answer held back past the caller's timeout */
   answered: number;
 }
 
@@ -24,7 +25,7 @@ export interface SinkRequest {
  */
 export class BankSink {
   readonly requests: SinkRequest[] = [];
-  private readonly script: number[] = [];
+  private readonly script: (number | { hangMs: number })[] = [];
   private server?: Server;
   url = '';
   now: () => number = () => Date.now();
@@ -50,9 +51,15 @@ export class BankSink {
         } finally {
           Date.now = realNow;
         }
-        const answered = verified ? (this.script.shift() ?? 200) : 401;
-        this.requests.push({ headers, body, raw, verified, answered });
-        res.writeHead(answered, { 'content-type': 'application/json' }).end('{}');
+        const next = verified ? (this.script.shift() ?? 200) : 401;
+        // a scripted { hangMs } answers 200 only after that long (longer than BANK_TIMEOUT_MS: a timeout)
+        const answered = typeof next === 'number' ? next : 200;
+        this.requests.push({ headers, body, raw, verified, answered: typeof next === 'number' ? next : -1 });
+        const answer = () => {
+          if (!res.destroyed) res.writeHead(answered, { 'content-type': 'application/json' }).end('{}');
+        };
+        if (typeof next === 'number') answer();
+        else setTimeout(answer, next.hangMs).unref();
       });
     });
     await new Promise<void>((r) => this.server?.listen(0, '127.0.0.1', () => r()));
@@ -61,8 +68,8 @@ export class BankSink {
     return this;
   }
 
-  /** The next requests are answered with these statuses (then 200 again). */
-  answerNext(...statuses: number[]): void {
+  /** The next requests are answered with these statuses (then 200 again); `{ hangMs }` answers late. */
+  answerNext(...statuses: (number | { hangMs: number })[]): void {
     this.script.push(...statuses);
   }
 
@@ -95,6 +102,7 @@ export class BankSink {
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
 }
