@@ -147,7 +147,10 @@ describe('urgent payment stops', () => {
     inv2 = await staff('inv2', ['INVESTIGATOR'], 'DG02');
     sup1 = await staff('sup1', ['SUPERVISOR'], 'DG01');
     sup2 = await staff('sup2', ['SUPERVISOR'], 'DG01');
-    const reportId = await submitReportId(t, [{ kind: 'BANK_ACCOUNT', value: CARD }], { regionCode: 'DG01' });
+    const reportId = await submitReportId(t, [{ kind: 'BANK_ACCOUNT', value: CARD }], {
+      regionCode: 'DG01',
+      reporterContact: 'victim@example.com',
+    });
     const opened = await t.gql<{ openCase: { id: string } }>(
       'mutation($input: OpenCaseInput!) { openCase(input: $input) { id } }',
       { input: { reportIds: [reportId], title: 'Fake investment: transfers to 6222…', unitCode: 'DG01' } },
@@ -397,6 +400,9 @@ describe('urgent payment stops', () => {
     expect(months).toBeLessThan(185);
     expect(await auditCount('ACCOUNT_FROZEN', stop2.id)).toBe(1);
     expect(await timelineCount('ACCOUNT_FREEZE_APPROVED', stop2.id)).toBe(1);
+    // the victim who reported the account is told (CaseAccess.noticeReporters)
+    const told = await storeOf(t).collection('reporter_notices').find({ event: 'FROZEN', ref: stop2.id }).toArray();
+    expect(told.map((n) => String(n.identifierKey))).toEqual([`BANK_ACCOUNT:${CARD}`]);
 
     // renewal: a freeze request on a frozen stop, approved by a supervisor who did not request it
     clock.advance(30 * 24 * HOUR);
