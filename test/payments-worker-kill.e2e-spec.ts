@@ -153,6 +153,10 @@ describe('payment stop expiry across a killed worker', () => {
     expect(
       await db.collection('case_events').countDocuments({ type: 'PAYMENT_STOP_EXPIRED', 'data.stopId': stopId }),
     ).toBe(1);
+    // the warning the dead worker never gave is not given after the fact: the expiry says it
+    expect(
+      await db.collection('case_events').countDocuments({ type: 'PAYMENT_STOP_EXPIRY_WARNING', 'data.stopId': stopId }),
+    ).toBe(0);
     expect(
       await db
         .collection('payment_claims')

@@ -89,6 +89,8 @@ describe('holds and timers', () => {
     expect(decideTimer(warned, 'WARN', deadline, NOW + 43 * HOUR_MS)).toEqual({ action: 'STALE' });
     expect(decideTimer({ ...hold, endedAt: at }, 'EXPIRE', deadline, NOW + 49 * HOUR_MS)).toEqual({ action: 'STALE' });
     expect(decideTimer(undefined, 'EXPIRE', deadline, NOW)).toEqual({ action: 'STALE' });
+    // a warning after the deadline is no warning: only the expiry applies
+    expect(decideTimer(hold, 'WARN', deadline, NOW + 48 * HOUR_MS)).toEqual({ action: 'STALE' });
   });
 
   it('lists the pending timers of a hold', () => {

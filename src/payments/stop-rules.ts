@@ -105,7 +105,7 @@ export type TimerKind = 'WARN' | 'EXPIRE';
  * What a timer (a delayed `stop.timer` job, or the sweep) does for `kind` of the hold whose deadline was
  * `deadlineIso` when it was set:
  * - `STALE`: nothing — the stop has no live hold, the hold has another deadline now (renewed, replaced), or the
- *   warning was given already;
+ *   warning was given already (or comes too late: the hold has lapsed, and its expiry says so);
  * - `WAIT`: it fired early (a delayed job's clock is not ours): set it again `inMs` later;
  * - `DUE`: apply it now (under the stop's lock, and once: the caller claims it by insert).
  */
@@ -120,6 +120,8 @@ export function decideTimer(
   if (!hold || hold.endedAt) return { action: 'STALE' };
   if (hold.expiresAt.toISOString() !== deadlineIso) return { action: 'STALE' };
   if (kind === 'WARN' && hold.warnedAt) return { action: 'STALE' };
+  // too late to warn (a worker was down past both): the expiry itself is what the case is told
+  if (kind === 'WARN' && nowMs >= hold.expiresAt.getTime()) return { action: 'STALE' };
   const at = (kind === 'WARN' ? hold.warnAt : hold.expiresAt).getTime();
   if (nowMs < at) return { action: 'WAIT', inMs: at - nowMs };
   return { action: 'DUE' };
