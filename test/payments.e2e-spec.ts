@@ -330,6 +330,21 @@ describe('urgent payment stops', () => {
     expect(failed.status).toBe('REQUESTED');
     await new Promise((r) => setTimeout(r, 1_500));
     expect(other.of(s.id)).toHaveLength(1);
+
+    // a message stored by a process that died before queuing its job: the sweep finds it in the outbox
+    await storeOf(t)
+      .collection('payment_stops')
+      .updateOne({ _id: s.id as never }, {
+        $push: { messages: { id: 'msg_lost', type: 'STOP', status: 'PENDING', createdAt: clock.now(), attempts: 0 } },
+      } as never);
+    const redis = t.app.get<Redis>(REDIS, { strict: false });
+    await redis.zadd(`${t.cfg.queue.prefix}:payments:outbox`, Date.now() - 120_000, `${s.id}|msg_lost`);
+    const repaired = await waitStatus(s.id, 'SENT');
+    expect(repaired.messages.map((m) => [m.id, m.status])).toEqual([
+      [s.messages[0].id, 'FAILED'],
+      ['msg_lost', 'SENT'],
+    ]);
+    expect(other.of(s.id).map((r) => r.headers['webhook-id'])).toEqual([s.messages[0].id, 'msg_lost']);
   });
 
   let stop2: Stop;

@@ -33,7 +33,10 @@ export class BankDispatchService {
     const { repo, clock } = this.ledger;
     const stop = await repo.findStop(stopId);
     const message = stop?.messages.find((m) => m.id === messageId);
-    if (!stop || !message || message.status !== 'PENDING') return { outcome: 'DONE' }; // sent, answered or failed
+    if (!stop || !message || message.status !== 'PENDING') {
+      await this.ledger.timers.delivered(stopId, messageId); // sent, answered or failed: nothing to repair
+      return { outcome: 'DONE' };
+    }
     const bank = this.cfg.payments.banks[stop.bankCode];
     if (!bank) return { outcome: 'REFUSED', error: `bank ${stop.bankCode} is no longer configured` };
     await this.ledger.withStop(stopId, async (s) => {
@@ -90,6 +93,7 @@ export class BankDispatchService {
       });
       if (toSent) await this.ledger.record(after, 'PAYMENT_STOP_SENT', {}, { messageId, bankCode: stop.bankCode });
     });
+    await this.ledger.timers.delivered(stopId, messageId);
   }
 
   private async noteError(stopId: string, messageId: string, error: string): Promise<void> {
@@ -116,6 +120,7 @@ export class BankDispatchService {
       this.logger.warn({ stopId, messageId, type: m.type, error }, 'message to the bank failed for good');
       await this.ledger.record(after, 'PAYMENT_STOP_MESSAGE_FAILED', {}, { messageId, type: m.type, error });
     });
+    await this.ledger.timers.delivered(stopId, messageId);
   }
 }
 

@@ -42,7 +42,7 @@ export class PaymentStopsService {
     refuseClosed(found, 'input.caseId');
     const id = randomUUID();
     const slot = await this.claimSlot(found.id, fields.accountNumber, id, now);
-    const message = this.ledger.newMessage('STOP', new Date(now.getTime() + STOP_HOLD_MS));
+    const message = await this.ledger.newMessage(id, 'STOP', new Date(now.getTime() + STOP_HOLD_MS));
     const stop: StopRecord = {
       _id: id,
       caseId: found.id,
@@ -202,7 +202,7 @@ export class PaymentStopsService {
           'stopId',
         );
       const now = clock.now();
-      const message = this.ledger.newMessage('FREEZE', addMonthsUtc(now, FREEZE_HOLD_MONTHS));
+      const message = await this.ledger.newMessage(stopId, 'FREEZE', addMonthsUtc(now, FREEZE_HOLD_MONTHS));
       await this.ledger.ensureHeld(lease);
       const after = await repo.patchStop(stopId, {
         set: {

@@ -197,7 +197,7 @@ export class StopAppealsService {
       });
       await this.ledger.record(stop, 'STOP_APPEAL_RESOLVED', actor, { appealId, release, outcome: status }, { reason });
       if (release && holds) {
-        const message = this.ledger.newMessage('RELEASE');
+        const message = await this.ledger.newMessage(stop._id, 'RELEASE');
         await repo.patchStop(stop._id, { set: { messages: [...stop.messages, message], updatedAt: now } });
         await this.ledger.record(stop, 'PAYMENT_STOP_RELEASE_REQUESTED', actor, { appealId, messageId: message.id });
         await this.ledger.dispatch(stop._id, message.id);

@@ -8,6 +8,8 @@ import { decideTimer, maskAccount, pendingTimers, statusAfterExpiry, TimerKind }
 
 /** Due timers the sweep handles per round (the rest next round: the set is ordered by due time). */
 const SWEEP_BATCH = 200;
+/** How long a noted message may go without being delivered or failed before the sweep queues it again. */
+const OUTBOX_GRACE_MS = 60_000;
 
 /**
  * A hold's deadlines: WARN (the case owner is told, with a task) and EXPIRE (the hold lapses). Three ways reach
@@ -54,6 +56,7 @@ export class StopDeadlinesService {
   /** One sweep round: applies every timer the set says is due (per the Clock). Returns how many it applied. */
   async sweep(): Promise<number> {
     await this.ensureTracked();
+    await this.requeueOutgoing();
     const due = await this.ledger.timers.due(this.ledger.clock.nowMs(), SWEEP_BATCH);
     let applied = 0;
     for (const t of due) {
@@ -65,6 +68,24 @@ export class StopDeadlinesService {
       }
     }
     return applied;
+  }
+
+  /**
+   * Queues again the messages noted in the outbox a while ago and still PENDING (their process died between
+   * storing them and queuing their job). A job that still exists (waiting, retrying, kept as failed) is not added
+   * twice: its jobId is the message id.
+   */
+  async requeueOutgoing(): Promise<number> {
+    const { timers, repo } = this.ledger;
+    let queued = 0;
+    for (const { stopId, messageId } of await timers.outgoing(OUTBOX_GRACE_MS, SWEEP_BATCH)) {
+      const m = (await repo.findStop(stopId))?.messages.find((x) => x.id === messageId);
+      if (m?.status === 'PENDING') {
+        await this.ledger.dispatch(stopId, messageId);
+        queued++;
+      } else await timers.delivered(stopId, messageId);
+    }
+    return queued;
   }
 
   /** Rebuilds the sweep's set from the stored holds when Redis lost it (or never had it). */

@@ -96,10 +96,15 @@ export class StopLedger {
     });
   }
 
-  /** A new message to the bank (not yet stored: add it to the stop's messages, then `dispatch` it). */
-  newMessage(type: StopMessageType, expiresAt?: Date): StopMessage {
+  /**
+   * A new message to the bank (not yet stored: add it to the stop's messages, then `dispatch` it). Noted in the
+   * outbox first: if the process dies between storing it and queuing its job, the sweep queues it.
+   */
+  async newMessage(stopId: string, type: StopMessageType, expiresAt?: Date): Promise<StopMessage> {
+    const id = `msg_${randomUUID()}`;
+    await this.timers.noteOutgoing(stopId, id);
     return {
-      id: `msg_${randomUUID()}`,
+      id,
       type,
       status: 'PENDING',
       createdAt: this.clock.now(),

@@ -74,6 +74,32 @@ export class StopTimers {
     return members.map(decode).filter((t): t is DueTimer => t !== undefined);
   }
 
+  private get outboxKey(): string {
+    return `${this.prefix}:outbox`;
+  }
+
+  /**
+   * A message about to be stored: noted BEFORE the store write, so that a crash between the write and its
+   * `stop.dispatch` job leaves a trace the sweep repairs (score = when noted, system time: delivery is
+   * transport, not business time).
+   */
+  async noteOutgoing(stopId: string, messageId: string): Promise<void> {
+    await this.redis.zadd(this.outboxKey, Date.now(), `${stopId}|${messageId}`);
+  }
+
+  async delivered(stopId: string, messageId: string): Promise<void> {
+    await this.redis.zrem(this.outboxKey, `${stopId}|${messageId}`);
+  }
+
+  /** Messages noted more than `olderThanMs` ago and not yet delivered or failed. */
+  async outgoing(olderThanMs: number, limit: number): Promise<{ stopId: string; messageId: string }[]> {
+    const members = await this.redis.zrangebyscore(this.outboxKey, '-inf', Date.now() - olderThanMs, 'LIMIT', 0, limit);
+    return members.map((m) => {
+      const [stopId, messageId] = m.split('|');
+      return { stopId, messageId };
+    });
+  }
+
   async built(): Promise<boolean> {
     return (await this.redis.exists(this.builtKey)) === 1;
   }
