@@ -92,6 +92,8 @@ export class BankCallbacksService {
     switch (effect.kind) {
       case 'STOP_CONFIRMED': {
         const hold = newHold('STOP', now);
+        // into the sweep's set before the store: a crash between the two leaves a timer the sweep finds STALE
+        await this.ledger.timers.track(stop._id, hold);
         const after = await repo.patchStop(stop._id, {
           set: {
             status: 'CONFIRMED',
@@ -127,6 +129,7 @@ export class BankCallbacksService {
       case 'FROZEN': {
         const hold = newHold('FREEZE', now);
         const previous = stop.hold;
+        await this.ledger.timers.track(stop._id, hold); // before the store, as above
         const after = await repo.patchStop(stop._id, {
           set: { status: 'FROZEN', hold, frozenUntil: hold.expiresAt, messages, updatedAt: now },
         });

@@ -29,9 +29,11 @@ export class StopDeadlinesService {
     private readonly jobs: JobQueueService,
   ) {}
 
-  /** Sets the delayed timers of a new hold and puts them into the sweep's set (call under the stop's lock). */
+  /**
+   * Sets the delayed timers of a new hold (call under the stop's lock, once the hold is stored; the caller put
+   * it into the sweep's set before storing it, so a crash in between loses nothing).
+   */
   async schedule(stopId: string, hold: StopHold): Promise<void> {
-    await this.ledger.timers.track(stopId, hold);
     const nowMs = this.ledger.clock.nowMs();
     for (const t of pendingTimers(hold))
       await this.jobs.enqueue(
