@@ -235,6 +235,11 @@ describe('urgent payment stops', () => {
     expect(String(notice?.addressEnc)).not.toContain('13800138000');
     expect(await timelineCount('PAYMENT_STOP_CONFIRMED', stop1.id)).toBe(1);
     expect(await timelineCount('PAYMENT_STOP_REQUESTED', stop1.id)).toBe(1);
+    // another unit's staff: FORBIDDEN through the stop's case; unknown ids NOT_FOUND
+    expect(codeOf((await t.gql(GET, { id: stop1.id }, inv2.headers)).body.errors)).toBe('FORBIDDEN');
+    const FREEZE = 'mutation($id: ID!) { requestAccountFreeze(stopId: $id, reason: "needed now") { id } }';
+    expect(codeOf((await t.gql(FREEZE, { id: stop1.id }, inv2.headers)).body.errors)).toBe('FORBIDDEN');
+    expect(codeOf((await t.gql(FREEZE, { id: 'no-such-stop' }, inv1.headers)).body.errors)).toBe('NOT_FOUND');
   });
 
   it('refuses forged, stale, replayed, unknown and malformed callbacks', async () => {
