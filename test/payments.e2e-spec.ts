@@ -506,6 +506,34 @@ describe('urgent payment stops', () => {
     expect(after.body.data?.appealStatus.status).toBe('RELEASED');
   });
 
+  it('completes a filing that died half-way; an upheld appeal of a lapsed stop is released at once', async () => {
+    // the process died right after claiming the stop's appeal: the next filing completes it
+    await storeOf(t)
+      .collection('payment_claims')
+      .insertOne({ _id: `stop-appeal:${stop1.id}` as never, ref: 'appeal-half-way', at: new Date() });
+    const filed = await t.gql<{ fileStopAppeal: { trackingCode: string; status: string } }>(
+      'mutation($input: StopAppealInput!) { fileStopAppeal(input: $input) { trackingCode status } }',
+      {
+        input: {
+          appealCode: await appealCodeOf(stop1.id),
+          holderName: ' 张三 ',
+          contact: '+86 138 0013 8000',
+          reason: 'The stop has lapsed, but I want it on record.',
+        },
+      },
+    );
+    expect(filed.body.data?.fileStopAppeal.status).toBe('UNDER_REVIEW');
+    expect((await get(stop1.id)).appealId).toBe('appeal-half-way');
+    const resolved = await t.gql<{ resolveStopAppeal: { status: string } }>(
+      'mutation { resolveStopAppeal(appealId: "appeal-half-way", release: true, reason: "nothing left to hold") { status } }',
+      {},
+      sup2.headers,
+    );
+    expect(resolved.body.data?.resolveStopAppeal.status).toBe('RELEASED');
+    expect(sink.of(stop1.id, 'RELEASE')).toHaveLength(0); // nothing to ask the bank
+    expect((await get(stop1.id)).status).toBe('EXPIRED');
+  });
+
   it('lists the stops on the case', async () => {
     const res = await t.gql<{ case: { paymentStops: { id: string; status: string }[] } }>(
       'query($id: ID!) { case(id: $id) { paymentStops { id status } } }',

@@ -17,7 +17,7 @@ import {
 } from './models/payment-stop.model';
 import { PaymentKeys } from './payment-keys';
 import { PaymentsError, PaymentsErrorCode } from './payments.errors';
-import type { AppealRecord, AppealStatusValue } from './payment-stop.schema';
+import type { AppealRecord, AppealStatusValue, StopRecord } from './payment-stop.schema';
 import { StopActor, StopLedger } from './stop-ledger';
 import { RELEASABLE } from './stop-rules';
 
@@ -107,32 +107,22 @@ export class StopAppealsService {
         'input.holderName',
       );
     const now = clock.now();
-    const id = randomUUID();
-    if (!(await repo.claim(PaymentKeys.appealOfStop(stopId), now, id)))
-      throw new PaymentsError(
-        PaymentsErrorCode.APPEAL_CONFLICT,
-        'An appeal against this stop was filed already: use its tracking code',
-        'input.appealCode',
-      );
-    let trackingCode: string;
-    do trackingCode = newTrackingCode();
-    while (!(await repo.claim(PaymentKeys.appealTracking(trackingCode), now, id)));
-    const appeal: AppealRecord = {
-      _id: id,
-      stopId,
-      caseId: found.caseId,
-      unitCode: found.unitCode,
-      trackingCode,
-      status: 'FILED',
-      holderNameSealed: this.ledger.seal(input.holderName, nameAad(id)),
-      contactSealed: this.ledger.seal(input.contact.trim(), contactAad(id)),
-      reason: input.reason,
-      filedAt: now,
-      dueAt: new Date(now.getTime() + APPEAL_DECISION_MS),
-      updatedAt: now,
-    };
-    await repo.insertAppeal(appeal);
+    // one appeal per stop: the claim names it. A filing that died half-way (claimed, not yet on the case) is
+    // completed by the next one with the same code and name; a complete one is CONFLICT.
+    let id: string = randomUUID();
+    if (!(await repo.claim(PaymentKeys.appealOfStop(stopId), now, id))) {
+      id = (await repo.claimRef(PaymentKeys.appealOfStop(stopId))) ?? id;
+      const earlier = await repo.findAppeal(id);
+      if (earlier && earlier.status !== 'FILED')
+        throw new PaymentsError(
+          PaymentsErrorCode.APPEAL_CONFLICT,
+          'An appeal against this stop was filed already: use its tracking code',
+          'input.appealCode',
+        );
+    }
+    const appeal = (await repo.findAppeal(id)) ?? (await this.insertAppeal(id, stopId, found, input, now));
     await this.ledger.withStop(stopId, async (stop) => {
+      if (stop.appealId === id) return;
       await repo.patchStop(stopId, { set: { appealId: id, updatedAt: now } });
       await this.ledger.record(stop, 'STOP_APPEAL_FILED', { ip: ip ?? undefined }, { appealId: id });
     });
@@ -143,7 +133,40 @@ export class StopAppealsService {
       mandatory: true,
     });
     const listed = await repo.patchAppeal(id, { set: { status: 'UNDER_REVIEW', updatedAt: clock.now() } });
-    return { trackingCode: formatTrackingCode(trackingCode), status: PUBLIC_STATE[listed.status], filedAt: now };
+    return {
+      trackingCode: formatTrackingCode(listed.trackingCode),
+      status: PUBLIC_STATE[listed.status],
+      filedAt: listed.filedAt,
+    };
+  }
+
+  private async insertAppeal(
+    id: string,
+    stopId: string,
+    stop: Pick<StopRecord, 'caseId' | 'unitCode'>,
+    input: StopAppealInput,
+    now: Date,
+  ): Promise<AppealRecord> {
+    const { repo } = this.ledger;
+    let trackingCode: string;
+    do trackingCode = newTrackingCode();
+    while (!(await repo.claim(PaymentKeys.appealTracking(trackingCode), now, id)));
+    const appeal: AppealRecord = {
+      _id: id,
+      stopId,
+      caseId: stop.caseId,
+      unitCode: stop.unitCode,
+      trackingCode,
+      status: 'FILED',
+      holderNameSealed: this.ledger.seal(input.holderName, nameAad(id)),
+      contactSealed: this.ledger.seal(input.contact.trim(), contactAad(id)),
+      reason: input.reason,
+      filedAt: now,
+      dueAt: new Date(now.getTime() + APPEAL_DECISION_MS),
+      updatedAt: now,
+    };
+    await repo.insertAppeal(appeal);
+    return appeal;
   }
 
   /** The public status (no personal data); null for an unknown or malformed code. */
