@@ -36,6 +36,8 @@ import { StatsJobsModule } from './stats/jobs/stats-jobs.module';
 import { StatsModule } from './stats/stats.module';
 import { CasesModule } from './cases/cases.module';
 import { CasesJobsModule } from './cases/jobs/cases-jobs.module';
+import { PaymentsJobsModule } from './payments/jobs/payments-jobs.module';
+import { PaymentsModule } from './payments/payments.module';
 
 /** Which roles this process plays: the HTTP/WebSocket API, the queue worker, or both (embedded default). */
 export interface ProcessRoles {
@@ -68,6 +70,7 @@ export class AppModule {
       NoticesModule,
       StatsModule,
       CasesModule,
+      PaymentsModule,
     ];
     if (roles.api) {
       imports.push(
@@ -87,6 +90,7 @@ export class AppModule {
     }
     if (roles.worker)
       imports.push(SystemJobsModule, ReportsJobsModule, LinkingJobsModule, StatsJobsModule, CasesJobsModule);
+    if (roles.worker) imports.push(PaymentsJobsModule);
     return {
       module: AppModule,
       imports,

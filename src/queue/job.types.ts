@@ -79,6 +79,8 @@ export interface StopTimerJob extends JobBase {
   kind: 'WARN' | 'EXPIRE';
   /** ISO-8601 UTC: the deadline this timer was set for (a later deadline makes it a no-op) */
   dueAt: string;
+  /** set again after firing early (a delayed job's clock is not the business clock): 1, 2, ... */
+  round?: number;
 }
 
 /** Repeatable: re-checks every stored stop deadline that has passed (repairs a timer lost with a worker). */
@@ -110,6 +112,9 @@ export const JOB_ROUTES: { [N in JobName]: { queue: QueueName; jobId: (data: Job
   'stats.rollup': { queue: Queues.EVENTS, jobId: (d) => `stats.rollup:${d.batchId}` },
   'case.autoOpen': { queue: Queues.CASES, jobId: (d) => `case.autoOpen:${d.reportId}` },
   'stop.dispatch': { queue: Queues.PAYMENTS, jobId: (d) => `stop.dispatch:${d.messageId}` },
-  'stop.timer': { queue: Queues.PAYMENTS, jobId: (d) => `stop.timer:${d.stopId}:${d.kind}:${d.dueAt}` },
+  'stop.timer': {
+    queue: Queues.PAYMENTS,
+    jobId: (d) => `stop.timer:${d.stopId}:${d.kind}:${d.dueAt}${d.round ? `:${d.round}` : ''}`,
+  },
   'stop.sweep': { queue: Queues.PAYMENTS, jobId: (d) => `stop.sweep:${d.sweepId}` },
 };

@@ -7,6 +7,8 @@ import { ApiErrorCode } from '../errors/api-error-code';
  * a typed code (413 / 400), never an HTML page or a 500.
  */
 export function installBodyParsers(app: NestExpressApplication, limit: string): void {
+  // callbacks (banks' Standard Webhooks) are verified over their exact bytes: kept raw (a Buffer), whatever the type
+  app.use('/callbacks', express.raw({ type: () => true, limit: '64kb' }));
   app.use(express.json({ limit }));
   app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
