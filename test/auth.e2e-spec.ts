@@ -34,6 +34,8 @@ const PUBLIC = new Set([
   'submitReport',
   'publicStats',
   'alertBroadcast',
+  'fileStopAppeal',
+  'appealStatus',
   'login',
   'refreshToken',
 ]);
@@ -62,6 +64,9 @@ const ROLES_OF: Record<string, string[]> = {
   setCasePriority: ['SUPERVISOR'],
   setCaseTemplate: ['SUPERVISOR'],
   resetCaseTemplate: ['SUPERVISOR'],
+  // payment stops (src/payments): a freeze and an appeal's outcome are a supervisor's decisions
+  approveAccountFreeze: ['SUPERVISOR'],
+  resolveStopAppeal: ['SUPERVISOR'],
   ...Object.fromEntries(
     [
       'case',
@@ -79,6 +84,10 @@ const ROLES_OF: Record<string, string[]> = {
       'addCaseNote',
       'addCaseEvidence',
       'confirmIdentifier',
+      'paymentStop',
+      'stopAppeal',
+      'requestPaymentStop',
+      'requestAccountFreeze',
     ].map((f) => [f, ['INVESTIGATOR', 'SUPERVISOR']]),
   ),
   // linking (src/linking): investigators and supervisors, scoped to their units
