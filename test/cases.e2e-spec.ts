@@ -297,7 +297,10 @@ describe('cases', () => {
   });
 
   it('assigns through the inbox and counts the workload', async () => {
-    const c = await openOk(inv1, [(await report({ loss: '2000000', fraudType: 'FAKE_INVESTMENT' })).id]);
+    // below CASE_AUTO_OPEN_LOSS_YUAN (80,000 here), or the auto-open job may take the report first
+    const c = await openOk(inv1, [
+      (await report({ loss: '79999', victimAgeBand: 'AGE_60_PLUS', fraudType: 'FAKE_INVESTMENT' })).id,
+    ]);
     expect(c.computedPriority).not.toBe('LOW');
     const next = await t.gql<{ nextUnassignedCase: { id: string; priority: string } | null }>(
       'query { nextUnassignedCase(unitCode: null) { id priority } }',
