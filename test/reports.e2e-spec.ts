@@ -269,7 +269,7 @@ describe('public reporting: submitReport and reportStatus over HTTP', () => {
     ).toBeNull();
   });
 
-  it('reportStatus: RECEIVED until the report is in a cluster with another report, then LINKED; no state it cannot reach', async () => {
+  it('reportStatus: RECEIVED until the report is in a cluster with another report, then LINKED; the states cases add are described', async () => {
     const status = async (code: string) =>
       (
         await t.gql<{ reportStatus: { status: string; timeline: { status: string; at: string | null }[] } }>(STATUS, {
@@ -299,7 +299,8 @@ describe('public reporting: submitReport and reportStatus over HTTP', () => {
       '{ __type(name: "ReportStatus") { enumValues { name description } } }',
     );
     const values = enumValues.body.data?.__type.enumValues ?? [];
-    expect(values.map((v) => v.name).sort()).toEqual(['LINKED', 'RECEIVED']);
+    // CASE_OPENED and CLOSED come from cases (test/cases.e2e-spec.ts drives a report through them)
+    expect(values.map((v) => v.name).sort()).toEqual(['CASE_OPENED', 'CLOSED', 'LINKED', 'RECEIVED']);
     expect(values.every((v) => v.description.length > 20)).toBe(true);
   });
 
